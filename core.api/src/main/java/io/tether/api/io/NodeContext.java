@@ -1,0 +1,23 @@
+package io.tether.api.io;
+
+import io.tether.api.connection.ConnectionPool;
+import io.tether.api.connection.StatusListener;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/** What a source or sink instance knows of where it runs. Provided by the rule layer. */
+@ProviderType
+public interface NodeContext {
+
+    /** The id of the rule the node belongs to. */
+    String ruleId();
+
+    /** The operator's name within the rule, e.g. {@code source_demo} or {@code sink_mqtt_0}. */
+    String operatorId();
+
+    /** The pool to attach to, under a key the node chooses (SPEC §1) and {@link #ruleId()} as reference id. */
+    ConnectionPool pool();
+
+    /** Give this to {@link ConnectionPool#attach} so the rule reports the node's connection status. */
+    StatusListener connectionStatusListener();
+}

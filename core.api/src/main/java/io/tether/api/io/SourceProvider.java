@@ -1,0 +1,21 @@
+package io.tether.api.io;
+
+import java.util.List;
+import java.util.Map;
+
+import io.tether.api.connection.PropError;
+
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * Offers the sources of one type to the rule layer. Registered as a service with the property
+ * {@value io.tether.api.connection.ConnectorFactory#TYPE_PROPERTY}.
+ */
+@ConsumerType
+public interface SourceProvider {
+
+    /** Checks a source's props (its datasource included) without touching the network. */
+    List<PropError> validate(String datasource, Map<String, Object> props);
+
+    Source create(String datasource, Map<String, Object> props);
+}
