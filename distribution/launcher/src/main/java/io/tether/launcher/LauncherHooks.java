@@ -1,0 +1,89 @@
+package io.tether.launcher;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.logging.LogManager;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleActivator;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.launch.Framework;
+
+/**
+ * An embedded activator of the bnd launcher (manifest header {@code Embedded-Activator}): the launcher starts it
+ * with the system bundle's context right after the framework is initialised, before any bundle starts.
+ * <ul>
+ * <li>The bnd launcher does not stop the framework when the JVM is asked to terminate (SIGTERM, SIGINT): without
+ * this hook the JVM exits with every bundle still active, and no {@code @Deactivate} runs. The hook stops the
+ * framework (bundles stop in reverse start-level order) and waits for it, bounded by
+ * {@value #STOP_TIMEOUT_PROPERTY} (ms, default {@value #DEFAULT_STOP_TIMEOUT_MS}).</li>
+ * <li>It applies the runtime's java.util.logging defaults (quiet CXF, SPI Fly and JLine) unless the JVM was
+ * given a JUL configuration of its own.</li>
+ * </ul>
+ */
+public final class LauncherHooks implements BundleActivator {
+
+    /** Read by the bnd launcher: start this activator immediately after the framework is initialised. */
+    public static final boolean IMMEDIATE = true;
+
+    static final String STOP_TIMEOUT_PROPERTY = "tether.shutdown.timeout";
+    static final long DEFAULT_STOP_TIMEOUT_MS = 30_000;
+
+    private Thread hook;
+
+    @Override
+    public void start(BundleContext context) {
+        configureJul();
+        Framework framework = (Framework) context.getBundle(0);
+        long timeout = Long.getLong(STOP_TIMEOUT_PROPERTY, DEFAULT_STOP_TIMEOUT_MS);
+        hook = new Thread(() -> stopFramework(framework, timeout), "launcher-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+    }
+
+    @Override
+    public void stop(BundleContext context) {
+        Thread h = hook;
+        hook = null;
+        if (h != null && h != Thread.currentThread()) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(h);
+            } catch (IllegalStateException alreadyShuttingDown) {
+                // the hook is running or about to: nothing to undo
+            }
+        }
+    }
+
+    static void stopFramework(Framework framework, long timeoutMs) {
+        int state = framework.getState();
+        if ((state & (Bundle.ACTIVE | Bundle.STARTING)) == 0) {
+            return;
+        }
+        try {
+            System.err.println("tether: stopping the framework (JVM shutdown)");
+            framework.stop();
+            FrameworkEvent event = framework.waitForStop(timeoutMs);
+            if (event.getType() == FrameworkEvent.WAIT_TIMEDOUT) {
+                System.err.println("tether: the framework did not stop within " + timeoutMs + " ms");
+            }
+        } catch (Exception e) {
+            System.err.println("tether: stopping the framework failed: " + e);
+        } catch (Error e) { // a bundle's stop code failed badly: still let the JVM exit
+            System.err.println("tether: stopping the framework failed: " + e);
+        }
+    }
+
+    private static void configureJul() {
+        if (System.getProperty("java.util.logging.config.file") != null
+                || System.getProperty("java.util.logging.config.class") != null) {
+            return;
+        }
+        try (InputStream in = LauncherHooks.class.getResourceAsStream("logging.properties")) {
+            if (in != null) {
+                LogManager.getLogManager().readConfiguration(in);
+            }
+        } catch (IOException | RuntimeException e) {
+            System.err.println("tether: could not apply the logging defaults: " + e);
+        }
+    }
+}
