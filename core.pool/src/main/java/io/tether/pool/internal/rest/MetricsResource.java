@@ -31,6 +31,7 @@ public class MetricsResource {
     public Response scrape() throws IOException {
         ByteArrayOutputStream text = new ByteArrayOutputStream();
         writer.write(text, PrometheusRegistry.defaultRegistry.scrape());
+        // CXF writes this media type in its own spelling, text/plain;charset=utf-8;version=0.0.4
         return Response.ok(text.toString(StandardCharsets.UTF_8))
                 .type(PrometheusTextFormatWriter.CONTENT_TYPE)
                 .build();
