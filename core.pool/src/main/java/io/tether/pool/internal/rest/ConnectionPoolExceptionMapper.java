@@ -31,8 +31,8 @@ public class ConnectionPoolExceptionMapper implements ExceptionMapper<Connection
             case INVALID, UNSUPPORTED, UNREACHABLE -> Status.BAD_REQUEST;
             case NOT_FOUND -> Status.NOT_FOUND;
             case CONFLICT -> Status.CONFLICT;
-            // reasons added to the API later are the pool's own failures until they get a row here
-            default -> Status.INTERNAL_SERVER_ERROR;
+            case UNAVAILABLE -> Status.SERVICE_UNAVAILABLE;
+            case INTERNAL -> Status.INTERNAL_SERVER_ERROR;
         };
     }
 }

@@ -23,13 +23,9 @@ import io.tether.api.connection.ConnectionPoolException.Reason;
 import io.tether.api.connection.PropError;
 
 class ExceptionMappersTest {
-    static {
-        FakeRuntimeDelegate.install();
-    }
-
     @ParameterizedTest
     @CsvSource({"INVALID, 400, 1000", "UNSUPPORTED, 400, 1000", "UNREACHABLE, 400, 1003", "NOT_FOUND, 404, 1000",
-            "CONFLICT, 409, 1000"})
+            "CONFLICT, 409, 1000", "UNAVAILABLE, 503, 1000", "INTERNAL, 500, 1000"})
     void mapsEachReasonOfThePoolToAStatusAndCode(Reason reason, int status, int code) {
         Response response = new ConnectionPoolExceptionMapper()
                 .toResponse(new ConnectionPoolException(reason, "why " + reason));

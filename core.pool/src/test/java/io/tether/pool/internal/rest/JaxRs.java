@@ -16,10 +16,6 @@ import io.tether.api.connection.ConnectionPoolException;
 final class JaxRs {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    static {
-        FakeRuntimeDelegate.install();
-    }
-
     @FunctionalInterface
     interface ResourceCall {
         Response call() throws Exception;
