@@ -16,7 +16,11 @@ public class ConnectionPoolException extends RuntimeException {
         /** A connectivity check could not connect. */
         UNREACHABLE,
         /** The type cannot do what was asked (for example a connectivity check). */
-        UNSUPPORTED
+        UNSUPPORTED,
+        /** The connection has no live instance now (its type is not installed, or the handle was detached). */
+        UNAVAILABLE,
+        /** The pool could not do its part (for example, the store could not be written); nothing was changed. */
+        INTERNAL
     }
 
     private final Reason reason;

@@ -1,0 +1,220 @@
+package io.tether.pool.internal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.tether.api.connection.ConnectionHandle;
+import io.tether.api.connection.ConnectionInfo;
+import io.tether.api.connection.ConnectionPool;
+import io.tether.api.connection.ConnectorFactory;
+import io.tether.api.connection.StatusListener;
+import io.tether.pool.internal.dial.Backoff;
+import io.tether.pool.internal.metrics.ConnectionStatusGauge;
+import io.tether.pool.internal.registry.ConnectionRegistry;
+import io.tether.pool.internal.store.ConnectionStore;
+import io.tether.pool.internal.store.ProvisioningFile;
+import io.tether.pool.internal.store.StoreState;
+
+/**
+ * The pool service. Owns the registry, its threads, the store and the status gauge; tracks connector factories as
+ * they come and go. Activation loads the store but never waits on the network: dials run in the background.
+ */
+@Component(service = ConnectionPool.class, immediate = true, configurationPid = PoolConfiguration.PID)
+@Designate(ocd = PoolConfiguration.class)
+public final class ConnectionPoolComponent implements ConnectionPool {
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectionPoolComponent.class);
+
+    private final ScheduledThreadPoolExecutor timers;
+    private final ExecutorService workers;
+    private final ConnectionStatusGauge gauge;
+    private final ConnectionRegistry registry;
+
+    @Activate
+    public ConnectionPoolComponent(BundleContext context, PoolConfiguration config) {
+        timers = new ScheduledThreadPoolExecutor(1, threads("tether-pool-timer-"));
+        timers.setRemoveOnCancelPolicy(true);
+        workers = Executors.newCachedThreadPool(threads("tether-pool-"));
+        gauge = new ConnectionStatusGauge(PrometheusRegistry.defaultRegistry);
+        Path dataDirectory = directory(config.dataDirectory(), context, "tether.data.dir", "TETHER_DATA_DIR", "data");
+        Path home = directory(config.homeDirectory(), context, "tether.home", "TETHER_HOME", ".");
+        ConnectionStore store = new ConnectionStore(dataDirectory);
+        registry = new ConnectionRegistry(settings(config), store, gauge, timers, workers, new SecureRandom()::nextDouble,
+                System::currentTimeMillis);
+        registry.load(loadStore(store), readProvisioning(new ProvisioningFile(home)));
+        LOG.info("Connection pool started; store {}", store.file());
+    }
+
+    @Deactivate
+    void deactivate() {
+        registry.close();
+        timers.shutdownNow();
+        workers.shutdown();
+        try {
+            if (!workers.awaitTermination(5, TimeUnit.SECONDS)) {
+                workers.shutdownNow();
+            }
+            timers.awaitTermination(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        gauge.unregister();
+        LOG.info("Connection pool stopped");
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "removeFactory", updated = "updateFactory")
+    void addFactory(ConnectorFactory factory, Map<String, Object> properties) {
+        Object type = properties.get(ConnectorFactory.TYPE_PROPERTY);
+        if (type == null) {
+            LOG.warn("Connector factory {} has no {} property; ignored", factory, ConnectorFactory.TYPE_PROPERTY);
+            return;
+        }
+        registry.factoryAdded(String.valueOf(type), factory, ranking(properties),
+                (Long) properties.get(Constants.SERVICE_ID));
+    }
+
+    void removeFactory(ConnectorFactory factory, Map<String, Object> properties) {
+        Object type = properties.get(ConnectorFactory.TYPE_PROPERTY);
+        if (type != null) {
+            registry.factoryRemoved(String.valueOf(type), factory);
+        }
+    }
+
+    void updateFactory(ConnectorFactory factory, Map<String, Object> properties) {
+        registry.factoryRemovedEverywhere(factory);
+        addFactory(factory, properties);
+    }
+
+    @Override
+    public ConnectionHandle attach(String refId, String key, String typ, Map<String, Object> props,
+            StatusListener listener) {
+        return registry.attach(refId, key, typ, props, listener);
+    }
+
+    @Override
+    public void detach(ConnectionHandle handle) {
+        registry.detach(handle);
+    }
+
+    @Override
+    public ConnectionInfo create(String id, String typ, Map<String, Object> props) {
+        return registry.create(id, typ, props);
+    }
+
+    @Override
+    public ConnectionInfo update(String id, String typ, Map<String, Object> props) {
+        return registry.update(id, typ, props);
+    }
+
+    @Override
+    public void delete(String id) {
+        registry.delete(id);
+    }
+
+    @Override
+    public Optional<ConnectionInfo> get(String id) {
+        return registry.get(id);
+    }
+
+    @Override
+    public List<ConnectionInfo> list(boolean includeAnonymous) {
+        return registry.list(includeAnonymous);
+    }
+
+    @Override
+    public void check(String typ, Map<String, Object> props, Duration timeout) {
+        registry.check(typ, props, timeout);
+    }
+
+    @Override
+    public Set<String> installedTypes() {
+        return registry.installedTypes();
+    }
+
+    private static ConnectionRegistry.Settings settings(PoolConfiguration config) {
+        Backoff backoff = new Backoff(Duration.ofMillis(config.backoffInitialMillis()), config.backoffMultiplier(),
+                Duration.ofMillis(config.backoffMaxMillis()));
+        return new ConnectionRegistry.Settings(backoff, Duration.ofMillis(config.pingIntervalMillis()),
+                Duration.ofMillis(config.pingTimeoutMillis()));
+    }
+
+    /** Reads the store; a store that cannot be read is set aside (never overwritten) and the pool starts empty. */
+    private static StoreState loadStore(ConnectionStore store) {
+        try {
+            return store.load();
+        } catch (IOException e) {
+            Path aside = store.file().resolveSibling(store.file().getFileName() + ".unreadable-"
+                    + System.currentTimeMillis());
+            LOG.error("Cannot read the connection store {}; moved to {} and starting empty", store.file(), aside, e);
+            try {
+                Files.move(store.file(), aside, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException moveFailed) {
+                throw new IllegalStateException("cannot read nor set aside " + store.file(), moveFailed);
+            }
+            return StoreState.EMPTY;
+        }
+    }
+
+    private static List<ProvisioningFile.Entry> readProvisioning(ProvisioningFile file) {
+        try {
+            return file.read();
+        } catch (IOException e) {
+            LOG.error("Cannot read the provisioning file {}; nothing provisioned", file.file(), e);
+            return List.of();
+        }
+    }
+
+    private static Path directory(String configured, BundleContext context, String property, String variable,
+            String fallback) {
+        if (!configured.isBlank()) {
+            return Path.of(configured);
+        }
+        String value = context.getProperty(property);
+        if (value == null || value.isBlank()) {
+            value = System.getenv(variable);
+        }
+        return Path.of(value == null || value.isBlank() ? fallback : value);
+    }
+
+    private static int ranking(Map<String, Object> properties) {
+        return properties.get(Constants.SERVICE_RANKING) instanceof Integer ranking ? ranking : 0;
+    }
+
+    private static ThreadFactory threads(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

@@ -1,0 +1,50 @@
+package io.tether.pool.internal.registry;
+
+import java.util.ArrayDeque;
+import java.util.Queue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+
+/** Runs tasks one after the other, in submission order, on a shared executor. */
+final class SerialExecutor implements Executor {
+    private final Queue<Runnable> tasks = new ArrayDeque<>();
+    private final Executor executor;
+    private boolean running;
+
+    SerialExecutor(Executor executor) {
+        this.executor = executor;
+    }
+
+    @Override
+    public synchronized void execute(Runnable task) {
+        tasks.add(task);
+        if (!running) {
+            running = true;
+            schedule();
+        }
+    }
+
+    private void schedule() {
+        try {
+            executor.execute(this::drain);
+        } catch (RejectedExecutionException shutDown) {
+            tasks.clear();
+            running = false;
+        }
+    }
+
+    private void drain() {
+        Runnable next;
+        while ((next = poll()) != null) {
+            next.run();
+        }
+    }
+
+    private synchronized Runnable poll() {
+        Runnable next = tasks.poll();
+        if (next == null) {
+            running = false;
+        }
+        return next;
+    }
+}

@@ -1,0 +1,75 @@
+package io.tether.pool.internal.registry;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import io.tether.api.connection.ConnectionStatus;
+import io.tether.pool.internal.dial.Backoff;
+import io.tether.pool.internal.store.ConnectionStore;
+import io.tether.pool.internal.store.ProvisioningFile;
+import io.tether.pool.internal.store.StoreState;
+
+/** A registry on real executors with fast timings, over a store in a temporary directory. */
+final class PoolHarness implements AutoCloseable {
+    static final ConnectionRegistry.Settings FAST = new ConnectionRegistry.Settings(
+            new Backoff(Duration.ofMillis(10), 1.5, Duration.ofMillis(50)), Duration.ofMillis(50),
+            Duration.ofMillis(200));
+
+    final Path dataDirectory;
+    final ConnectionStore store;
+    final RecordingObserver observer = new RecordingObserver();
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
+    private final ExecutorService workers = Executors.newCachedThreadPool();
+    final ConnectionRegistry registry;
+
+    PoolHarness(Path dataDirectory) throws Exception {
+        this(dataDirectory, List.of());
+    }
+
+    PoolHarness(Path dataDirectory, List<ProvisioningFile.Entry> provisioning) throws Exception {
+        this.dataDirectory = dataDirectory;
+        this.store = new ConnectionStore(dataDirectory);
+        this.registry = new ConnectionRegistry(FAST, store, observer, timers, workers, Math::random,
+                System::currentTimeMillis);
+        registry.load(store.load(), provisioning);
+    }
+
+    PoolHarness withFactory(String type, FakeConnector factory) {
+        registry.factoryAdded(type, factory, 0, System.nanoTime());
+        return this;
+    }
+
+    StoreState stored() throws Exception {
+        return store.load();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        registry.close();
+        timers.shutdownNow();
+        workers.shutdown();
+        workers.awaitTermination(5, TimeUnit.SECONDS);
+    }
+
+    static final class RecordingObserver implements PoolObserver {
+        final Map<String, ConnectionStatus> named = new java.util.concurrent.ConcurrentHashMap<>();
+
+        @Override
+        public void statusChanged(String id, boolean isNamed, ConnectionStatus status) {
+            if (isNamed) {
+                named.put(id, status);
+            }
+        }
+
+        @Override
+        public void removed(String id, boolean isNamed) {
+            named.remove(id);
+        }
+    }
+}
