@@ -6,6 +6,7 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -42,6 +43,7 @@ public class ConnectorTypeFollowsItsBundleIT {
 
     FakeConnector fake;
     Rest rest;
+    final List<ConnectionHandle> handles = new ArrayList<>();
 
     @Configuration
     public Option[] config() {
@@ -57,10 +59,8 @@ public class ConnectorTypeFollowsItsBundleIT {
 
     @After
     public void tearDown() throws Exception {
-        ConnectionPool pool = Pools.await(context);
-        for (ConnectionInfo info : pool.list(false)) {
-            pool.delete(info.id());
-        }
+        handles.forEach(ConnectionHandle::close);
+        Pools.deleteAllNamed(context);
         fake.close();
     }
 
@@ -88,7 +88,9 @@ public class ConnectorTypeFollowsItsBundleIT {
         StatusRecorder listener = new StatusRecorder();
         ConnectionHandle handle = pool.attach("rule1", "rule1/source", "fake",
                 Map.of(ConnectionPool.CONNECTION_SELECTOR, "parked"), listener);
-        Poll.until("the listener is told the current status", () -> listener.sawSince(0, Status.CONNECTED, null));
+        handles.add(handle);
+        Poll.until("the listener is told the current status", () -> listener.sawSince(0, Status.CONNECTED, null),
+                listener::toString);
         int openedBefore = fake.opened();
         assertTrue("a fake connection was opened", openedBefore >= 1);
 
@@ -100,17 +102,18 @@ public class ConnectorTypeFollowsItsBundleIT {
         assertEquals("example", parked.props().get("host"));
         assertEquals(List.of("rule1"), parked.status().refs());
         assertFalse(pool.installedTypes().contains("fake"));
-        Poll.until("every fake instance is closed", () -> fake.closed() == fake.created());
-        Poll.until("the consumer is told it is disconnected: " + listener,
-                () -> listener.sawSince(toldBefore, Status.DISCONNECTED, NOT_INSTALLED));
+        Poll.until("every fake instance is closed", () -> fake.closed() == fake.created(),
+                () -> fake.created() + " created, " + fake.closed() + " closed");
+        Poll.until("the consumer is told it is disconnected",
+                () -> listener.sawSince(toldBefore, Status.DISCONNECTED, NOT_INSTALLED), listener::toString);
         assertEquals(Status.DISCONNECTED, handle.status().status());
 
         // the bundle comes back: the same connection is recreated and dialled, the consumer still attached
         int toldWhileParked = listener.size();
         fake.install();
         Pools.awaitStatus(context, "parked", Status.CONNECTED, null);
-        Poll.until("the consumer is told it is connected again: " + listener,
-                () -> listener.sawSince(toldWhileParked, Status.CONNECTED, null));
+        Poll.until("the consumer is told it is connected again",
+                () -> listener.sawSince(toldWhileParked, Status.CONNECTED, null), listener::toString);
         assertTrue(fake.opened() > openedBefore);
         assertEquals(List.of("rule1"), pool.get("parked").orElseThrow().status().refs());
         assertEquals(Status.CONNECTED, handle.status().status());
@@ -121,11 +124,9 @@ public class ConnectorTypeFollowsItsBundleIT {
         Pools.awaitStatus(context, "parked", Status.DISCONNECTED, NOT_INSTALLED);
         fake.start();
         Pools.awaitStatus(context, "parked", Status.CONNECTED, null);
-        Poll.until("the consumer saw the stop and the start: " + listener,
+        Poll.until("the consumer saw the stop and the start",
                 () -> listener.sawSince(toldBeforeStop, Status.DISCONNECTED, NOT_INSTALLED)
-                        && listener.sawSince(toldBeforeStop + 1, Status.CONNECTED, null));
-
-        pool.detach(handle);
+                        && listener.sawSince(toldBeforeStop + 1, Status.CONNECTED, null), listener::toString);
     }
 
     @Test
@@ -134,8 +135,8 @@ public class ConnectorTypeFollowsItsBundleIT {
         fake.failDials(true);
         ConnectionPool pool = Pools.await(context);
         pool.create("flaky", "fake", Map.of());
-        Pools.awaitStatus(context, "flaky", Status.DISCONNECTED, null);
-        assertEquals(0, fake.opened());
+        ConnectionInfo failing = Pools.awaitStatus(context, "flaky", Status.DISCONNECTED, null);
+        assertEquals("opened while dials fail: " + failing, 0, fake.opened());
         fake.failDials(false);
         Pools.awaitStatus(context, "flaky", Status.CONNECTED, null);
     }

@@ -21,6 +21,11 @@ public final class Poll {
         await(what, timeout, () -> condition.getAsBoolean() ? Boolean.TRUE : null, () -> "");
     }
 
+    /** Like {@link #until(String, BooleanSupplier)}, describing {@code lastSeen} when it fails. */
+    public static void until(String what, BooleanSupplier condition, Supplier<?> lastSeen) {
+        await(what, PATIENCE, () -> condition.getAsBoolean() ? Boolean.TRUE : null, lastSeen);
+    }
+
     /**
      * Polls until {@code value} returns non-null and returns it.
      *

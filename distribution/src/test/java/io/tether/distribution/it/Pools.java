@@ -25,6 +25,17 @@ public final class Pools {
         }, () -> "");
     }
 
+    /** Deletes every named connection, if the pool is there (cleanup between tests). */
+    public static void deleteAllNamed(BundleContext context) {
+        ServiceReference<ConnectionPool> ref = context.getServiceReference(ConnectionPool.class);
+        ConnectionPool pool = ref == null ? null : context.getService(ref);
+        if (pool != null) {
+            for (ConnectionInfo info : pool.list(false)) {
+                pool.delete(info.id());
+            }
+        }
+    }
+
     public static Bundle poolBundle(BundleContext context) {
         for (Bundle b : context.getBundles()) {
             if (POOL_BUNDLE.equals(b.getSymbolicName())) {

@@ -75,12 +75,25 @@ public final class Rest {
         return node.toString();
     }
 
-    /** Waits until the connections resource answers (the whiteboard and the pool are up). */
+    private static volatile AssertionError notReady;
+
+    /**
+     * Waits until the connections resource answers (the whiteboard and the pool are up). Once that failed in a
+     * framework, later calls fail at once rather than wait again.
+     */
     public void awaitReady() {
-        Poll.await("GET /connections answers 200", Poll.PATIENCE, () -> {
-            Response r = get("/connections");
-            return r.status() == 200 ? r : null;
-        }, () -> safeGet("/connections"));
+        if (notReady != null) {
+            throw new AssertionError("the runtime did not get ready (see the first failure)", notReady);
+        }
+        try {
+            Poll.await("GET /connections answers 200", Poll.PATIENCE, () -> {
+                Response r = get("/connections");
+                return r.status() == 200 ? r : null;
+            }, () -> safeGet("/connections"));
+        } catch (AssertionError e) {
+            notReady = e;
+            throw e;
+        }
     }
 
     private String safeGet(String path) {

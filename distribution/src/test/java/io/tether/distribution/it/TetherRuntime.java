@@ -125,6 +125,10 @@ public final class TetherRuntime {
             mavenBundle("io.prometheus", "prometheus-metrics-model").versionAsInProject(),
             mavenBundle("io.prometheus", "prometheus-metrics-config").versionAsInProject(),
             mavenBundle("io.prometheus", "prometheus-metrics-tracer-common").versionAsInProject(),
+            // metrics-core imports it optionally but needs it on every Gauge.set (exemplars)
+            mavenBundle("io.prometheus", "prometheus-metrics-tracer-otel").versionAsInProject(),
+            mavenBundle("io.prometheus", "prometheus-metrics-tracer-otel-agent").versionAsInProject(),
+            mavenBundle("io.prometheus", "prometheus-metrics-tracer-initializer").versionAsInProject(),
             mavenBundle("io.prometheus", "prometheus-metrics-core").versionAsInProject(),
             mavenBundle("io.prometheus", "prometheus-metrics-exposition-textformats").versionAsInProject(),
         };
