@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
@@ -46,6 +47,7 @@ public final class FakeConnector implements AutoCloseable {
         control.put(FakeConnectorFactory.CREATED, new AtomicInteger());
         control.put(FakeConnectorFactory.OPENED, new AtomicInteger());
         control.put(FakeConnectorFactory.CLOSED, new AtomicInteger());
+        control.put(FakeConnectorFactory.LAST_PROPS, new AtomicReference<Object>(Map.of()));
         Dictionary<String, Object> props = new Hashtable<>();
         props.put(FakeConnectorFactory.CONTROL_PROPERTY, "true");
         registration = context.registerService(Map.class.getName(), control, props);
@@ -95,6 +97,12 @@ public final class FakeConnector implements AutoCloseable {
 
     public int closed() {
         return count(FakeConnectorFactory.CLOSED);
+    }
+
+    /** The props of the last connection instance created, as the connector got them (secrets in clear). */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> lastProps() {
+        return (Map<String, Object>) ((AtomicReference<Object>) control.get(FakeConnectorFactory.LAST_PROPS)).get();
     }
 
     private int count(String counter) {

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
@@ -21,7 +22,8 @@ import io.tether.api.connection.PropError;
  * map it registers as a {@code java.util.Map} service with {@value #CONTROL_PROPERTY}{@code =true} (JDK types only,
  * so it outlives reinstalls of this bundle): {@value #FAIL_DIALS} ({@link AtomicBoolean}) makes dials fail with an
  * I/O error; {@value #CREATED}, {@value #OPENED}, {@value #CLOSED} ({@link AtomicInteger}) count instances created,
- * successfully dialled and closed. A prop named {@value #REFUSED_PROP} is refused by {@link #validate}.
+ * successfully dialled and closed; {@value #LAST_PROPS} ({@link AtomicReference}) the props of the last instance
+ * created, as the pool handed them over (secrets unmasked). A prop named {@value #REFUSED_PROP} is refused by {@link #validate}.
  */
 public final class FakeConnectorFactory implements ConnectorFactory {
 
@@ -31,6 +33,7 @@ public final class FakeConnectorFactory implements ConnectorFactory {
     public static final String CREATED = "created";
     public static final String OPENED = "opened";
     public static final String CLOSED = "closed";
+    public static final String LAST_PROPS = "lastProps";
     public static final String REFUSED_PROP = "refuse";
     public static final String REFUSED_MESSAGE = "the fake connector refuses this prop";
 
@@ -46,10 +49,15 @@ public final class FakeConnectorFactory implements ConnectorFactory {
     }
 
     @Override
+    @SuppressWarnings("unchecked")
     public Connection create(Map<String, Object> props, ConnectionContext ctx) {
         // the instance keeps the control map: it is closed after this bundle's context is gone
         Map<String, Object> control = control();
         count(control, CREATED);
+        Object lastProps = control.get(LAST_PROPS);
+        if (lastProps instanceof AtomicReference) {
+            ((AtomicReference<Object>) lastProps).set(Map.copyOf(props));
+        }
         return new FakeConnection(control);
     }
 
