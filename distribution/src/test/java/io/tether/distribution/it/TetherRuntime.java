@@ -31,8 +31,14 @@ public final class TetherRuntime {
     private TetherRuntime() {
     }
 
+    /** The test class's own folder (framework cache, data, home); emptied when its framework is configured. */
+    public static File directory(Class<?> testClass) {
+        return new File(required("tether.it.dir"), testClass.getSimpleName()).getAbsoluteFile();
+    }
+
     public static Option[] options(Class<?> testClass) {
-        File dir = new File(required("tether.it.dir"), testClass.getSimpleName()).getAbsoluteFile();
+        File dir = directory(testClass);
+        deleteTree(dir);
         int port = freePort();
         return new Option[] {
             workingDirectory(new File(dir, "exam").getPath()),
@@ -144,6 +150,16 @@ public final class TetherRuntime {
             throw new IllegalStateException("system property " + property + " is not set: run through failsafe");
         }
         return value;
+    }
+
+    private static void deleteTree(File file) {
+        File[] children = file.listFiles();
+        if (children != null) {
+            for (File child : children) {
+                deleteTree(child);
+            }
+        }
+        file.delete();
     }
 
     private static int freePort() {
