@@ -5,8 +5,12 @@ import java.util.Queue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /** Runs tasks one after the other, in submission order, on a shared executor. */
 final class SerialExecutor implements Executor {
+    private static final Logger LOG = LoggerFactory.getLogger(SerialExecutor.class);
     private final Queue<Runnable> tasks = new ArrayDeque<>();
     private final Executor executor;
     private boolean running;
@@ -36,7 +40,12 @@ final class SerialExecutor implements Executor {
     private void drain() {
         Runnable next;
         while ((next = poll()) != null) {
-            next.run();
+            try {
+                next.run();
+            } catch (Throwable failed) {
+                // a failing task (e.g. a listener whose bundle lost a class) must not stop the ones after it
+                LOG.error("A status notification failed", failed);
+            }
         }
     }
 
