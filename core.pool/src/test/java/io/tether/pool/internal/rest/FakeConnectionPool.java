@@ -7,7 +7,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 
 import io.tether.api.connection.ConnectionHandle;
 import io.tether.api.connection.ConnectionInfo;
@@ -18,6 +17,7 @@ import io.tether.api.connection.ConnectionStatus;
 import io.tether.api.connection.PropError;
 import io.tether.api.connection.Status;
 import io.tether.api.connection.StatusListener;
+import io.tether.pool.internal.registry.Ids;
 
 /**
  * An in-memory pool that refuses calls the way SPEC §1 and §5 say the real one does. Types: {@code mqtt} (its
@@ -26,7 +26,6 @@ import io.tether.api.connection.StatusListener;
  */
 final class FakeConnectionPool implements ConnectionPool {
     static final ConnectionStatus CONNECTING = new ConnectionStatus(Status.CONNECTING, null, 0, 0, 0, List.of());
-    private static final Pattern VALID_ID = Pattern.compile("[a-zA-Z0-9_-]+");
 
     private final Map<String, ConnectionInfo> connections = new TreeMap<>();
     Duration lastCheckTimeout;
@@ -38,7 +37,7 @@ final class FakeConnectionPool implements ConnectionPool {
 
     @Override
     public ConnectionInfo create(String id, String typ, Map<String, Object> props) {
-        validateId(id);
+        Ids.requireValid(id);
         validate(typ, props);
         if (connections.containsKey(id)) {
             throw new ConnectionPoolException(Reason.CONFLICT, "connection " + id + " already exists");
@@ -81,7 +80,7 @@ final class FakeConnectionPool implements ConnectionPool {
 
     @Override
     public Optional<ConnectionInfo> get(String id) {
-        validateId(id);
+        Ids.requireValid(id);
         return Optional.ofNullable(connections.get(id));
     }
 
@@ -117,20 +116,6 @@ final class FakeConnectionPool implements ConnectionPool {
     @Override
     public void detach(ConnectionHandle handle) {
         throw new UnsupportedOperationException("not used by the REST layer");
-    }
-
-    private static void validateId(String id) {
-        if (id.isEmpty()) {
-            throw new ConnectionPoolException(Reason.INVALID, "id cannot be empty");
-        }
-        if (!id.strip().equals(id)) {
-            throw new ConnectionPoolException(Reason.INVALID,
-                    "id '" + id + "' contains leading or trailing whitespace");
-        }
-        if (!VALID_ID.matcher(id).matches()) {
-            throw new ConnectionPoolException(Reason.INVALID, "id '" + id
-                    + "' contains invalid characters: only alphanumeric, hyphens and underscores are allowed");
-        }
     }
 
     private void validate(String typ, Map<String, Object> props) {
