@@ -55,7 +55,7 @@ public record DatabaseUrl(String scheme, String jdbcUrl, String user, String pas
         String text = url.strip();
         Matcher scheme = SCHEME.matcher(text);
         if (!scheme.matches()) {
-            throw new IllegalArgumentException("'" + Secrets.maskUrl(text) + "' has no scheme; " + SUPPORTED);
+            throw new IllegalArgumentException(quoted(text) + " has no scheme; " + SUPPORTED);
         }
         String name = scheme.group(1).toLowerCase(Locale.ROOT);
         if (name.equals("jdbc")) {
@@ -76,7 +76,7 @@ public record DatabaseUrl(String scheme, String jdbcUrl, String user, String pas
     private static DatabaseUrl fromJdbc(String url, String rest, String user, String password) {
         int colon = rest.indexOf(':');
         if (colon <= 0) {
-            throw new IllegalArgumentException("'" + Secrets.maskUrl(url) + "' names no JDBC subprotocol");
+            throw new IllegalArgumentException(quoted(url) + " names no JDBC subprotocol");
         }
         String subprotocol = rest.substring(0, colon).toLowerCase(Locale.ROOT);
         return new DatabaseUrl(subprotocol, url, user, password, subprotocol.equals("sqlite"));
@@ -98,11 +98,11 @@ public record DatabaseUrl(String scheme, String jdbcUrl, String user, String pas
             uri = new URI(url);
         } catch (URISyntaxException e) {
             // the parser's message quotes the URL, password included: not passed on
-            throw new IllegalArgumentException("'" + Secrets.maskUrl(url) + "' is not a valid URL (special "
+            throw new IllegalArgumentException(quoted(url) + " is not a valid URL (special "
                     + "characters in the user or password must be percent-encoded)");
         }
         if (uri.getHost() == null) {
-            throw new IllegalArgumentException("'" + Secrets.maskUrl(url) + "' names no host");
+            throw new IllegalArgumentException(quoted(url) + " names no host");
         }
         String urlUser = null;
         String urlPassword = null;
@@ -138,6 +138,17 @@ public record DatabaseUrl(String scheme, String jdbcUrl, String user, String pas
             }
         }
         return String.join("&", kept);
+    }
+
+    /** The URL for a message: masked, or reduced to its scheme when it holds credentials too odd to mask surely. */
+    private static String quoted(String url) {
+        String masked = Secrets.maskUrl(url);
+        int at = masked.lastIndexOf('@');
+        if (at >= 0 && (masked.indexOf('@') != at || !masked.substring(0, at).contains(Secrets.MASK))) {
+            int scheme = masked.indexOf("://");
+            return "'" + (scheme > 0 ? masked.substring(0, scheme + 3) : "") + "…'";
+        }
+        return "'" + masked + "'";
     }
 
     private static String decode(String text) {
