@@ -61,7 +61,8 @@ public final class DriverCatalog {
     private static boolean accepts(DataSourceFactory factory, String jdbcUrl) {
         try {
             return factory.createDriver(null).acceptsURL(jdbcUrl);
-        } catch (SQLException | RuntimeException e) {
+        } catch (SQLException | RuntimeException | LinkageError e) {
+            // a driver whose bundle is going away fails with class loading errors
             return false;
         }
     }

@@ -147,6 +147,7 @@ public final class SqlConnection implements Connection, DriverCatalog.Listener {
             current = pool;
             pool = null;
             driver = null;
+            waitingForDriver = true;
         }
         current.close();
         LOG.info("Connection {} closed: the JDBC driver for '{}' was removed", id, settings.url().scheme());
@@ -182,7 +183,7 @@ public final class SqlConnection implements Connection, DriverCatalog.Listener {
             DataSources.probe(dataSource, settings.connectionTimeout());
             pool = new HikariDataSource(hikariConfig(dataSource));
             driver = factory;
-        } catch (SQLException | RuntimeException e) {
+        } catch (SQLException | RuntimeException | LinkageError e) {
             throw Failures.dialFailure(e, url.password());
         }
     }

@@ -90,7 +90,7 @@ public final class SqlConnectorFactory implements ConnectorFactory {
         try {
             DataSource dataSource = DataSources.create(driver, url);
             DataSources.probe(dataSource, timeout);
-        } catch (SQLException | RuntimeException e) {
+        } catch (SQLException | RuntimeException | LinkageError e) {
             throw Failures.dialFailure(e, url.password());
         }
     }
