@@ -16,18 +16,18 @@ import io.tether.conn.sql.internal.connection.Failures;
  */
 final class RowWriter {
     private final StatementPlanner planner;
-    private final String password;
 
-    RowWriter(StatementPlanner planner, String password) {
+    RowWriter(StatementPlanner planner) {
         this.planner = planner;
-        this.password = password;
     }
 
     /**
+     * @param password the connection's password, scrubbed out of the database's messages
      * @return the records not written, with their reasons
      * @throws SQLException when the link fails: nothing of the emission is known to be written
      */
-    List<RefusedRow> write(Connection connection, List<Map<String, Object>> records) throws SQLException {
+    List<RefusedRow> write(Connection connection, List<Map<String, Object>> records, String password)
+            throws SQLException {
         List<RefusedRow> refused = new ArrayList<>();
         List<RowStatement> statements = new ArrayList<>(records.size());
         for (int index = 0; index < records.size(); index++) {
@@ -47,7 +47,7 @@ final class RowWriter {
                 throw e;
             }
             connection.setAutoCommit(true);
-            writeOneByOne(connection, statements, refused);
+            writeOneByOne(connection, statements, refused, password);
             refused.sort(java.util.Comparator.comparingInt(RefusedRow::index));
         }
         return refused;
@@ -69,8 +69,8 @@ final class RowWriter {
         }
     }
 
-    private void writeOneByOne(Connection connection, List<RowStatement> statements, List<RefusedRow> refused)
-            throws SQLException {
+    private static void writeOneByOne(Connection connection, List<RowStatement> statements,
+            List<RefusedRow> refused, String password) throws SQLException {
         for (RowStatement row : statements) {
             try (PreparedStatement statement = connection.prepareStatement(row.sql())) {
                 row.bind(statement);

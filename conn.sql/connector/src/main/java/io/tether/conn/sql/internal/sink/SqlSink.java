@@ -26,10 +26,11 @@ import io.tether.conn.sql.internal.connection.SqlSettings;
 final class SqlSink implements Sink {
     private final SinkConfig config;
     private ConnectionHandle handle;
-    private RowWriter writer;
+    private final RowWriter writer;
 
     SqlSink(SinkConfig config) {
         this.config = config;
+        this.writer = new RowWriter(new StatementPlanner(config));
     }
 
     @Override
@@ -46,12 +47,9 @@ final class SqlSink implements Sink {
             return;
         }
         SqlConnection connection = connected();
-        if (writer == null) {
-            writer = new RowWriter(new StatementPlanner(config), connection.password());
-        }
         List<RefusedRow> refused;
         try (Connection sql = connection.borrow()) {
-            refused = writer.write(sql, records);
+            refused = writer.write(sql, records, connection.password());
         } catch (SQLException e) {
             String reason = Failures.message(e, connection.password());
             if (Failures.isConnectionFailure(e)) {
