@@ -1,0 +1,214 @@
+package io.tether.conn.sql.internal.connection;
+
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+
+import javax.sql.DataSource;
+
+import org.osgi.service.jdbc.DataSourceFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+
+import io.tether.api.connection.Connection;
+import io.tether.api.connection.ConnectionException;
+import io.tether.api.connection.StatusSink;
+
+/**
+ * One sql connection: a HikariCP pool over a data source of the driver that accepts the URL. Stateless: the pool
+ * pings it. A failed ping closes the Hikari pool, so that no client-side retry loop runs during an outage; the next
+ * dial opens a new one.
+ *
+ * <p>Beyond the pool's dials, it follows the drivers: when its dial failed for want of a driver and one appears, it
+ * opens at once on the connector's executor and reports {@code connected} through its status sink (rather than
+ * wait for the next backoff step); when the driver it uses goes away, it closes and reports the link lost.
+ */
+public final class SqlConnection implements Connection, DriverCatalog.Listener {
+    private static final Logger LOG = LoggerFactory.getLogger(SqlConnection.class);
+
+    private final String id;
+    private final SqlSettings settings;
+    private final DriverCatalog drivers;
+    private final StatusSink status;
+    private final Executor background;
+
+    private final Object lock = new Object();
+    /** The open pool, or {@code null}. Guarded by {@link #lock}, as the two fields below. */
+    private HikariDataSource pool;
+    /** The driver {@link #pool} was made with. */
+    private DataSourceFactory driver;
+    /** The last dial found no driver: one appearing is worth an attempt at once. */
+    private boolean waitingForDriver;
+    private boolean closed;
+
+    SqlConnection(String id, SqlSettings settings, DriverCatalog drivers, StatusSink status, Executor background) {
+        this.id = id;
+        this.settings = settings;
+        this.drivers = drivers;
+        this.status = status;
+        this.background = background;
+        drivers.listen(this);
+    }
+
+    /** A connection of the pool, to be closed after use. Waits at most {@code connectionTimeout}. */
+    public java.sql.Connection borrow() throws SQLException {
+        HikariDataSource current;
+        synchronized (lock) {
+            current = pool;
+        }
+        if (current == null) {
+            throw new SQLTransientConnectionException("sql connection " + id + " is not open", "08003");
+        }
+        return current.getConnection();
+    }
+
+    /** Whether the database keeps date-times as text, so date-time parameters are bound as text. */
+    public boolean textDatetimes() {
+        return settings.url().textDatetimes();
+    }
+
+    /** The password, for scrubbing it out of driver messages. */
+    public String password() {
+        return settings.url().password();
+    }
+
+    @Override
+    public void dial() throws ConnectionException {
+        synchronized (lock) {
+            if (closed) {
+                throw ConnectionException.permanent("sql connection " + id + " is closed", null);
+            }
+            if (pool == null) {
+                open();
+            }
+        }
+    }
+
+    @Override
+    public void ping() throws ConnectionException {
+        HikariDataSource current;
+        synchronized (lock) {
+            current = pool;
+        }
+        if (current == null) {
+            throw ConnectionException.io("sql connection " + id + " is not open", null);
+        }
+        try (java.sql.Connection connection = current.getConnection()) {
+            int seconds = DataSources.seconds(settings.connectionTimeout());
+            if (!connection.isValid(seconds)) {
+                throw new SQLException("the database did not answer within " + seconds + " s");
+            }
+        } catch (SQLException e) {
+            closePool(current);
+            throw ConnectionException.io(Failures.message(e, password()), null);
+        }
+    }
+
+    @Override
+    public void close() {
+        HikariDataSource current;
+        synchronized (lock) {
+            closed = true;
+            current = pool;
+            pool = null;
+            driver = null;
+        }
+        drivers.unlisten(this);
+        if (current != null) {
+            current.close();
+        }
+    }
+
+    @Override
+    public void driverAdded() {
+        synchronized (lock) {
+            if (!waitingForDriver || closed || pool != null) {
+                return;
+            }
+        }
+        try {
+            background.execute(this::openWithNewDriver);
+        } catch (RejectedExecutionException connectorStopping) {
+            LOG.debug("Connector stopping; connection {} waits for the pool's next dial", id);
+        }
+    }
+
+    @Override
+    public void driverRemoved(DataSourceFactory removed) {
+        HikariDataSource current;
+        synchronized (lock) {
+            if (driver != removed || pool == null) {
+                return;
+            }
+            current = pool;
+            pool = null;
+            driver = null;
+            waitingForDriver = true;
+        }
+        current.close();
+        LOG.info("Connection {} closed: the JDBC driver for '{}' was removed", id, settings.url().scheme());
+        status.disconnected("the JDBC driver for '" + settings.url().scheme() + "' was removed");
+    }
+
+    private void openWithNewDriver() {
+        synchronized (lock) {
+            if (!waitingForDriver || closed || pool != null) {
+                return;
+            }
+            try {
+                open();
+            } catch (ConnectionException e) {
+                LOG.debug("Connection {} not opened with the new driver: {}", id, e.getMessage());
+                return;
+            }
+        }
+        LOG.info("Connection {} opened as soon as a JDBC driver for '{}' appeared", id, settings.url().scheme());
+        status.connected();
+    }
+
+    /** Opens the Hikari pool after a bounded connect test that reports the driver's own reason. Holds the lock. */
+    private void open() throws ConnectionException {
+        DatabaseUrl url = settings.url();
+        DataSourceFactory factory = drivers.find(url.jdbcUrl()).orElse(null);
+        waitingForDriver = factory == null;
+        if (factory == null) {
+            throw ConnectionException.io("no JDBC driver installed for '" + url.scheme() + "'", null);
+        }
+        try {
+            DataSource dataSource = DataSources.create(factory, url);
+            DataSources.probe(dataSource, settings.connectionTimeout());
+            pool = new HikariDataSource(hikariConfig(dataSource));
+            driver = factory;
+        } catch (SQLException | RuntimeException | LinkageError e) {
+            throw Failures.dialFailure(e, url.password());
+        }
+    }
+
+    private HikariConfig hikariConfig(DataSource dataSource) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("tether-sql-" + id);
+        config.setDataSource(dataSource);
+        config.setMaximumPoolSize(settings.maxConnections());
+        config.setMinimumIdle(1);
+        config.setConnectionTimeout(settings.connectionTimeout().toMillis());
+        config.setValidationTimeout(Math.min(settings.connectionTimeout().toMillis(), 1000));
+        // the probe has just connected; a failure from now on is the pings' business
+        config.setInitializationFailTimeout(-1);
+        return config;
+    }
+
+    private void closePool(HikariDataSource failed) {
+        synchronized (lock) {
+            if (pool != failed) {
+                return;
+            }
+            pool = null;
+            driver = null;
+        }
+        failed.close();
+    }
+}

@@ -1,0 +1,97 @@
+package io.tether.conn.sql.internal.connection;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.sql.DataSource;
+
+import org.osgi.framework.Constants;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.jdbc.DataSourceFactory;
+
+import io.tether.api.connection.Connection;
+import io.tether.api.connection.ConnectionContext;
+import io.tether.api.connection.ConnectionException;
+import io.tether.api.connection.ConnectorFactory;
+import io.tether.api.connection.PropError;
+
+/**
+ * The connector of type {@value #TYPE}. Drivers are the {@link DataSourceFactory} services of driver bundles, so
+ * that adding a database is installing its driver bundle.
+ */
+@Component(service = ConnectorFactory.class, property = ConnectorFactory.TYPE_PROPERTY + "=" + SqlConnectorFactory.TYPE)
+public final class SqlConnectorFactory implements ConnectorFactory {
+    public static final String TYPE = "sql";
+
+    private final DriverCatalog drivers = new DriverCatalog();
+    /** Opens connections whose driver has just appeared: off the thread of the service event. Idle, it has none. */
+    private final ThreadPoolExecutor background;
+
+    @Activate
+    public SqlConnectorFactory() {
+        AtomicInteger count = new AtomicInteger();
+        background = new ThreadPoolExecutor(1, 1, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), runnable -> {
+            Thread thread = new Thread(runnable, "tether-sql-driver-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        background.allowCoreThreadTimeOut(true);
+    }
+
+    @Deactivate
+    void deactivate() {
+        background.shutdownNow();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "removeDriver")
+    void addDriver(DataSourceFactory driver, Map<String, Object> properties) {
+        int ranking = properties.get(Constants.SERVICE_RANKING) instanceof Integer value ? value : 0;
+        drivers.add(driver, ranking, (Long) properties.get(Constants.SERVICE_ID));
+    }
+
+    void removeDriver(DataSourceFactory driver) {
+        drivers.remove(driver);
+    }
+
+    @Override
+    public List<PropError> validate(Map<String, Object> props) {
+        return SqlSettings.validate(props);
+    }
+
+    @Override
+    public Connection create(Map<String, Object> props, ConnectionContext context) {
+        return new SqlConnection(context.connectionId(), SqlSettings.of(props), drivers, context.statusSink(),
+                background);
+    }
+
+    @Override
+    public boolean supportsCheck() {
+        return true;
+    }
+
+    @Override
+    public void check(Map<String, Object> props, Duration timeout) throws ConnectionException {
+        DatabaseUrl url = SqlSettings.of(props).url();
+        DataSourceFactory driver = drivers.find(url.jdbcUrl()).orElseThrow(
+                () -> ConnectionException.io("no JDBC driver installed for '" + url.scheme() + "'", null));
+        try {
+            DataSource dataSource = DataSources.create(driver, url);
+            DataSources.probe(dataSource, timeout);
+        } catch (SQLException | RuntimeException | LinkageError e) {
+            throw Failures.dialFailure(e, url.password());
+        }
+    }
+}

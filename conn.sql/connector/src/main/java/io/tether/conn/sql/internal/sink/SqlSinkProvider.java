@@ -1,0 +1,27 @@
+package io.tether.conn.sql.internal.sink;
+
+import java.util.List;
+import java.util.Map;
+
+import org.osgi.service.component.annotations.Component;
+
+import io.tether.api.connection.ConnectorFactory;
+import io.tether.api.connection.PropError;
+import io.tether.api.io.Sink;
+import io.tether.api.io.SinkProvider;
+import io.tether.conn.sql.internal.connection.SqlConnectorFactory;
+
+/** The sql sinks: insert, update and delete rows of a table over pooled sql connections. */
+@Component(property = ConnectorFactory.TYPE_PROPERTY + "=" + SqlConnectorFactory.TYPE)
+public final class SqlSinkProvider implements SinkProvider {
+
+    @Override
+    public List<PropError> validate(Map<String, Object> props) {
+        return SinkConfig.validate(props);
+    }
+
+    @Override
+    public Sink create(Map<String, Object> props) {
+        return new SqlSink(SinkConfig.of(props));
+    }
+}

@@ -1,0 +1,146 @@
+package io.tether.conn.sql.internal.source;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.osgi.service.jdbc.DataSourceFactory;
+
+import io.tether.api.connection.PropError;
+import io.tether.api.connection.Status;
+import io.tether.api.io.Source;
+import io.tether.conn.sql.internal.Databases;
+import io.tether.conn.sql.internal.Poll;
+import io.tether.conn.sql.internal.RecordingContext;
+import io.tether.conn.sql.internal.connection.SqlPool;
+
+/** The sql source on SQLite files: incremental polling by integer and by date-time, state, outages. Hermetic. */
+class SqlSourceTest {
+    private final SqlSourceProvider provider = new SqlSourceProvider();
+    private final DataSourceFactory driver = Databases.sqliteDriver();
+    private SqlPool pool;
+    private Path file;
+    private Connection db;
+    private Source source;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        pool = new SqlPool().withDriver(driver);
+        file = Databases.sqliteFile("source-" + System.nanoTime());
+        db = Databases.sqlite(file);
+        Databases.execute(db, "CREATE TABLE readings (id INTEGER PRIMARY KEY, ts TEXT, temperature REAL)");
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (source != null) {
+            source.close();
+        }
+        db.close();
+        pool.close();
+    }
+
+    @Test
+    void pollsByIntegerIndexEmittingEachRowOnceAndResumingFromTheSavedIndex() throws Exception {
+        insert(1, 2, 3);
+        Map<String, Object> props = Map.of("url", "sqlite:" + file, "interval", 20,
+                "internalSqlQueryCfg", Map.of("indexField", "id", "indexValue", 1, "limit", 2));
+        RecordingContext context = open(props, Map.of());
+        awaitIds(context, List.of(2L, 3L));
+        insert(4, 5, 6);
+        awaitIds(context, List.of(2L, 3L, 4L, 5L, 6L));
+        assertEquals(Map.of("indexField", "id", "indexValue", 6L), context.state());
+        assertTrue(context.errors.isEmpty(), context.errors::toString);
+
+        // a restart with the saved state: only the rows written since
+        source.close();
+        insert(7);
+        RecordingContext restarted = open(props, context.state());
+        awaitIds(restarted, List.of(7L));
+    }
+
+    @Test
+    void pollsByDateTimeIndexKeptAsTextBySqlite() throws Exception {
+        Databases.execute(db, "INSERT INTO readings VALUES (1, '2024-05-01 10:00:00', 20.5)",
+                "INSERT INTO readings VALUES (2, '2024-05-01 10:00:01.250', 21)");
+        RecordingContext context = open(Map.of("url", "sqlite:" + file, "interval", 20,
+                "internalSqlQueryCfg", Map.of("table", "readings", "indexField", "ts", "indexFieldType", "DATETIME",
+                        "dateTimeFormat", "YYYY-MM-dd HH:mm:ss", "indexValue", "2024-05-01 09:59:59")), Map.of());
+        awaitIds(context, List.of(1L, 2L));
+        Databases.execute(db, "INSERT INTO readings VALUES (3, '2024-05-01 10:00:01.500', 22)");
+        awaitIds(context, List.of(1L, 2L, 3L));
+        assertEquals("2024-05-01 10:00:01.500", context.state().get("indexValue"));
+    }
+
+    @Test
+    void templateQueriesBindTheIndexAsAParameter() throws Exception {
+        insert(1, 2, 3);
+        RecordingContext context = open(Map.of("url", "sqlite:" + file, "interval", 20,
+                "templateSqlQueryCfg", Map.of("TemplateSql",
+                        "SELECT id, temperature FROM readings WHERE id > {{.id}} ORDER BY id DESC LIMIT 1",
+                        "indexField", "id", "indexValue", 1)), Map.of());
+        awaitIds(context, List.of(3L));
+        insert(4);
+        awaitIds(context, List.of(3L, 4L));
+    }
+
+    @Test
+    void whileTheConnectionIsDownPollsAreSkippedAndReadingResumesAfterTheLastIndex() throws Exception {
+        insert(1);
+        RecordingContext context = open(Map.of("url", "sqlite:" + file, "interval", 20,
+                "internalSqlQueryCfg", Map.of("indexField", "id")), Map.of());
+        awaitIds(context, List.of(1L));
+        String id = pool.registry.list(true).get(0).id();
+        pool.removeDriver(driver);
+        Poll.until("the connection is down", () -> pool.registry.get(id).orElseThrow().status().status()
+                != Status.CONNECTED, () -> pool.registry.get(id));
+        insert(2, 3);
+        pool.withDriver(Databases.sqliteDriver());
+        awaitIds(context, List.of(1L, 2L, 3L));
+    }
+
+    @Test
+    void badConfigurationsAreNamed() {
+        List<PropError> problems = provider.validate("readings", Map.of("url", "sqlite:/x.db", "interval", -1,
+                "internalSqlQueryCfg", Map.of("indexField", "bad name", "limit", "x")));
+        assertEquals(List.of("interval", "internalSqlQueryCfg.limit", "internalSqlQueryCfg.indexField"),
+                problems.stream().map(PropError::prop).toList());
+        assertEquals("placeholder {{.other}} is not the indexField 'id'", provider.validate("t", Map.of(
+                "connectionSelector", "db", "templateSqlQueryCfg", Map.of("TemplateSql",
+                        "SELECT * FROM t WHERE x > {{.other}}", "indexField", "id", "indexValue", 0)))
+                .get(0).message());
+        assertEquals("internalSqlQueryCfg.table", provider.validate("a;drop", Map.of("connectionSelector", "db"))
+                .get(0).prop());
+        assertEquals("internalSqlQueryCfg.indexValue", provider.validate("t", Map.of("connectionSelector", "db",
+                "internalSqlQueryCfg", Map.of("indexField", "ts", "indexFieldType", "DATETIME",
+                        "indexValue", "yesterday"))).get(0).prop());
+        assertEquals(List.of(), provider.validate("t", Map.of("connectionSelector", "db")));
+    }
+
+    private RecordingContext open(Map<String, Object> props, Map<String, Object> state) throws Exception {
+        assertEquals(List.of(), provider.validate("readings", props));
+        RecordingContext context = new RecordingContext(pool.registry, "rule1", state);
+        source = provider.create("readings", props);
+        source.open(context);
+        return context;
+    }
+
+    private void insert(int... ids) throws Exception {
+        for (int id : ids) {
+            Databases.execute(db, "INSERT INTO readings VALUES (" + id + ", '2024-01-01 00:00:0" + (id % 10)
+                    + "', " + (20 + id) + ")");
+        }
+    }
+
+    private static void awaitIds(RecordingContext context, List<Long> ids) {
+        Poll.until("ids " + ids, () -> context.values("id").stream().map(v -> ((Number) v).longValue()).toList()
+                .equals(ids), () -> context.values("id") + " errors " + context.errors);
+    }
+}
