@@ -34,9 +34,14 @@ final class Mosquitto implements AutoCloseable {
 
     /** A plain broker: anonymous clients, no persistence, $SYS topics every second. */
     static Mosquitto start(Path directory, String... extraLines) {
-        Mosquitto broker = new Mosquitto(directory, freePort(), List.of(extraLines));
+        Mosquitto broker = prepare(directory, extraLines);
         broker.start();
         return broker;
+    }
+
+    /** A broker on a port of its own, not started yet. */
+    static Mosquitto prepare(Path directory, String... extraLines) {
+        return new Mosquitto(directory, freePort(), List.of(extraLines));
     }
 
     /** A TLS broker with the test CA's server certificate; client certificates required when {@code mutual}. */

@@ -52,7 +52,7 @@ final class TcpProxy implements AutoCloseable {
         frozen = false;
     }
 
-    /** Open links stay open but every byte is dropped, both ways. */
+    /** Open links stay open but every byte is dropped, both ways, and a close on one side is not passed on. */
     void freeze() {
         frozen = true;
     }
@@ -99,7 +99,9 @@ final class TcpProxy implements AutoCloseable {
             // one side closed
         } finally {
             closeQuietly(from);
-            closeQuietly(to);
+            if (!frozen) {
+                closeQuietly(to);
+            }
         }
     }
 
