@@ -40,6 +40,7 @@ public final class MqttConnection implements Connection {
     private long dials;
     /** The client of the live session, null while not connected. */
     private volatile BrokerClient connected;
+    private final Dispatcher dispatcher;
 
     MqttConnection(String connectionId, MqttSettings settings, String clientId, StatusSink statusSink,
             MqttRuntime runtime, ConnectionScope scope) {
@@ -49,6 +50,7 @@ public final class MqttConnection implements Connection {
         this.statusSink = statusSink;
         this.runtime = runtime;
         this.scope = scope;
+        this.dispatcher = new Dispatcher("tether-mqtt-dispatch-" + connectionId);
     }
 
     /** Connects (the same client again after a lost link) and restores every subscription before it returns. */
@@ -122,6 +124,7 @@ public final class MqttConnection implements Connection {
             scope.subscriptions.sessionEnded(closing);
             closing.close();
         }
+        dispatcher.stop();
         runtime.clientIds().release(clientId, this);
         runtime.release(scope);
     }
@@ -173,7 +176,7 @@ public final class MqttConnection implements Connection {
         @Override
         public void messageArrived(String topic, byte[] payload, Map<String, Object> meta) {
             if (!closed) {
-                scope.subscriptions.route(topic, payload, meta);
+                dispatcher.dispatch(() -> scope.subscriptions.route(topic, payload, meta));
             }
         }
 

@@ -42,7 +42,7 @@ public final class MqttConnectorFactory implements ConnectorFactory {
         try {
             runtime.clientIds().claim(clientId, context.connectionId(), connection);
         } catch (ConnectionException e) {
-            runtime.release(scope);
+            connection.close();
             throw e;
         }
         return connection;

@@ -25,7 +25,10 @@ import io.tether.api.io.RawMessage;
 final class Subscriptions {
     private static final System.Logger LOG = System.getLogger(Subscriptions.class.getName());
 
-    /** A consumer of the messages of one topic filter. Called on the client's thread: it must not block for long. */
+    /**
+     * A consumer of the messages of one topic filter. Called on the connection's dispatch thread, in arrival order:
+     * while it works, the connection's later messages wait.
+     */
     interface Subscriber {
         void message(RawMessage message);
 

@@ -83,6 +83,8 @@ class ConnectionLifecycleTest {
             pools.pool.delete("m");
             pools.pool.delete("v5");
             assertPahoThreadsGone("thread-check");
+            Waits.until("the dispatch threads are gone", Duration.ofSeconds(5),
+                    () -> threads("tether-mqtt-dispatch-m").isEmpty() && threads("tether-mqtt-dispatch-v5").isEmpty());
             // a broker outage and return leave no extra threads behind either
             pools.pool.create("again", "mqtt", Map.of("server", broker.tcpUrl(), "clientid", "thread-again"));
             pools.awaitStatus("again", Status.CONNECTED);
@@ -103,6 +105,10 @@ class ConnectionLifecycleTest {
     private static List<String> pahoThreads(String clientIdPart) {
         return Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
                 .filter(name -> name.startsWith("MQTT") && name.contains(clientIdPart)).toList();
+    }
+
+    private static List<String> threads(String name) {
+        return Thread.getAllStackTraces().keySet().stream().map(Thread::getName).filter(name::equals).toList();
     }
 
     private static ConnectionStatus status(TestPool pools, String id) {

@@ -23,6 +23,8 @@ import io.tether.api.connection.ConnectionInfo;
 import io.tether.api.connection.ConnectionPool;
 import io.tether.api.connection.ConnectionPoolException;
 import io.tether.api.connection.Status;
+import io.tether.api.io.RawMessage;
+import io.tether.api.io.Source;
 
 /** SPEC §7: many sources and sinks on one connection, each filter subscribed once, every match delivered once. */
 class SharedConnectionTest {
@@ -136,6 +138,42 @@ class SharedConnectionTest {
         assertEquals("{\"a\":1}", received.next(Waits.PATIENCE));
         assertEquals("{\"a\":2}", received.next(Waits.PATIENCE));
         assertEquals(0, ((MqttSink) sink.sink()).failedMessages());
+    }
+
+    @Test
+    void aRuleRelayingAtQos1ThroughItsOwnConnectionNeverStallsOnAFullInFlightWindow() throws Exception {
+        pools.pool.create("relay", "mqtt", Map.of("server", broker.tcpUrl(), "maxInflight", 10));
+        Map<String, Object> selector = Map.of(ConnectionPool.CONNECTION_SELECTOR, "relay");
+        TestNode sink = pools.sink("relay-rule", Map.of(ConnectionPool.CONNECTION_SELECTOR, "relay",
+                "topic", "relay/out", "qos", 1));
+        nodes.add(sink);
+        TestNode relay = new TestNode("relay-rule", "source_in", pools.pool) {
+            @Override
+            public void emit(RawMessage message) {
+                try {
+                    sink.sink().collect(List.of(Map.of("in", text(message.payload()))));
+                } catch (Exception e) {
+                    reportError(e);
+                }
+            }
+        };
+        nodes.add(relay);
+        Source source = pools.sources.create("relay/in", Map.of(ConnectionPool.CONNECTION_SELECTOR, "relay"));
+        source.open(relay);
+        relay.closeWith(source::close);
+        TestNode out = source("reader", "relay/out");
+        Probes.awaitReceiving(device, "relay/in", out);
+
+        for (int i = 0; i < 2000; i++) {
+            device.publish("relay/in", Integer.toString(i), 1);
+        }
+        List<String> relayed = new ArrayList<>();
+        Waits.until("2000 messages are relayed", Duration.ofSeconds(30), () -> {
+            relayed.addAll(out.drain());
+            return relayed.size() >= 2000;
+        }, relayed::size);
+        assertEquals(List.of(), relay.errors);
+        assertEquals("{\"in\":\"1999\"}", relayed.get(relayed.size() - 1));
     }
 
     @Test

@@ -23,7 +23,7 @@ import io.tether.api.io.SinkContext;
 import io.tether.api.io.SourceContext;
 
 /** The rule layer's side of one source or sink in the tests: records what it is handed and told. */
-final class TestNode implements SourceContext, SinkContext, AutoCloseable {
+class TestNode implements SourceContext, SinkContext, AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String ruleId;
