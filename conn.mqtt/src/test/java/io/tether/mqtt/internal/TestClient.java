@@ -17,6 +17,8 @@ final class TestClient implements AutoCloseable {
         MqttConnectOptions options = new MqttConnectOptions();
         options.setAutomaticReconnect(false);
         options.setCleanSession(true);
+        // a synchronous publish may return before Paho has freed its in-flight slot: a wide window avoids refusals
+        options.setMaxInflight(1000);
         client.connect(options);
     }
 
