@@ -31,10 +31,4 @@ final class ClientIds {
             holders.remove(clientId);
         }
     }
-
-    /** The connection holding a client id, or null. */
-    synchronized String holder(String clientId) {
-        Holder holder = holders.get(clientId);
-        return holder == null ? null : holder.connectionId();
-    }
 }

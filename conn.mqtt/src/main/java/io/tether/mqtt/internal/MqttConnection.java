@@ -160,14 +160,6 @@ public final class MqttConnection implements Connection {
         }
     }
 
-    String clientId() {
-        return clientId;
-    }
-
-    boolean isConnected() {
-        return connected != null;
-    }
-
     /** One client's reports; dropped once the client is no longer this connection's, or after close. */
     private final class Events implements BrokerListener {
         /** Set before the client connects, so before it can report anything. */

@@ -156,12 +156,6 @@ final class Subscriptions {
         }
     }
 
-    boolean isEmpty() {
-        synchronized (lock) {
-            return routes.isEmpty();
-        }
-    }
-
     private void refused(List<String> wireFilters) {
         if (wireFilters.isEmpty()) {
             return;
