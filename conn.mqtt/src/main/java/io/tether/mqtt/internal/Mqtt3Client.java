@@ -1,0 +1,233 @@
+package io.tether.mqtt.internal;
+
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
+
+import org.eclipse.paho.client.mqttv3.IMqttActionListener;
+import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
+import org.eclipse.paho.client.mqttv3.IMqttToken;
+import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
+import org.eclipse.paho.client.mqttv3.MqttCallback;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.MqttPingSender;
+import org.eclipse.paho.client.mqttv3.internal.ClientComms;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+
+import io.tether.api.connection.ConnectionException;
+
+/** Paho's MQTT 3.1 / 3.1.1 client. */
+final class Mqtt3Client implements BrokerClient {
+    private static final int SUBACK_FAILURE = 0x80;
+
+    private final MqttAsyncClient client;
+    private final MqttConnectOptions options;
+    private final IMqttActionListener publishFailures = new PublishFailures();
+
+    Mqtt3Client(MqttSettings settings, String clientId, ScheduledExecutorService scheduler, BrokerListener listener,
+            Duration connectTimeout) throws MqttException, GeneralSecurityException, IOException {
+        client = new MqttAsyncClient(settings.server(), clientId, new MemoryPersistence(), new PingSender(scheduler));
+        client.setCallback(new Callback(listener));
+        options = new MqttConnectOptions();
+        options.setMqttVersion(settings.protocolVersion() == ProtocolVersion.V3_1
+                ? MqttConnectOptions.MQTT_VERSION_3_1 : MqttConnectOptions.MQTT_VERSION_3_1_1);
+        options.setAutomaticReconnect(false);
+        options.setCleanSession(settings.cleanSession());
+        options.setKeepAliveInterval(settings.keepAliveSeconds());
+        options.setMaxInflight(settings.maxInflight());
+        options.setConnectionTimeout(Math.max(1, (int) Math.ceil(connectTimeout.toMillis() / 1000.0)));
+        if (settings.username() != null) {
+            options.setUserName(settings.username());
+        }
+        if (settings.password() != null) {
+            options.setPassword(settings.password().toCharArray());
+        }
+        if (settings.tls().custom()) {
+            options.setSocketFactory(settings.tls().socketFactory());
+        }
+        options.setHttpsHostnameVerificationEnabled(!settings.tls().insecureSkipVerify());
+    }
+
+    @Override
+    public void connect(Duration timeout) throws ConnectionException {
+        try {
+            client.connect(options).waitForCompletion(timeout.toMillis());
+        } catch (MqttException e) {
+            throw failure(e);
+        }
+        if (!client.isConnected()) {
+            throw ConnectionException.io("no CONNACK within " + timeout.toMillis() + " ms", null);
+        }
+    }
+
+    @Override
+    public CompletableFuture<List<String>> subscribe(Map<String, Integer> filters) {
+        if (filters.isEmpty()) {
+            return CompletableFuture.completedFuture(List.of());
+        }
+        CompletableFuture<List<String>> suback = new CompletableFuture<>();
+        String[] topics = filters.keySet().toArray(String[]::new);
+        int[] qos = filters.values().stream().mapToInt(Integer::intValue).toArray();
+        try {
+            client.subscribe(topics, qos, null, new IMqttActionListener() {
+                @Override
+                public void onSuccess(IMqttToken token) {
+                    suback.complete(refused(topics, token.getGrantedQos()));
+                }
+
+                @Override
+                public void onFailure(IMqttToken token, Throwable cause) {
+                    suback.completeExceptionally(cause);
+                }
+            });
+        } catch (MqttException | RuntimeException e) {
+            suback.completeExceptionally(e);
+        }
+        return suback;
+    }
+
+    @Override
+    public void unsubscribeLater(Collection<String> filters) {
+        if (filters.isEmpty()) {
+            return;
+        }
+        try {
+            client.unsubscribe(filters.toArray(String[]::new));
+        } catch (MqttException notConnected) {
+            // a clean session forgets it anyway; a persistent one is unsubscribed at the next change
+        }
+    }
+
+    @Override
+    public boolean publish(String topic, byte[] payload, int qos, boolean retained, Consumer<Throwable> failed)
+            throws PublishFailedException {
+        MqttMessage message = new MqttMessage(payload);
+        message.setQos(qos);
+        message.setRetained(retained);
+        try {
+            client.publish(topic, message, failed, qos == 0 ? null : publishFailures);
+            return true;
+        } catch (MqttException e) {
+            return switch (e.getReasonCode()) {
+                case MqttException.REASON_CODE_MAX_INFLIGHT -> false;
+                case MqttException.REASON_CODE_CLIENT_NOT_CONNECTED, MqttException.REASON_CODE_CLIENT_DISCONNECTING,
+                        MqttException.REASON_CODE_CLIENT_CLOSED -> throw PublishFailedException.notConnected();
+                default -> throw new PublishFailedException(Failures.describe(e));
+            };
+        }
+    }
+
+    @Override
+    public boolean isConnected() {
+        return client.isConnected();
+    }
+
+    @Override
+    public void close() {
+        try {
+            client.disconnectForcibly(0, 500);
+        } catch (MqttException | RuntimeException notConnected) {
+            // closed below all the same
+        }
+        try {
+            client.close(true);
+        } catch (MqttException | RuntimeException e) {
+            // nothing is left to release
+        }
+    }
+
+    private static List<String> refused(String[] topics, int[] granted) {
+        List<String> refused = new ArrayList<>();
+        for (int i = 0; i < topics.length; i++) {
+            if (granted == null || i >= granted.length || granted[i] >= SUBACK_FAILURE) {
+                refused.add(topics[i]);
+            }
+        }
+        return refused;
+    }
+
+    private static ConnectionException failure(MqttException e) {
+        String reason = Failures.describe(e);
+        return switch (e.getReasonCode()) {
+            case MqttException.REASON_CODE_INVALID_PROTOCOL_VERSION, MqttException.REASON_CODE_INVALID_CLIENT_ID,
+                    MqttException.REASON_CODE_FAILED_AUTHENTICATION, MqttException.REASON_CODE_NOT_AUTHORIZED ->
+                ConnectionException.permanent(reason, e);
+            default -> ConnectionException.io(reason, e);
+        };
+    }
+
+    private static final class Callback implements MqttCallback {
+        private final BrokerListener listener;
+
+        Callback(BrokerListener listener) {
+            this.listener = listener;
+        }
+
+        @Override
+        public void connectionLost(Throwable cause) {
+            listener.connectionLost(Failures.describe(cause));
+        }
+
+        @Override
+        public void messageArrived(String topic, MqttMessage message) {
+            listener.messageArrived(topic, message.getPayload(), Map.of("topic", topic, "qos", message.getQos(),
+                    "messageId", message.getId(), "retained", message.isRetained()));
+        }
+
+        @Override
+        public void deliveryComplete(IMqttDeliveryToken token) {
+        }
+    }
+
+    private static final class PublishFailures implements IMqttActionListener {
+        @Override
+        public void onSuccess(IMqttToken token) {
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public void onFailure(IMqttToken token, Throwable cause) {
+            if (token.getUserContext() instanceof Consumer<?> failed) {
+                ((Consumer<Throwable>) failed).accept(cause);
+            }
+        }
+    }
+
+    private static final class PingSender implements MqttPingSender {
+        private final ScheduledExecutorService scheduler;
+        private KeepAliveWatchdog watchdog;
+
+        PingSender(ScheduledExecutorService scheduler) {
+            this.scheduler = scheduler;
+        }
+
+        @Override
+        public void init(ClientComms comms) {
+            watchdog = new KeepAliveWatchdog(scheduler, comms::getKeepAlive, comms::checkForActivity);
+        }
+
+        @Override
+        public void start() {
+            watchdog.start();
+        }
+
+        @Override
+        public void stop() {
+            watchdog.stop();
+        }
+
+        @Override
+        public void schedule(long delayInMilliseconds) {
+            watchdog.schedule(delayInMilliseconds);
+        }
+    }
+}

@@ -1,0 +1,204 @@
+package io.tether.mqtt.internal;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+
+import io.tether.api.connection.Connection;
+import io.tether.api.connection.ConnectionException;
+import io.tether.api.connection.StatusSink;
+
+/**
+ * A live {@code mqtt} connection: one Paho client, dialled (and re-dialled after a lost link) by the pool, shared by
+ * the sources and sinks attached to it. Consumers reach it with {@code handle.as(MqttConnection.class)}.
+ */
+public final class MqttConnection implements Connection {
+    static final Duration DIAL_TIMEOUT = Duration.ofSeconds(10);
+    /** The longest a publish waits for room in the in-flight window before it fails the message. */
+    static final Duration PUBLISH_WAIT = Duration.ofSeconds(5);
+    /**
+     * The pool ignores a loss reported while it still counts a dial as running; a loss that raced the end of the dial
+     * before it is reported once more after this delay, unless a new dial has started meanwhile.
+     */
+    private static final long LOSS_REPORT_AGAIN_MILLIS = 250;
+
+    private final String connectionId;
+    private final MqttSettings settings;
+    private final String clientId;
+    private final StatusSink statusSink;
+    private final MqttRuntime runtime;
+    private final ConnectionScope scope;
+
+    private final Object lock = new Object();
+    /** Guarded by lock. */
+    private BrokerClient client;
+    private volatile boolean closed;
+    /** Guarded by lock: counts dials, so that a late second loss report can tell whether a dial came after it. */
+    private long dials;
+    /** The client of the live session, null while not connected. */
+    private volatile BrokerClient connected;
+    private final Dispatcher dispatcher;
+
+    MqttConnection(String connectionId, MqttSettings settings, String clientId, StatusSink statusSink,
+            MqttRuntime runtime, ConnectionScope scope) {
+        this.connectionId = connectionId;
+        this.settings = settings;
+        this.clientId = clientId;
+        this.statusSink = statusSink;
+        this.runtime = runtime;
+        this.scope = scope;
+        this.dispatcher = new Dispatcher("tether-mqtt-dispatch-" + connectionId);
+    }
+
+    /** Connects (the same client again after a lost link) and restores every subscription before it returns. */
+    @Override
+    public void dial() throws ConnectionException {
+        BrokerClient dialling;
+        synchronized (lock) {
+            if (closed) {
+                throw ConnectionException.permanent("connection " + connectionId + " is closed", null);
+            }
+            dials++;
+            if (client == null) {
+                Events events = new Events();
+                client = BrokerClient.create(settings, clientId, runtime.scheduler(), events, DIAL_TIMEOUT);
+                events.owner = client;
+            }
+            dialling = client;
+        }
+        try {
+            dialling.connect(DIAL_TIMEOUT);
+            scope.subscriptions.sessionStarted(dialling, DIAL_TIMEOUT);
+            synchronized (lock) {
+                if (closed) {
+                    throw ConnectionException.permanent("connection " + connectionId + " is closed", null);
+                }
+                if (!dialling.isConnected()) {
+                    throw ConnectionException.io("connection lost while restoring subscriptions", null);
+                }
+                connected = dialling;
+            }
+        } catch (ConnectionException e) {
+            scope.subscriptions.sessionEnded(dialling);
+            if (e.isRetryable() && dialling.isConnected()) {
+                // connected but the subscriptions are not restored: drop the link, the next dial starts over
+                dialling.close();
+                synchronized (lock) {
+                    if (client == dialling) {
+                        client = null;
+                    }
+                }
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public void ping() throws ConnectionException {
+        if (connected == null) {
+            throw ConnectionException.io(PublishFailedException.NOT_CONNECTED, null);
+        }
+    }
+
+    @Override
+    public boolean isStateful() {
+        return true;
+    }
+
+    @Override
+    public void close() {
+        BrokerClient closing;
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            closing = client;
+            client = null;
+            connected = null;
+        }
+        if (closing != null) {
+            scope.subscriptions.sessionEnded(closing);
+            closing.close();
+        }
+        dispatcher.stop();
+        runtime.clientIds().release(clientId, this);
+        runtime.release(scope);
+    }
+
+    /**
+     * Queues a message for the broker. Waits, at most {@link #PUBLISH_WAIT}, only while the in-flight window is full.
+     *
+     * @param failed told when a queued QoS 1 or 2 message cannot be delivered after all
+     * @throws PublishFailedException when the client is not connected ({@value PublishFailedException#NOT_CONNECTED})
+     *                                or the window stayed full
+     */
+    public void publish(String topic, byte[] payload, int qos, boolean retained, Consumer<Throwable> failed)
+            throws PublishFailedException {
+        BrokerClient live = connected;
+        if (live == null) {
+            throw PublishFailedException.notConnected();
+        }
+        long deadline = 0;
+        long pause = TimeUnit.MICROSECONDS.toNanos(50);
+        while (!live.publish(topic, payload, qos, retained, failed)) {
+            long now = System.nanoTime();
+            if (deadline == 0) {
+                deadline = now + PUBLISH_WAIT.toNanos();
+            } else if (now - deadline > 0) {
+                throw new PublishFailedException("too many publishes in progress: " + settings.maxInflight()
+                        + " messages wait for the broker's acknowledgement");
+            }
+            LockSupport.parkNanos(pause);
+            pause = Math.min(pause * 2, TimeUnit.MILLISECONDS.toNanos(5));
+            if (connected != live) {
+                throw PublishFailedException.notConnected();
+            }
+        }
+    }
+
+    /** One client's reports; dropped once the client is no longer this connection's, or after close. */
+    private final class Events implements BrokerListener {
+        /** Set before the client connects, so before it can report anything. */
+        private volatile BrokerClient owner;
+
+        @Override
+        public void messageArrived(String topic, byte[] payload, Map<String, Object> meta) {
+            if (!closed) {
+                dispatcher.dispatch(() -> scope.subscriptions.route(topic, payload, meta));
+            }
+        }
+
+        @Override
+        public void connectionLost(String reason) {
+            long dial;
+            synchronized (lock) {
+                if (closed || connected != owner) {
+                    return;
+                }
+                connected = null;
+                dial = dials;
+            }
+            scope.subscriptions.sessionEnded(owner);
+            statusSink.disconnected(reason);
+            try {
+                runtime.scheduler().schedule(() -> reportAgain(dial, reason), LOSS_REPORT_AGAIN_MILLIS,
+                        TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException stopping) {
+                // the bundle is stopping: the pool closes this connection
+            }
+        }
+
+        private void reportAgain(long dial, String reason) {
+            synchronized (lock) {
+                if (closed || dials != dial || connected != null) {
+                    return;
+                }
+            }
+            statusSink.disconnected(reason);
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package io.tether.mqtt.internal;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import io.tether.api.connection.Connection;
+import io.tether.api.connection.ConnectionContext;
+import io.tether.api.connection.ConnectionException;
+import io.tether.api.connection.ConnectorFactory;
+import io.tether.api.connection.PropError;
+
+/** Connection type {@code mqtt} (SPEC §9): stateful connections on Eclipse Paho, MQTT 3.1, 3.1.1 and 5. */
+@Component(property = ConnectorFactory.TYPE_PROPERTY + "=" + MqttConnectorFactory.TYPE)
+public final class MqttConnectorFactory implements ConnectorFactory {
+    public static final String TYPE = "mqtt";
+
+    private final MqttRuntime runtime;
+
+    @Activate
+    public MqttConnectorFactory(@Reference MqttRuntime runtime) {
+        this.runtime = runtime;
+    }
+
+    @Override
+    public List<PropError> validate(Map<String, Object> props) {
+        return MqttSettings.validate(props);
+    }
+
+    @Override
+    public Connection create(Map<String, Object> props, ConnectionContext context) throws ConnectionException {
+        MqttSettings settings = MqttSettings.of(props);
+        ConnectionScope scope = runtime.acquire(context.connectionId());
+        String clientId = settings.clientId() != null ? settings.clientId() : scope.generatedClientId();
+        MqttConnection connection = new MqttConnection(context.connectionId(), settings, clientId,
+                context.statusSink(), runtime, scope);
+        try {
+            runtime.clientIds().claim(clientId, context.connectionId(), connection);
+        } catch (ConnectionException e) {
+            connection.close();
+            throw e;
+        }
+        return connection;
+    }
+
+    @Override
+    public Set<String> secretProps() {
+        return Set.of(MqttSettings.PASSWORD);
+    }
+
+    @Override
+    public boolean supportsCheck() {
+        return true;
+    }
+
+    /**
+     * Connects a temporary client under a client id of its own (the props' one may be live: reusing it would
+     * disconnect that connection), then closes it.
+     */
+    @Override
+    public void check(Map<String, Object> props, Duration timeout) throws ConnectionException {
+        MqttSettings settings = MqttSettings.of(props);
+        String clientId = new ConnectionScope("check").generatedClientId();
+        BrokerClient client = null;
+        try {
+            client = BrokerClient.create(settings, clientId, runtime.scheduler(), NO_EVENTS, timeout);
+            client.connect(timeout);
+        } catch (ConnectionException e) {
+            throw ConnectionException.io("found error when connecting for " + settings.server() + ": "
+                    + e.getMessage(), e);
+        } finally {
+            if (client != null) {
+                client.close();
+            }
+        }
+    }
+
+    private static final BrokerListener NO_EVENTS = new BrokerListener() {
+        @Override
+        public void messageArrived(String topic, byte[] payload, Map<String, Object> meta) {
+        }
+
+        @Override
+        public void connectionLost(String reason) {
+        }
+    };
+}

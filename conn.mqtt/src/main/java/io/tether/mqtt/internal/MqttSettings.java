@@ -1,0 +1,147 @@
+package io.tether.mqtt.internal;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import io.tether.api.connection.PropError;
+
+/**
+ * The connection props of type {@code mqtt} (SPEC §9), checked and read. Props of sources and sinks that travel with
+ * them (qos, topic, datasource) are checked where they are used, except {@code qos}, which is checked here too so that
+ * a connection's props cannot carry a bad one.
+ *
+ * @param clientId {@code null} when the props name none: a random one is made per connection
+ */
+record MqttSettings(String server, ProtocolVersion protocolVersion, String clientId, String username,
+        String password, boolean cleanSession, int keepAliveSeconds, int maxInflight, TlsSettings tls) {
+
+    static final String SERVER = "server";
+    static final String PROTOCOL_VERSION = "protocolVersion";
+    static final String CLIENT_ID = "clientid";
+    static final String USERNAME = "username";
+    static final String PASSWORD = "password";
+    static final String ENABLE_CLIENT_SESSION = "enableClientSession";
+    static final String KEEP_ALIVE = "keepAlive";
+    static final String MAX_INFLIGHT = "maxInflight";
+    static final String QOS = "qos";
+
+    static final int DEFAULT_KEEP_ALIVE_SECONDS = 30;
+    static final int DEFAULT_MAX_INFLIGHT = 1000;
+    private static final Set<String> SCHEMES = Set.of("tcp", "ssl", "ws", "wss");
+
+    /** Every problem of the props, each naming its prop. Reads TLS files' existence, nothing else outside. */
+    static List<PropError> validate(Map<String, Object> props) {
+        List<PropError> problems = new ArrayList<>();
+        Object server = props.get(SERVER);
+        if (server == null || String.valueOf(server).isBlank()) {
+            problems.add(new PropError(SERVER, "missing server property"));
+        } else {
+            serverProblem(String.valueOf(server)).ifPresent(problems::add);
+        }
+        if (props.containsKey(PROTOCOL_VERSION) && ProtocolVersion.parse(props.get(PROTOCOL_VERSION)) == null) {
+            problems.add(new PropError(PROTOCOL_VERSION,
+                    "unsupported protocol version " + props.get(PROTOCOL_VERSION)));
+        }
+        if (props.containsKey(QOS) && Qos.parse(props.get(QOS)) < 0) {
+            problems.add(Qos.invalid(props.get(QOS)));
+        }
+        Object clientId = props.get(CLIENT_ID);
+        if (clientId != null && !(clientId instanceof String)) {
+            problems.add(new PropError(CLIENT_ID, "clientid must be a string"));
+        }
+        positive(props, KEEP_ALIVE, problems);
+        positive(props, MAX_INFLIGHT, problems);
+        Object session = props.get(ENABLE_CLIENT_SESSION);
+        if (session != null && parseBoolean(session) == null) {
+            problems.add(new PropError(ENABLE_CLIENT_SESSION, "enableClientSession must be true or false"));
+        }
+        problems.addAll(TlsSettings.validate(props));
+        return problems;
+    }
+
+    /** Reads props that {@link #validate} accepted. */
+    static MqttSettings of(Map<String, Object> props) {
+        String clientId = (String) props.get(CLIENT_ID);
+        return new MqttSettings(
+                String.valueOf(props.get(SERVER)).strip(),
+                props.containsKey(PROTOCOL_VERSION) ? ProtocolVersion.parse(props.get(PROTOCOL_VERSION))
+                        : ProtocolVersion.V3_1_1,
+                clientId == null || clientId.isBlank() ? null : clientId,
+                stringOrNull(props.get(USERNAME)),
+                stringOrNull(props.get(PASSWORD)),
+                !Boolean.TRUE.equals(parseBoolean(props.getOrDefault(ENABLE_CLIENT_SESSION, false))),
+                intOr(props.get(KEEP_ALIVE), DEFAULT_KEEP_ALIVE_SECONDS),
+                intOr(props.get(MAX_INFLIGHT), DEFAULT_MAX_INFLIGHT),
+                TlsSettings.of(props));
+    }
+
+    boolean persistentSession() {
+        return !cleanSession;
+    }
+
+    private static Optional<PropError> serverProblem(String server) {
+        try {
+            URI uri = new URI(server.strip());
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!SCHEMES.contains(scheme)) {
+                return Optional.of(new PropError(SERVER, "unsupported scheme in server " + server
+                        + ": use tcp://, ssl://, ws:// or wss://"));
+            }
+            if (uri.getHost() == null || uri.getHost().isEmpty()) {
+                return Optional.of(new PropError(SERVER, "server " + server + " has no host"));
+            }
+            return Optional.empty();
+        } catch (URISyntaxException e) {
+            return Optional.of(new PropError(SERVER, "invalid server " + server + ": " + e.getReason()));
+        }
+    }
+
+    private static void positive(Map<String, Object> props, String prop, List<PropError> problems) {
+        Object value = props.get(prop);
+        if (value != null && intOr(value, -1) <= 0) {
+            problems.add(new PropError(prop, prop + " must be a positive integer, not " + value));
+        }
+    }
+
+    static int intOr(Object value, int fallback) {
+        if (value == null) {
+            return fallback;
+        }
+        if (value instanceof Number number) {
+            double d = number.doubleValue();
+            return d == Math.rint(d) && Math.abs(d) <= Integer.MAX_VALUE ? (int) d : -1;
+        }
+        try {
+            return Integer.parseInt(String.valueOf(value).strip());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    static Boolean parseBoolean(Object value) {
+        if (value instanceof Boolean b) {
+            return b;
+        }
+        String text = String.valueOf(value).strip().toLowerCase(Locale.ROOT);
+        return switch (text) {
+            case "true" -> Boolean.TRUE;
+            case "false" -> Boolean.FALSE;
+            default -> null;
+        };
+    }
+
+    private static String stringOrNull(Object value) {
+        return value == null || String.valueOf(value).isEmpty() ? null : String.valueOf(value);
+    }
+
+    @Override
+    public String toString() {
+        return "MqttSettings[" + server + ", " + protocolVersion + ", clientid " + clientId + "]";
+    }
+}

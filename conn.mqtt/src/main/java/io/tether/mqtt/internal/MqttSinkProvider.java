@@ -1,0 +1,50 @@
+package io.tether.mqtt.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.osgi.service.component.annotations.Component;
+
+import io.tether.api.connection.ConnectionPool;
+import io.tether.api.connection.ConnectorFactory;
+import io.tether.api.connection.PropError;
+import io.tether.api.io.Sink;
+import io.tether.api.io.SinkProvider;
+
+/** MQTT sinks: {@code topic} (no wildcards), {@code qos} [1], {@code retained} [false]. */
+@Component(property = ConnectorFactory.TYPE_PROPERTY + "=" + MqttConnectorFactory.TYPE)
+public final class MqttSinkProvider implements SinkProvider {
+    static final String TOPIC = "topic";
+    static final String RETAINED = "retained";
+
+    @Override
+    public List<PropError> validate(Map<String, Object> props) {
+        List<PropError> problems = new ArrayList<>();
+        Object topic = props.get(TOPIC);
+        if (topic == null || String.valueOf(topic).isEmpty()) {
+            problems.add(new PropError(TOPIC, "mqtt sink is missing property topic"));
+        } else if (TopicFilters.hasWildcard(String.valueOf(topic))) {
+            problems.add(new PropError(TOPIC, "mqtt sink topic shouldn't contain # or +"));
+        }
+        if (Qos.parseOrDefault(props.get(MqttSettings.QOS)) < 0) {
+            problems.add(Qos.invalid(props.get(MqttSettings.QOS)));
+        }
+        Object retained = props.get(RETAINED);
+        if (retained != null && MqttSettings.parseBoolean(retained) == null) {
+            problems.add(new PropError(RETAINED, "retained must be true or false"));
+        }
+        if (!props.containsKey(ConnectionPool.CONNECTION_SELECTOR)) {
+            MqttSettings.validate(props).stream()
+                    .filter(error -> !error.prop().equals(MqttSettings.QOS))
+                    .forEach(problems::add);
+        }
+        return problems;
+    }
+
+    @Override
+    public Sink create(Map<String, Object> props) {
+        return new MqttSink(String.valueOf(props.get(TOPIC)), Qos.parseOrDefault(props.get(MqttSettings.QOS)),
+                Boolean.TRUE.equals(MqttSettings.parseBoolean(props.getOrDefault(RETAINED, false))), props);
+    }
+}

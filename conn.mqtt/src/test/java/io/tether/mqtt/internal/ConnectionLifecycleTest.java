@@ -1,0 +1,118 @@
+package io.tether.mqtt.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.tether.api.connection.ConnectionPoolException;
+import io.tether.api.connection.ConnectionStatus;
+import io.tether.api.connection.Status;
+
+/** Connectivity checks, client ids, and what a closed connection leaves behind. */
+class ConnectionLifecycleTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aCheckConnectsATemporaryClientAndReportsWhyItCannot() throws Exception {
+        try (Mosquitto broker = Mosquitto.start(dir.resolve("broker"));
+                TestPool pools = new TestPool(dir.resolve("data"))) {
+            pools.pool.check("mqtt", Map.of("server", broker.tcpUrl()), Duration.ofSeconds(2));
+            int closedPort = Mosquitto.freePort();
+            ConnectionPoolException unreachable = assertThrows(ConnectionPoolException.class, () -> pools.pool
+                    .check("mqtt", Map.of("server", "tcp://127.0.0.1:" + closedPort), Duration.ofSeconds(2)));
+            assertEquals(ConnectionPoolException.Reason.UNREACHABLE, unreachable.reason());
+            assertTrue(unreachable.getMessage().startsWith("found error when connecting for tcp://127.0.0.1:"
+                    + closedPort + ": Unable to connect to server"), unreachable.getMessage());
+            assertTrue(pools.pool.list(true).isEmpty());
+            assertPahoThreadsGone("tether_");
+        }
+    }
+
+    @Test
+    void aSecondLiveConnectionWithTheSameClientIdIsRefusedWithTheReason() throws Exception {
+        try (Mosquitto broker = Mosquitto.start(dir.resolve("broker"));
+                TestPool pools = new TestPool(dir.resolve("data"))) {
+            pools.pool.create("first", "mqtt", Map.of("server", broker.tcpUrl(), "clientid", "one-id"));
+            pools.awaitStatus("first", Status.CONNECTED);
+            pools.pool.create("second", "mqtt", Map.of("server", broker.tcpUrl(), "clientid", "one-id"));
+            // between its dials (a dial in flight is connecting)
+            Waits.until("the second one is refused", () -> status(pools, "second").err() != null
+                    && status(pools, "second").status() == Status.DISCONNECTED);
+            ConnectionStatus refused = status(pools, "second");
+            assertEquals("clientid 'one-id' is already used by connection first: two clients with one id would "
+                    + "disconnect each other", refused.err());
+            assertEquals(Status.CONNECTED, status(pools, "first").status());
+            assertTrue(status(pools, "first").lastDisconnected() == 0, "the first one was never kicked off");
+
+            pools.pool.delete("first");
+            pools.awaitStatus("second", Status.CONNECTED);
+        }
+    }
+
+    @Test
+    void updatingAConnectionKeepsItsOwnClientId() throws Exception {
+        try (Mosquitto broker = Mosquitto.start(dir.resolve("broker"));
+                TestPool pools = new TestPool(dir.resolve("data"))) {
+            pools.pool.create("m", "mqtt", Map.of("server", broker.tcpUrl(), "clientid", "mine"));
+            pools.awaitStatus("m", Status.CONNECTED);
+            pools.pool.update("m", "mqtt", Map.of("server", broker.tcpUrl(), "clientid", "mine", "keepAlive", 7));
+            Waits.until("the new instance connects", () -> status(pools, "m").status() == Status.CONNECTED
+                    && status(pools, "m").lastTry() > status(pools, "m").lastDisconnected()
+                    && status(pools, "m").lastDisconnected() > 0);
+        }
+    }
+
+    @Test
+    void deletingAConnectionStopsEveryThreadOfItsClient() throws Exception {
+        try (Mosquitto broker = Mosquitto.start(dir.resolve("broker"));
+                TestPool pools = new TestPool(dir.resolve("data"))) {
+            pools.pool.create("m", "mqtt", Map.of("server", broker.tcpUrl(), "clientid", "thread-check"));
+            pools.pool.create("v5", "mqtt", Map.of("server", broker.tcpUrl(), "clientid", "thread-check5",
+                    "protocolVersion", 5));
+            pools.awaitStatus("m", Status.CONNECTED);
+            pools.awaitStatus("v5", Status.CONNECTED);
+            assertTrue(pahoThreads("thread-check").size() >= 2, pahoThreads("thread-check").toString());
+            pools.pool.delete("m");
+            pools.pool.delete("v5");
+            assertPahoThreadsGone("thread-check");
+            Waits.until("the dispatch threads are gone", Duration.ofSeconds(5),
+                    () -> threads("tether-mqtt-dispatch-m").isEmpty() && threads("tether-mqtt-dispatch-v5").isEmpty());
+            // a broker outage and return leave no extra threads behind either
+            pools.pool.create("again", "mqtt", Map.of("server", broker.tcpUrl(), "clientid", "thread-again"));
+            pools.awaitStatus("again", Status.CONNECTED);
+            broker.stop();
+            Waits.until("the loss is noticed", () -> status(pools, "again").status() != Status.CONNECTED);
+            broker.start();
+            pools.awaitStatus("again", Status.CONNECTED);
+            pools.pool.delete("again");
+            assertPahoThreadsGone("thread-again");
+        }
+    }
+
+    private static void assertPahoThreadsGone(String clientIdPart) {
+        Waits.until("no thread of client " + clientIdPart + " is left", Duration.ofSeconds(5),
+                () -> pahoThreads(clientIdPart).isEmpty(), () -> pahoThreads(clientIdPart));
+    }
+
+    private static List<String> pahoThreads(String clientIdPart) {
+        return Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
+                .filter(name -> name.startsWith("MQTT") && name.contains(clientIdPart)).toList();
+    }
+
+    private static List<String> threads(String name) {
+        return Thread.getAllStackTraces().keySet().stream().map(Thread::getName).filter(name::equals).toList();
+    }
+
+    private static ConnectionStatus status(TestPool pools, String id) {
+        return pools.pool.get(id).orElseThrow().status();
+    }
+}

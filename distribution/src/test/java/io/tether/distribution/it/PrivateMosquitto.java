@@ -1,0 +1,60 @@
+package io.tether.distribution.it;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** A Mosquitto broker of the test's own, on a free loopback port, configured in a folder of the test. */
+public final class PrivateMosquitto implements AutoCloseable {
+    private final Process process;
+    private final int port;
+
+    public PrivateMosquitto(File directory) {
+        try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try {
+            Files.createDirectories(directory.toPath());
+            File conf = new File(directory, "mosquitto.conf");
+            // "user root": started as root, mosquitto would otherwise switch to a user that cannot read this folder
+            Files.write(conf.toPath(), List.of("user root", "listener " + port + " 127.0.0.1",
+                    "allow_anonymous true", "persistence false", "log_dest none"));
+            String binary = new File("/usr/sbin/mosquitto").canExecute() ? "/usr/sbin/mosquitto" : "mosquitto";
+            process = new ProcessBuilder(binary, "-c", conf.getPath()).redirectErrorStream(true)
+                    .redirectOutput(new File(directory, "mosquitto.out")).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start mosquitto", e);
+        }
+        Poll.until("mosquitto listens on " + port, this::listening);
+    }
+
+    public String url() {
+        return "tcp://127.0.0.1:" + port;
+    }
+
+    private boolean listening() {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(5, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+}
