@@ -2,6 +2,7 @@ package io.tether.mqtt.internal;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 import io.tether.api.connection.ConnectionException;
 
@@ -23,6 +24,13 @@ final class ClientIds {
                     + holder.connectionId() + ": two clients with one id would disconnect each other", null);
         }
         holders.put(clientId, new Holder(connectionId, instance));
+    }
+
+    /** The id of the connection holding the client id, when it is not the given one. */
+    synchronized Optional<String> holderOtherThan(String clientId, String connectionId) {
+        return Optional.ofNullable(holders.get(clientId))
+                .map(Holder::connectionId)
+                .filter(holder -> !holder.equals(connectionId));
     }
 
     synchronized void release(String clientId, Object instance) {

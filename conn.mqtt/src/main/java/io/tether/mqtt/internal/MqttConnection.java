@@ -2,7 +2,6 @@ package io.tether.mqtt.internal;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -19,11 +18,6 @@ public final class MqttConnection implements Connection {
     static final Duration DIAL_TIMEOUT = Duration.ofSeconds(10);
     /** The longest a publish waits for room in the in-flight window before it fails the message. */
     static final Duration PUBLISH_WAIT = Duration.ofSeconds(5);
-    /**
-     * The pool ignores a loss reported while it still counts a dial as running; a loss that raced the end of the dial
-     * before it is reported once more after this delay, unless a new dial has started meanwhile.
-     */
-    private static final long LOSS_REPORT_AGAIN_MILLIS = 250;
 
     private final String connectionId;
     private final MqttSettings settings;
@@ -36,8 +30,6 @@ public final class MqttConnection implements Connection {
     /** Guarded by lock. */
     private BrokerClient client;
     private volatile boolean closed;
-    /** Guarded by lock: counts dials, so that a late second loss report can tell whether a dial came after it. */
-    private long dials;
     /** The client of the live session, null while not connected. */
     private volatile BrokerClient connected;
     private final Dispatcher dispatcher;
@@ -61,7 +53,6 @@ public final class MqttConnection implements Connection {
             if (closed) {
                 throw ConnectionException.permanent("connection " + connectionId + " is closed", null);
             }
-            dials++;
             if (client == null) {
                 Events events = new Events();
                 client = BrokerClient.create(settings, clientId, runtime.scheduler(), events, DIAL_TIMEOUT);
@@ -172,32 +163,16 @@ public final class MqttConnection implements Connection {
             }
         }
 
+        /** A loss that races the end of a dial is still reported: the pool then fails that dial and dials again. */
         @Override
         public void connectionLost(String reason) {
-            long dial;
             synchronized (lock) {
                 if (closed || connected != owner) {
                     return;
                 }
                 connected = null;
-                dial = dials;
             }
             scope.subscriptions.sessionEnded(owner);
-            statusSink.disconnected(reason);
-            try {
-                runtime.scheduler().schedule(() -> reportAgain(dial, reason), LOSS_REPORT_AGAIN_MILLIS,
-                        TimeUnit.MILLISECONDS);
-            } catch (RejectedExecutionException stopping) {
-                // the bundle is stopping: the pool closes this connection
-            }
-        }
-
-        private void reportAgain(long dial, String reason) {
-            synchronized (lock) {
-                if (closed || dials != dial || connected != null) {
-                    return;
-                }
-            }
             statusSink.disconnected(reason);
         }
     }

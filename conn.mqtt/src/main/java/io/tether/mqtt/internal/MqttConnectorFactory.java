@@ -32,6 +32,18 @@ public final class MqttConnectorFactory implements ConnectorFactory {
         return MqttSettings.validate(props);
     }
 
+    /** Also refuses a client id that another live connection uses (their broker would disconnect each in turn). */
+    @Override
+    public List<PropError> validate(String connectionId, Map<String, Object> props) {
+        List<PropError> problems = MqttSettings.validate(props);
+        if (problems.isEmpty() && props.get(MqttSettings.CLIENT_ID) instanceof String clientId && !clientId.isBlank()) {
+            runtime.clientIds().holderOtherThan(clientId, connectionId).ifPresent(holder -> problems.add(
+                    new PropError(MqttSettings.CLIENT_ID, "clientid '" + clientId + "' is already used by connection "
+                            + holder + ": two clients with one id would disconnect each other")));
+        }
+        return problems;
+    }
+
     @Override
     public Connection create(Map<String, Object> props, ConnectionContext context) throws ConnectionException {
         MqttSettings settings = MqttSettings.of(props);

@@ -38,22 +38,21 @@ class ConnectionLifecycleTest {
     }
 
     @Test
-    void aSecondLiveConnectionWithTheSameClientIdIsRefusedWithTheReason() throws Exception {
+    void aSecondConnectionWithALiveClientIdIsRefusedAtCreateNamingTheProp() throws Exception {
         try (Mosquitto broker = Mosquitto.start(dir.resolve("broker"));
                 TestPool pools = new TestPool(dir.resolve("data"))) {
             pools.pool.create("first", "mqtt", Map.of("server", broker.tcpUrl(), "clientid", "one-id"));
             pools.awaitStatus("first", Status.CONNECTED);
-            pools.pool.create("second", "mqtt", Map.of("server", broker.tcpUrl(), "clientid", "one-id"));
-            // between its dials (a dial in flight is connecting)
-            Waits.until("the second one is refused", () -> status(pools, "second").err() != null
-                    && status(pools, "second").status() == Status.DISCONNECTED);
-            ConnectionStatus refused = status(pools, "second");
-            assertEquals("clientid 'one-id' is already used by connection first: two clients with one id would "
-                    + "disconnect each other", refused.err());
-            assertEquals(Status.CONNECTED, status(pools, "first").status());
+            ConnectionPoolException refused = assertThrows(ConnectionPoolException.class, () -> pools.pool
+                    .create("second", "mqtt", Map.of("server", broker.tcpUrl(), "clientid", "one-id")));
+            assertEquals(ConnectionPoolException.Reason.INVALID, refused.reason());
+            assertEquals("invalid props: clientid: clientid 'one-id' is already used by connection first: two "
+                    + "clients with one id would disconnect each other", refused.getMessage());
+            assertTrue(pools.pool.get("second").isEmpty());
             assertTrue(status(pools, "first").lastDisconnected() == 0, "the first one was never kicked off");
 
             pools.pool.delete("first");
+            pools.pool.create("second", "mqtt", Map.of("server", broker.tcpUrl(), "clientid", "one-id"));
             pools.awaitStatus("second", Status.CONNECTED);
         }
     }

@@ -26,6 +26,16 @@ public interface ConnectorFactory {
     List<PropError> validate(Map<String, Object> props);
 
     /**
+     * Checks props for the connection with the given id, for rules that involve other connections (e.g. a client id
+     * another live connection already uses). The pool calls this one for every connection it creates or updates.
+     *
+     * @return one entry per problem, empty when the props are valid
+     */
+    default List<PropError> validate(String connectionId, Map<String, Object> props) {
+        return validate(props);
+    }
+
+    /**
      * Creates a connection instance without opening it: the pool dials it on its own executor.
      *
      * @param props   props that {@link #validate} accepted

@@ -34,6 +34,8 @@ final class ConnectionEntry {
     EntryState state = EntryState.PARKED;
     boolean instanceEverConnected;
     int failedAttempts;
+    /** A loss the instance reported while a dial was in flight; fails that dial. */
+    String lostDuringDial;
     ScheduledFuture<?> pending;
 
     String err;

@@ -136,13 +136,13 @@ public final class ConnectionRegistry implements ConnectionPool {
         if (item.delete()) {
             if (existing != null) {
                 requireUnreferenced(existing);
-                remove(existing);
+                closeInBackground(existing.id, remove(existing));
             }
             return;
         }
         RankedFactory factory = bestFactory(item.typ());
         if (factory != null) {
-            requireValidProps(factory.factory(), item.props());
+            requireValidProps(factory.factory(), item.id(), item.props());
         }
         if (existing == null) {
             start(newEntry(item.id(), true, null, item.typ(), item.props()));
@@ -218,7 +218,7 @@ public final class ConnectionRegistry implements ConnectionPool {
         if (entries.containsKey(id)) {
             throw new ConnectionPoolException(Reason.CONFLICT, "connection " + id + " already exists");
         }
-        requireValidProps(requireFactory(type).factory(), props);
+        requireValidProps(requireFactory(type).factory(), id, props);
         List<StoredConnection> named = namedConnections();
         named.add(new StoredConnection(id, type, props));
         persist(named, provisioned);
@@ -238,7 +238,7 @@ public final class ConnectionRegistry implements ConnectionPool {
             requireUnreferenced(entry);
         }
         Map<String, Object> restored = SecretMasker.restore(props, entry.props, secretProps(type));
-        requireValidProps(requireFactory(type).factory(), restored);
+        requireValidProps(requireFactory(type).factory(), id, restored);
         List<StoredConnection> named = namedConnections();
         named.replaceAll(stored -> stored.id().equals(id) ? new StoredConnection(id, type, restored) : stored);
         persist(named, provisioned);
@@ -249,22 +249,29 @@ public final class ConnectionRegistry implements ConnectionPool {
         return info(entry);
     }
 
+    /** Returns once the connection's instance is closed, so that what it held (a client id, a port) is free. */
     @Override
-    public synchronized void delete(String id) {
-        requireOpen();
-        Ids.requireValid(id);
-        ConnectionEntry entry = entries.get(id);
-        if (entry == null) {
-            return;
+    public void delete(String id) {
+        Connection instance;
+        synchronized (this) {
+            requireOpen();
+            Ids.requireValid(id);
+            ConnectionEntry entry = entries.get(id);
+            if (entry == null) {
+                return;
+            }
+            if (!entry.named) {
+                throw conflictAnonymous(id);
+            }
+            requireUnreferenced(entry);
+            List<StoredConnection> named = namedConnections();
+            named.removeIf(stored -> stored.id().equals(id));
+            persist(named, provisioned);
+            instance = remove(entry);
         }
-        if (!entry.named) {
-            throw conflictAnonymous(id);
+        if (instance != null) {
+            closeQuietly(id, instance);
         }
-        requireUnreferenced(entry);
-        List<StoredConnection> named = namedConnections();
-        named.removeIf(stored -> stored.id().equals(id));
-        persist(named, provisioned);
-        remove(entry);
         LOG.info("Connection {} deleted", id);
     }
 
@@ -294,7 +301,7 @@ public final class ConnectionRegistry implements ConnectionPool {
             throw new ConnectionPoolException(Reason.UNSUPPORTED,
                     "connection type " + normalize(typ) + " doesn't support ping connection");
         }
-        requireValidProps(factory, props);
+        requireValidProps(factory, null, props);
         Future<?> attempt = workers.submit(() -> {
             factory.check(props, timeout);
             return null;
@@ -351,11 +358,11 @@ public final class ConnectionRegistry implements ConnectionPool {
         if (entry != null) {
             return entry;
         }
-        requireValidProps(requireFactory(type).factory(), props);
         String id = Ids.fromKey(key);
         for (int suffix = 2; entries.containsKey(id); suffix++) {
             id = Ids.fromKey(key) + "_" + suffix;
         }
+        requireValidProps(requireFactory(type).factory(), id, props);
         entry = newEntry(id, false, anonymousKey, type, props);
         anonymousByKey.put(anonymousKey, entry);
         start(entry);
@@ -377,7 +384,7 @@ public final class ConnectionRegistry implements ConnectionPool {
         ConnectionEntry entry = handle.entry;
         entry.handles.remove(handle);
         if (!entry.named && entry.handles.isEmpty() && !closed) {
-            remove(entry);
+            closeInBackground(entry.id, remove(entry));
         }
     }
 
@@ -436,7 +443,7 @@ public final class ConnectionRegistry implements ConnectionPool {
             publish(entry);
             return;
         }
-        List<PropError> problems = factory.factory().validate(entry.props);
+        List<PropError> problems = factory.factory().validate(entry.id, entry.props);
         if (!problems.isEmpty()) {
             entry.state = EntryState.FAILED;
             entry.err = invalidProps(problems);
@@ -452,8 +459,13 @@ public final class ConnectionRegistry implements ConnectionPool {
         submit(() -> dial(entry, generation));
     }
 
-    /** Makes the current instance an old one: its work and events are dropped from now on, and it is closed. */
+    /** Makes the current instance an old one, and closes it in the background. */
     private void retire(ConnectionEntry entry) {
+        closeInBackground(entry.id, retireInstance(entry));
+    }
+
+    /** Makes the current instance an old one: its work and events are dropped from now on. The caller closes it. */
+    private Connection retireInstance(ConnectionEntry entry) {
         entry.generation++;
         entry.cancelPending();
         if (entry.state == EntryState.CONNECTED) {
@@ -462,19 +474,25 @@ public final class ConnectionRegistry implements ConnectionPool {
         Connection old = entry.instance;
         entry.instance = null;
         entry.factory = null;
-        if (old != null) {
-            submit(() -> closeQuietly(entry.id, old));
+        return old;
+    }
+
+    private void closeInBackground(String id, Connection instance) {
+        if (instance != null) {
+            submit(() -> closeQuietly(id, instance));
         }
     }
 
-    private void remove(ConnectionEntry entry) {
-        retire(entry);
+    /** Removes the entry; returns its instance for the caller to close, if it had one. */
+    private Connection remove(ConnectionEntry entry) {
+        Connection instance = retireInstance(entry);
         entry.state = EntryState.CLOSED;
         entries.remove(entry.id);
         if (entry.key != null) {
             anonymousByKey.remove(entry.key);
         }
         entry.notifier.execute(() -> observer.removed(entry.id, entry.named));
+        return instance;
     }
 
     private void dial(ConnectionEntry entry, long generation) {
@@ -485,6 +503,7 @@ public final class ConnectionRegistry implements ConnectionPool {
                 return;
             }
             entry.lastTry = clock.getAsLong();
+            entry.lostDuringDial = null;
             entry.state = EntryState.DIALING;
             publish(entry);
             instance = entry.instance;
@@ -513,6 +532,10 @@ public final class ConnectionRegistry implements ConnectionPool {
 
     private synchronized void connected(ConnectionEntry entry, long generation) {
         if (entry.generation != generation || entry.state == EntryState.CONNECTED || entry.instance == null) {
+            return;
+        }
+        if (entry.lostDuringDial != null) {
+            dialFailed(entry, generation, entry.lostDuringDial, true);
             return;
         }
         entry.cancelPending();
@@ -544,9 +567,19 @@ public final class ConnectionRegistry implements ConnectionPool {
         }
     }
 
-    /** A connected link was lost: report it at once, then re-dial with backoff. */
+    /**
+     * A connected link was lost: report it at once, then re-dial with backoff. A loss reported while a dial is in
+     * flight (the link dropped right after the client connected) fails that dial when it returns.
+     */
     private synchronized void linkLost(ConnectionEntry entry, long generation, String reason) {
-        if (entry.generation != generation || entry.state != EntryState.CONNECTED) {
+        if (entry.generation != generation) {
+            return;
+        }
+        if (entry.state == EntryState.DIALING) {
+            entry.lostDuringDial = reason;
+            return;
+        }
+        if (entry.state != EntryState.CONNECTED) {
             return;
         }
         entry.cancelPending();
@@ -725,8 +758,9 @@ public final class ConnectionRegistry implements ConnectionPool {
         return new TreeSet<>(factoriesByType.keySet()).toString();
     }
 
-    private static void requireValidProps(ConnectorFactory factory, Map<String, Object> props) {
-        List<PropError> problems = factory.validate(props);
+    /** @param id the connection's id, {@code null} for props that make no connection (a check) */
+    private static void requireValidProps(ConnectorFactory factory, String id, Map<String, Object> props) {
+        List<PropError> problems = id == null ? factory.validate(props) : factory.validate(id, props);
         if (!problems.isEmpty()) {
             throw new ConnectionPoolException(Reason.INVALID, invalidProps(problems), problems, null);
         }

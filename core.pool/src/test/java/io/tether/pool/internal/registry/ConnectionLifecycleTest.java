@@ -96,13 +96,14 @@ class ConnectionLifecycleTest {
     }
 
     @Test
-    void deletingTwiceIsFineAndClosesTheInstance() {
+    void deletingTwiceIsFineAndTheFirstReturnsWithTheInstanceClosed() {
         registry.create("c1", "fake", host());
-        StatusRecorder.await(() -> !fake.instances.isEmpty(), "an instance");
+        StatusRecorder.await(() -> registry.get("c1").orElseThrow().status().status() == Status.CONNECTED,
+                "connected");
         registry.delete("c1");
+        assertTrue(fake.last().closed);
         registry.delete("c1");
         assertTrue(registry.get("c1").isEmpty());
-        StatusRecorder.await(() -> fake.last().closed, "instance closed");
     }
 
     @Test
@@ -221,6 +222,26 @@ class ConnectionLifecycleTest {
         fake.outcome = FakeConnector.DialOutcome.SUCCEED;
         recorder.awaitLast(Status.CONNECTED);
         assertTrue(registry.get("c1").orElseThrow().status().lastDisconnected() > 0);
+    }
+
+    @Test
+    void aLossReportedWhileTheDialIsInFlightFailsThatDial() {
+        fake.stateful = true;
+        CountDownLatch gate = new CountDownLatch(1);
+        fake.dialGate = gate;
+        registry.create("c1", "fake", host());
+        StatusRecorder recorder = new StatusRecorder();
+        registry.attach("r1", "k", "fake", selector("c1"), recorder);
+        StatusRecorder.await(() -> fake.dials.get() == 1, "dial in flight");
+        fake.last().context.statusSink().disconnected("dropped right after CONNACK");
+        fake.dialGate = null;
+        gate.countDown();
+
+        recorder.awaitLast(Status.CONNECTED);
+        assertEquals(2, fake.dials.get(), "the dial that raced the loss does not count; a second one connects");
+        List<String> errs = recorder.seen.stream().map(status -> String.valueOf(status.err())).toList();
+        assertTrue(errs.contains("dropped right after CONNACK"), errs.toString());
+        assertEquals(1, recorder.statuses().stream().filter(Status.CONNECTED::equals).count());
     }
 
     @Test
