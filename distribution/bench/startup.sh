@@ -10,6 +10,8 @@
 # Usage: distribution/bench/startup.sh [--any-status]
 #   --any-status  count the first HTTP answer of any status as ready (for a runtime without the REST resources)
 # Environment: RUNS [5], IDLE [2] seconds, JAVA_HOME, TIMEOUT [60] seconds per start.
+# To see where a start spends its time: `JAVA_OPTS=-Dtether.trace.startup=true distribution/target/tether` prints
+# (stderr, "tether-trace <ms since JVM start> ...") when each bundle starts and each service registers.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd -P)

@@ -18,6 +18,7 @@ import org.osgi.framework.launch.Framework;
  * this hook the JVM exits with every bundle still active, and no {@code @Deactivate} runs. The hook stops the
  * framework (bundles stop in reverse start-level order) and waits for it, bounded by
  * {@value #STOP_TIMEOUT_PROPERTY} (ms, default {@value #DEFAULT_STOP_TIMEOUT_MS}).</li>
+ * <li>With {@code -Dtether.trace.startup=true} it prints when each bundle starts ({@link StartupTrace}).</li>
  * <li>It applies the runtime's java.util.logging defaults (quiet CXF, SPI Fly and JLine) unless the JVM was
  * given a JUL configuration of its own.</li>
  * </ul>
@@ -35,6 +36,9 @@ public final class LauncherHooks implements BundleActivator {
     @Override
     public void start(BundleContext context) {
         configureJul();
+        if (Boolean.getBoolean(StartupTrace.PROPERTY)) {
+            StartupTrace.install(context);
+        }
         Framework framework = (Framework) context.getBundle(0);
         long timeout = Long.getLong(STOP_TIMEOUT_PROPERTY, DEFAULT_STOP_TIMEOUT_MS);
         hook = new Thread(() -> stopFramework(framework, timeout), "launcher-shutdown");
