@@ -9,10 +9,16 @@ public class ConnectionException extends Exception {
     private static final long serialVersionUID = 1L;
 
     private final boolean retryable;
+    private final boolean missingResource;
 
     public ConnectionException(String message, boolean retryable, Throwable cause) {
+        this(message, retryable, false, cause);
+    }
+
+    private ConnectionException(String message, boolean retryable, boolean missingResource, Throwable cause) {
         super(message, cause);
         this.retryable = retryable;
+        this.missingResource = missingResource;
     }
 
     /** A failure of I/O kind: the pool retries it with backoff. */
@@ -25,7 +31,20 @@ public class ConnectionException extends Exception {
         return new ConnectionException(message, false, cause);
     }
 
+    /**
+     * Something the connection needs is not there (a driver bundle, a file): the pool retries with backoff, and the
+     * connection reports {@code disconnected}, not {@code connecting}, while it waits. A connection that can tell
+     * when the resource appears calls {@link StatusSink#connected()} after opening itself.
+     */
+    public static ConnectionException missingResource(String message) {
+        return new ConnectionException(message, true, true, null);
+    }
+
     public boolean isRetryable() {
         return retryable;
+    }
+
+    public boolean isMissingResource() {
+        return missingResource;
     }
 }

@@ -60,7 +60,7 @@ final class ConnectionEntry {
             case CONNECTED -> Status.CONNECTED;
             case DIALING -> Status.CONNECTING;
             case WAITING -> instanceEverConnected ? Status.CONNECTING : Status.DISCONNECTED;
-            case PARKED, LOST, FAILED, CLOSED -> Status.DISCONNECTED;
+            case PARKED, MISSING_RESOURCE, LOST, FAILED, CLOSED -> Status.DISCONNECTED;
         };
     }
 

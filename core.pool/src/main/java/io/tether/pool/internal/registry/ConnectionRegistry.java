@@ -523,10 +523,10 @@ public final class ConnectionRegistry implements ConnectionPool {
             instance.dial();
             connected(entry, generation);
         } catch (ConnectionException e) {
-            dialFailed(entry, generation, messageOf(e), e.isRetryable());
+            dialFailed(entry, generation, messageOf(e), e.isRetryable(), e.isMissingResource());
         } catch (RuntimeException e) {
             LOG.warn("Connector {} failed to dial connection {}", entry.typ, entry.id, e);
-            dialFailed(entry, generation, messageOf(e), true);
+            dialFailed(entry, generation, messageOf(e), true, false);
         }
     }
 
@@ -535,7 +535,7 @@ public final class ConnectionRegistry implements ConnectionPool {
             return;
         }
         if (entry.lostDuringDial != null) {
-            dialFailed(entry, generation, entry.lostDuringDial, true);
+            dialFailed(entry, generation, entry.lostDuringDial, true, false);
             return;
         }
         entry.cancelPending();
@@ -550,13 +550,14 @@ public final class ConnectionRegistry implements ConnectionPool {
         }
     }
 
-    private synchronized void dialFailed(ConnectionEntry entry, long generation, String reason, boolean retryable) {
+    private synchronized void dialFailed(ConnectionEntry entry, long generation, String reason, boolean retryable,
+            boolean missingResource) {
         if (entry.generation != generation) {
             return;
         }
         entry.err = reason;
         if (retryable) {
-            entry.state = EntryState.WAITING;
+            entry.state = missingResource ? EntryState.MISSING_RESOURCE : EntryState.WAITING;
             publish(entry);
             scheduleDial(entry, generation);
         } else {

@@ -8,6 +8,8 @@ enum EntryState {
     DIALING,
     /** Waiting for the next dial after a failure or a lost link. */
     WAITING,
+    /** Waiting for the next dial because something the connection needs is not there (a driver). */
+    MISSING_RESOURCE,
     CONNECTED,
     /** The link of a connected instance was just lost: reported as such before the entry waits to re-dial. */
     LOST,

@@ -207,6 +207,24 @@ class ConnectionLifecycleTest {
     }
 
     @Test
+    void aConnectionWaitingForAMissingResourceIsDisconnectedNotConnecting() {
+        fake.stateful = true;
+        registry.create("c1", "fake", host());
+        StatusRecorder recorder = new StatusRecorder();
+        registry.attach("r1", "k", "fake", selector("c1"), recorder);
+        recorder.awaitLast(Status.CONNECTED);
+        fake.outcome = FakeConnector.DialOutcome.FAIL_MISSING;
+        fake.last().context.statusSink().disconnected("driver removed");
+        StatusRecorder.await(() -> "no driver installed".equals(registry.get("c1").orElseThrow().status().err()),
+                "the missing resource reported");
+        assertEquals(Status.DISCONNECTED, registry.get("c1").orElseThrow().status().status());
+        int dials = fake.dials.get();
+        StatusRecorder.await(() -> fake.dials.get() > dials, "still retried");
+        fake.outcome = FakeConnector.DialOutcome.SUCCEED;
+        recorder.awaitLast(Status.CONNECTED);
+    }
+
+    @Test
     void lostLinkIsReportedThenRedialled() {
         fake.stateful = true;
         registry.create("c1", "fake", host());

@@ -19,7 +19,7 @@ import io.tether.api.connection.PropError;
 final class FakeConnector implements ConnectorFactory {
 
     /** What the next dials do. */
-    enum DialOutcome { SUCCEED, FAIL_IO, FAIL_PERMANENT }
+    enum DialOutcome { SUCCEED, FAIL_IO, FAIL_PERMANENT, FAIL_MISSING }
 
     volatile DialOutcome outcome = DialOutcome.SUCCEED;
     volatile boolean pingFails;
@@ -80,6 +80,7 @@ final class FakeConnector implements ConnectorFactory {
             switch (outcome) {
                 case FAIL_IO -> throw ConnectionException.io("connection refused", null);
                 case FAIL_PERMANENT -> throw ConnectionException.permanent("bad credentials", null);
+                case FAIL_MISSING -> throw ConnectionException.missingResource("no driver installed");
                 default -> { }
             }
         }

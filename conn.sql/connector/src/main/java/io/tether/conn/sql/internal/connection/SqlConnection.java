@@ -176,7 +176,7 @@ public final class SqlConnection implements Connection, DriverCatalog.Listener {
         DataSourceFactory factory = drivers.find(url.jdbcUrl()).orElse(null);
         waitingForDriver = factory == null;
         if (factory == null) {
-            throw ConnectionException.io("no JDBC driver installed for '" + url.scheme() + "'", null);
+            throw ConnectionException.missingResource("no JDBC driver installed for '" + url.scheme() + "'");
         }
         try {
             DataSource dataSource = DataSources.create(factory, url);
