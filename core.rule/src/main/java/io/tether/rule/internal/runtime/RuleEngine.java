@@ -1,0 +1,368 @@
+package io.tether.rule.internal.runtime;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.tether.api.connection.ConnectionPool;
+import io.tether.api.connection.ConnectorFactory;
+import io.tether.api.connection.PropError;
+import io.tether.api.io.Sink;
+import io.tether.api.io.SinkProvider;
+import io.tether.api.io.Source;
+import io.tether.api.io.SourceProvider;
+import io.tether.rule.internal.RuleException;
+import io.tether.rule.internal.model.Action;
+import io.tether.rule.internal.model.RuleDefinition;
+import io.tether.rule.internal.sql.SelectStatement;
+import io.tether.rule.internal.sql.Sql;
+import io.tether.rule.internal.sql.SqlException;
+import io.tether.rule.internal.sql.StreamDefinition;
+import io.tether.rule.internal.store.RuleStore;
+import io.tether.rule.internal.store.StoredState;
+
+/**
+ * Streams and rules: their definitions, kept in the {@link RuleStore}, and the runs of the rules. Rules the user
+ * did not stop are started again when the component activates. All changes are serialized on this object.
+ */
+@Component(service = RuleEngine.class, immediate = true)
+public class RuleEngine {
+    private static final Logger LOG = LoggerFactory.getLogger(RuleEngine.class);
+    private static final Pattern ID = Pattern.compile("^[a-zA-Z0-9_-]+$");
+
+    private final ConnectionPool pool;
+    private final RuleStore store;
+    private final Providers providers = new Providers();
+    private final Map<String, String> streams = new TreeMap<>();
+    private final Map<String, RuleDefinition> rules = new TreeMap<>();
+    private final Map<String, RuleRun> runs = new TreeMap<>();
+    private final Map<String, String> startFailures = new TreeMap<>();
+
+    @Activate
+    public RuleEngine(BundleContext context, @Reference ConnectionPool pool) {
+        this(pool, dataDirectory(context));
+    }
+
+    RuleEngine(ConnectionPool pool, Path dataDirectory) {
+        this.pool = pool;
+        this.store = new RuleStore(dataDirectory);
+    }
+
+    @Activate
+    public synchronized void activate() {
+        StoredState state;
+        try {
+            state = store.load();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the rule store: " + e.getMessage(), e);
+        }
+        streams.putAll(state.streams());
+        state.rules().forEach(rule -> rules.put(rule.id(), rule));
+        rules.values().stream().filter(RuleDefinition::triggered).forEach(rule -> startRun(rule));
+    }
+
+    @Deactivate
+    public synchronized void deactivate() {
+        new ArrayList<>(runs.keySet()).forEach(this::stopRun);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            target = "(" + ConnectorFactory.TYPE_PROPERTY + "=*)")
+    void addSourceProvider(SourceProvider provider, Map<String, Object> properties) {
+        providers.addSource(type(properties), provider);
+    }
+
+    void removeSourceProvider(SourceProvider provider, Map<String, Object> properties) {
+        providers.removeSource(type(properties), provider);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            target = "(" + ConnectorFactory.TYPE_PROPERTY + "=*)")
+    void addSinkProvider(SinkProvider provider, Map<String, Object> properties) {
+        providers.addSink(type(properties), provider);
+    }
+
+    void removeSinkProvider(SinkProvider provider, Map<String, Object> properties) {
+        providers.removeSink(type(properties), provider);
+    }
+
+    // streams
+
+    public synchronized StreamDefinition createStream(String sql) {
+        StreamDefinition stream = parse(() -> Sql.parseStream(sql));
+        if (providers.source(stream.type()).isEmpty()) {
+            throw RuleException.invalid("source type '" + stream.type() + "' is not installed; installed: "
+                    + String.join(", ", providers.sourceTypes()));
+        }
+        if (streams.containsKey(stream.name())) {
+            throw RuleException.conflict("stream " + stream.name() + " already exists");
+        }
+        Map<String, String> changed = new TreeMap<>(streams);
+        changed.put(stream.name(), sql);
+        save(changed, rules);
+        streams.put(stream.name(), sql);
+        return stream;
+    }
+
+    public synchronized List<String> streamNames() {
+        return List.copyOf(streams.keySet());
+    }
+
+    /** The stream's definition and the statement that created it. */
+    public synchronized Map.Entry<StreamDefinition, String> stream(String name) {
+        String sql = streams.get(name);
+        if (sql == null) {
+            throw RuleException.notFound("stream " + name + " is not found");
+        }
+        return Map.entry(Sql.parseStream(sql), sql);
+    }
+
+    public synchronized void deleteStream(String name) {
+        if (!streams.containsKey(name)) {
+            throw RuleException.notFound("stream " + name + " is not found");
+        }
+        List<String> users = rules.values().stream()
+                .filter(rule -> Sql.parseSelect(rule.sql()).stream().equals(name))
+                .map(RuleDefinition::id).toList();
+        if (!users.isEmpty()) {
+            throw RuleException.conflict("stream " + name + " is used by rules " + String.join(", ", users));
+        }
+        Map<String, String> changed = new TreeMap<>(streams);
+        changed.remove(name);
+        save(changed, rules);
+        streams.remove(name);
+    }
+
+    // rules
+
+    /** Stores the rule and starts it when it is triggered. */
+    public synchronized void createRule(RuleDefinition rule) {
+        validate(rule);
+        if (rules.containsKey(rule.id())) {
+            throw RuleException.conflict("rule " + rule.id() + " already exists");
+        }
+        putRule(rule);
+        if (rule.triggered()) {
+            startRun(rule);
+        }
+    }
+
+    /** Replaces the rule; a running one is restarted with its new definition. */
+    public synchronized void updateRule(RuleDefinition rule) {
+        RuleDefinition old = existing(rule.id());
+        validate(rule);
+        boolean wasRunning = runs.containsKey(rule.id());
+        RuleDefinition updated = rule.withTriggered(old.triggered());
+        putRule(updated);
+        stopRun(rule.id());
+        if (wasRunning || updated.triggered()) {
+            startRun(updated);
+        }
+    }
+
+    public synchronized void deleteRule(String id) {
+        existing(id);
+        stopRun(id);
+        Map<String, RuleDefinition> changed = new TreeMap<>(rules);
+        changed.remove(id);
+        save(streams, changed);
+        rules.remove(id);
+        startFailures.remove(id);
+    }
+
+    public synchronized RuleDefinition rule(String id) {
+        return existing(id);
+    }
+
+    public synchronized List<RuleSummary> rules() {
+        return rules.keySet().stream().map(id -> new RuleSummary(id, statusText(id))).toList();
+    }
+
+    /** The rule's status text under {@code status}, then its metrics while it runs. */
+    public synchronized Map<String, Object> status(String id) {
+        existing(id);
+        Map<String, Object> status = new LinkedHashMap<>();
+        status.put("status", statusText(id));
+        RuleRun run = runs.get(id);
+        if (run != null) {
+            status.putAll(run.metrics());
+        }
+        return status;
+    }
+
+    /** Starts a stopped rule; the failure to start, if any, is in its status and thrown. */
+    public synchronized void start(String id) {
+        RuleDefinition rule = existing(id).withTriggered(true);
+        putRule(rule);
+        if (!runs.containsKey(id)) {
+            startRun(rule);
+        }
+        failIfNotStarted(id);
+    }
+
+    public synchronized void stop(String id) {
+        putRule(existing(id).withTriggered(false));
+        stopRun(id);
+        startFailures.remove(id);
+    }
+
+    public synchronized void restart(String id) {
+        RuleDefinition rule = existing(id).withTriggered(true);
+        putRule(rule);
+        stopRun(id);
+        startRun(rule);
+        failIfNotStarted(id);
+    }
+
+    private void failIfNotStarted(String id) {
+        String failure = startFailures.get(id);
+        if (failure != null) {
+            throw RuleException.invalid("rule " + id + " failed to start: " + failure);
+        }
+    }
+
+    private String statusText(String id) {
+        if (runs.containsKey(id)) {
+            return "running";
+        }
+        String failure = startFailures.get(id);
+        return failure == null ? "stopped" : "stopped: " + failure;
+    }
+
+    private RuleDefinition existing(String id) {
+        RuleDefinition rule = rules.get(id);
+        if (rule == null) {
+            throw RuleException.notFound("rule " + id + " is not found");
+        }
+        return rule;
+    }
+
+    private void putRule(RuleDefinition rule) {
+        Map<String, RuleDefinition> changed = new TreeMap<>(rules);
+        changed.put(rule.id(), rule);
+        save(streams, changed);
+        rules.put(rule.id(), rule);
+    }
+
+    private void validate(RuleDefinition rule) {
+        if (rule.id() == null || rule.id().isEmpty()) {
+            throw RuleException.invalid("rule id cannot be empty");
+        }
+        if (!ID.matcher(rule.id()).matches()) {
+            throw RuleException.invalid("rule id '" + rule.id()
+                    + "' contains invalid characters: only alphanumeric, hyphens and underscores are allowed");
+        }
+        SelectStatement select = parse(() -> Sql.parseSelect(rule.sql()));
+        if (!streams.containsKey(select.stream())) {
+            throw RuleException.invalid("stream " + select.stream() + " is not found");
+        }
+        if (rule.actions().isEmpty()) {
+            throw RuleException.invalid("rule " + rule.id() + " has no actions");
+        }
+        for (Action action : rule.actions()) {
+            SinkProvider provider = providers.sink(action.type()).orElseThrow(() -> RuleException.invalid(
+                    "sink type '" + action.type() + "' is not installed; installed: "
+                            + String.join(", ", providers.sinkTypes())));
+            List<PropError> problems = provider.validate(action.props());
+            if (!problems.isEmpty()) {
+                throw RuleException.invalid("invalid props of action " + action.type() + ": " + describe(problems));
+            }
+        }
+    }
+
+    /** Starts a run of the rule; a failure is kept as the rule's status, never thrown. */
+    private void startRun(RuleDefinition rule) {
+        startFailures.remove(rule.id());
+        try {
+            RuleRun run = newRun(rule);
+            run.start();
+            runs.put(rule.id(), run);
+        } catch (Exception e) {
+            String message = e.getMessage() != null ? e.getMessage() : e.toString();
+            LOG.warn("rule {} failed to start: {}", rule.id(), message);
+            startFailures.put(rule.id(), message);
+        }
+    }
+
+    private RuleRun newRun(RuleDefinition rule) {
+        SelectStatement select = Sql.parseSelect(rule.sql());
+        String streamSql = streams.get(select.stream());
+        if (streamSql == null) {
+            throw new IllegalStateException("stream " + select.stream() + " is not found");
+        }
+        StreamDefinition stream = Sql.parseStream(streamSql);
+        SourceProvider sourceProvider = providers.source(stream.type()).orElseThrow(
+                () -> new IllegalStateException("connector type '" + stream.type() + "' is not installed"));
+        // Conf keys are not read yet (etc/sources/<type>.yaml): a source gets no props beyond its datasource.
+        Map<String, Object> sourceProps = Map.of();
+        List<PropError> problems = sourceProvider.validate(stream.datasource(), sourceProps);
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("invalid source of stream " + stream.name() + ": " + describe(problems));
+        }
+        Source source = sourceProvider.create(stream.datasource(), sourceProps);
+        List<SinkNode> sinks = new ArrayList<>();
+        for (int i = 0; i < rule.actions().size(); i++) {
+            Action action = rule.actions().get(i);
+            SinkProvider sinkProvider = providers.sink(action.type()).orElseThrow(
+                    () -> new IllegalStateException("connector type '" + action.type() + "' is not installed"));
+            Sink sink = sinkProvider.create(action.props());
+            sinks.add(SinkNode.of(rule.id(), i, action, sink, pool));
+        }
+        return new RuleRun(rule.id(), stream, select, source, sinks, pool);
+    }
+
+    private void stopRun(String id) {
+        RuleRun run = runs.remove(id);
+        if (run != null) {
+            run.stop();
+        }
+    }
+
+    private void save(Map<String, String> newStreams, Map<String, RuleDefinition> newRules) {
+        try {
+            store.save(new StoredState(newStreams, List.copyOf(newRules.values())));
+        } catch (IOException e) {
+            throw new RuleException(RuleException.Kind.INTERNAL, "cannot write the rule store: " + e.getMessage(), e);
+        }
+    }
+
+    private static <T> T parse(java.util.function.Supplier<T> parser) {
+        try {
+            return parser.get();
+        } catch (SqlException e) {
+            throw RuleException.invalid(e.getMessage());
+        }
+    }
+
+    private static String describe(List<PropError> problems) {
+        return problems.stream().map(p -> p.prop() + ": " + p.message()).collect(Collectors.joining("; "));
+    }
+
+    private static String type(Map<String, Object> properties) {
+        return String.valueOf(properties.get(ConnectorFactory.TYPE_PROPERTY));
+    }
+
+    private static Path dataDirectory(BundleContext context) {
+        String configured = context.getProperty("tether.data.dir");
+        if (configured == null || configured.isBlank()) {
+            configured = System.getenv("TETHER_DATA_DIR");
+        }
+        return Path.of(configured == null || configured.isBlank() ? "data" : configured);
+    }
+}
