@@ -59,7 +59,8 @@ public class RuleEngine {
         this(pool, dataDirectory(context));
     }
 
-    RuleEngine(ConnectionPool pool, Path dataDirectory) {
+    /** Outside the framework: tests, with no connector types but the built-in ones until some are added. */
+    public RuleEngine(ConnectionPool pool, Path dataDirectory) {
         this.pool = pool;
         this.store = new RuleStore(dataDirectory);
     }
