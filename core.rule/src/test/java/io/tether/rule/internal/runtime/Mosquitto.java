@@ -1,0 +1,69 @@
+package io.tether.rule.internal.runtime;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** A private Mosquitto broker on a free loopback port (as conn.mqtt's tests start one). */
+final class Mosquitto implements AutoCloseable {
+    private static final String BINARY = Files.isExecutable(Path.of("/usr/sbin/mosquitto"))
+            ? "/usr/sbin/mosquitto" : "mosquitto";
+
+    private final int port;
+    private final Process process;
+
+    private Mosquitto(int port, Process process) {
+        this.port = port;
+        this.process = process;
+    }
+
+    static Mosquitto start(Path directory) throws IOException, InterruptedException {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        Files.createDirectories(directory);
+        Path conf = directory.resolve("mosquitto.conf");
+        Files.write(conf, List.of("user root", "listener " + port + " 127.0.0.1", "allow_anonymous true",
+                "persistence false", "log_dest file " + directory.resolve("mosquitto.log")));
+        Process process = new ProcessBuilder(BINARY, "-c", conf.toString()).redirectErrorStream(true)
+                .redirectOutput(directory.resolve("mosquitto.out").toFile()).start();
+        Mosquitto broker = new Mosquitto(port, process);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!broker.listening()) {
+            if (System.nanoTime() > deadline) {
+                broker.close();
+                throw new IllegalStateException("mosquitto does not listen on " + port);
+            }
+            Thread.sleep(20);
+        }
+        return broker;
+    }
+
+    String tcpUrl() {
+        return "tcp://127.0.0.1:" + port;
+    }
+
+    private boolean listening() {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(5, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+}

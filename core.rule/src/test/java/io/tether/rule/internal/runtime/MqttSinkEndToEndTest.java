@@ -1,0 +1,120 @@
+package io.tether.rule.internal.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.tether.api.connection.ConnectionInfo;
+import io.tether.api.connection.ConnectorFactory;
+import io.tether.mqtt.internal.MqttConnectorFactory;
+import io.tether.mqtt.internal.MqttRuntime;
+import io.tether.mqtt.internal.MqttSinkProvider;
+import io.tether.mqtt.internal.MqttSourceProvider;
+import io.tether.pool.internal.registry.ConnectionRegistry;
+import io.tether.pool.internal.registry.PoolObserver;
+import io.tether.pool.internal.store.ConnectionStore;
+import io.tether.pool.internal.store.StoreState;
+import io.tether.rule.internal.model.Action;
+import io.tether.rule.internal.model.RuleDefinition;
+
+/**
+ * Rules from the simulator to MQTT sinks through the real pool and conn.mqtt, against a private mosquitto: one over
+ * a named connection, one over an anonymous pooled connection that goes away when its rule stops.
+ */
+class MqttSinkEndToEndTest {
+    private static final Map<String, Object> MQTT = Map.of(ConnectorFactory.TYPE_PROPERTY, "mqtt");
+
+    @TempDir
+    Path directory;
+    private Mosquitto broker;
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
+    private final ExecutorService workers = Executors.newCachedThreadPool();
+    private ConnectionRegistry pool;
+    private RuleEngine engine;
+    private MqttClient subscriber;
+    private final List<String> received = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void start() throws Exception {
+        broker = Mosquitto.start(directory.resolve("broker"));
+        pool = new ConnectionRegistry(ConnectionRegistry.Settings.DEFAULT,
+                new ConnectionStore(directory.resolve("pool")), PoolObserver.NONE, timers, workers, Math::random,
+                System::currentTimeMillis);
+        pool.load(StoreState.EMPTY, List.of());
+        MqttRuntime runtime = new MqttRuntime();
+        pool.factoryAdded("mqtt", new MqttConnectorFactory(runtime), 0, 1);
+        engine = new RuleEngine(pool, directory.resolve("rules"));
+        engine.addSourceProvider(new MqttSourceProvider(runtime), MQTT);
+        engine.addSinkProvider(new MqttSinkProvider(), MQTT);
+        engine.activate();
+
+        subscriber = new MqttClient(broker.tcpUrl(), "e2e-subscriber", new MemoryPersistence());
+        subscriber.connect();
+        subscriber.subscribe("out/#", 1, (topic, message) ->
+                received.add(topic + " " + new String(message.getPayload(), StandardCharsets.UTF_8)));
+        engine.createStream("CREATE STREAM sim () WITH (TYPE=\"simulator\")");
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        engine.deactivate();
+        subscriber.disconnect();
+        subscriber.close();
+        pool.close();
+        timers.shutdownNow();
+        workers.shutdownNow();
+        broker.close();
+    }
+
+    @Test
+    void rulesPublishOverNamedAndAnonymousConnections() throws Exception {
+        pool.create("conn1", "mqtt", Map.of("server", broker.tcpUrl()));
+        engine.createRule(new RuleDefinition("named", "SELECT id FROM sim", List.of(new Action("mqtt",
+                Map.of("connectionSelector", "conn1", "topic", "out/named", "sendSingle", true))), true));
+        engine.createRule(new RuleDefinition("anonymous", "SELECT id AS n FROM sim", List.of(
+                new Action("mqtt", Map.of("server", broker.tcpUrl(), "topic", "out/anonymous"))), true));
+
+        // records emitted before a connection is up fail in the sink (counted); later ones arrive
+        RuleEngineTest.await(() -> received.stream().anyMatch(m -> m.startsWith("out/named "))
+                && received.stream().anyMatch(m -> m.startsWith("out/anonymous ")));
+        assertTrue(received.stream().filter(m -> m.startsWith("out/named "))
+                .allMatch(m -> m.matches("out/named \\{\"id\":\\d+}")), "" + received);
+        assertTrue(received.stream().filter(m -> m.startsWith("out/anonymous "))
+                .allMatch(m -> m.matches("out/anonymous \\[\\{\"n\":\\d+}]")), "" + received);
+        assertEquals(1, engine.status("named").get("sink_mqtt_0_connection_status"));
+        assertEquals(1, engine.status("anonymous").get("sink_mqtt_0_connection_status"));
+        assertTrue((Long) engine.status("named").get("sink_mqtt_0_records_out_total") >= 1);
+        assertEquals(List.of("named"), pool.get("conn1").orElseThrow().status().refs());
+        List<ConnectionInfo> anonymous = pool.list(true).stream().filter(c -> !c.id().equals("conn1")).toList();
+        assertEquals(1, anonymous.size());
+        assertEquals(List.of("anonymous"), anonymous.get(0).status().refs());
+
+        engine.stop("anonymous");
+        assertEquals(List.of("conn1"), pool.list(true).stream().map(ConnectionInfo::id).toList());
+        engine.stop("named");
+        assertEquals(List.of(), pool.get("conn1").orElseThrow().status().refs());
+    }
+
+    @Test
+    void aSelectorNamingAMissingConnectionFailsTheStart() {
+        engine.createRule(new RuleDefinition("r1", "SELECT * FROM sim", List.of(new Action("mqtt",
+                Map.of("connectionSelector", "nope", "topic", "out/x"))), true));
+        Object status = engine.status("r1").get("status");
+        assertEquals("stopped: connection nope not existed", status);
+    }
+}
