@@ -48,6 +48,7 @@ public class RuleEngine {
 
     private final ConnectionPool pool;
     private final RuleStore store;
+    private final SourceConfigurations sourceConfigurations;
     private final Providers providers = new Providers();
     private final Map<String, String> streams = new TreeMap<>();
     private final Map<String, RuleDefinition> rules = new TreeMap<>();
@@ -56,13 +57,19 @@ public class RuleEngine {
 
     @Activate
     public RuleEngine(BundleContext context, @Reference ConnectionPool pool) {
-        this(pool, dataDirectory(context));
+        this(pool, directory(context, "tether.data.dir", "TETHER_DATA_DIR", "data"),
+                directory(context, "tether.home", "TETHER_HOME", "."));
     }
 
-    /** Outside the framework: tests, with no connector types but the built-in ones until some are added. */
-    public RuleEngine(ConnectionPool pool, Path dataDirectory) {
+    /**
+     * Outside the framework: tests, with no connector types but the built-in ones until some are added.
+     *
+     * @param home the directory holding {@code etc/sources/<type>.yaml}
+     */
+    public RuleEngine(ConnectionPool pool, Path dataDirectory, Path home) {
         this.pool = pool;
         this.store = new RuleStore(dataDirectory);
+        this.sourceConfigurations = new SourceConfigurations(home);
     }
 
     @Activate
@@ -280,6 +287,10 @@ public class RuleEngine {
             SinkProvider provider = providers.sink(action.type()).orElseThrow(() -> RuleException.invalid(
                     "sink type '" + action.type() + "' is not installed; installed: "
                             + String.join(", ", providers.sinkTypes())));
+            if (action.props().containsKey(SourceConfigurations.MISSPELT_SELECTOR)) {
+                throw RuleException.invalid(SourceConfigurations.MISSPELT_SELECTOR
+                        + " is not supported: the prop is spelt " + ConnectionPool.CONNECTION_SELECTOR);
+            }
             List<PropError> problems = provider.validate(action.props());
             if (!problems.isEmpty()) {
                 throw RuleException.invalid("invalid props of action " + action.type() + ": " + describe(problems));
@@ -310,8 +321,7 @@ public class RuleEngine {
         StreamDefinition stream = Sql.parseStream(streamSql);
         SourceProvider sourceProvider = providers.source(stream.type()).orElseThrow(
                 () -> new IllegalStateException("connector type '" + stream.type() + "' is not installed"));
-        // Conf keys are not read yet (etc/sources/<type>.yaml): a source gets no props beyond its datasource.
-        Map<String, Object> sourceProps = Map.of();
+        Map<String, Object> sourceProps = sourceConfigurations.props(stream.type(), stream.confKey());
         List<PropError> problems = sourceProvider.validate(stream.datasource(), sourceProps);
         if (!problems.isEmpty()) {
             throw new IllegalStateException("invalid source of stream " + stream.name() + ": " + describe(problems));
@@ -359,11 +369,12 @@ public class RuleEngine {
         return String.valueOf(properties.get(ConnectorFactory.TYPE_PROPERTY));
     }
 
-    private static Path dataDirectory(BundleContext context) {
-        String configured = context.getProperty("tether.data.dir");
+    /** As core.pool finds its directories: the framework property, else the environment variable, else the default. */
+    private static Path directory(BundleContext context, String property, String variable, String fallback) {
+        String configured = context.getProperty(property);
         if (configured == null || configured.isBlank()) {
-            configured = System.getenv("TETHER_DATA_DIR");
+            configured = System.getenv(variable);
         }
-        return Path.of(configured == null || configured.isBlank() ? "data" : configured);
+        return Path.of(configured == null || configured.isBlank() ? fallback : configured);
     }
 }

@@ -36,7 +36,7 @@ class RestResourcesTest {
 
     @BeforeEach
     void start() {
-        engine = new RuleEngine(null, dataDirectory);
+        engine = new RuleEngine(null, dataDirectory, dataDirectory);
         engine.activate();
         streams = new StreamsResource(engine);
         rules = new RulesResource(engine);

@@ -22,6 +22,7 @@ final class FakeConnector implements SourceProvider, SinkProvider {
     final List<SourceContext> openSources = new CopyOnWriteArrayList<>();
     final List<String> sent = new CopyOnWriteArrayList<>();
     final AtomicInteger openSinks = new AtomicInteger();
+    volatile Map<String, Object> lastSourceProps;
     volatile String sourceOpenFailure;
     volatile String sinkFailure;
 
@@ -37,6 +38,7 @@ final class FakeConnector implements SourceProvider, SinkProvider {
 
     @Override
     public Source create(String datasource, Map<String, Object> props) {
+        lastSourceProps = props;
         return new Source() {
             private SourceContext context;
 

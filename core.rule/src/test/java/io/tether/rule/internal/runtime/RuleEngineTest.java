@@ -41,7 +41,7 @@ class RuleEngineTest {
     }
 
     private RuleEngine newEngine() {
-        RuleEngine created = new RuleEngine(null, dataDirectory);
+        RuleEngine created = new RuleEngine(null, dataDirectory, dataDirectory);
         created.addSourceProvider(fake, FAKE_TYPE);
         created.addSinkProvider(fake, FAKE_TYPE);
         created.activate();
@@ -190,6 +190,23 @@ class RuleEngineTest {
         assertEquals("rule id 'a b' contains invalid characters: only alphanumeric, hyphens and underscores are "
                 + "allowed", assertThrows(RuleException.class, () -> engine.createRule(
                         rule("a b", "SELECT * FROM demo", fakeSink(false)))).getMessage());
+    }
+
+    @Test
+    void sourcesGetThePropsOfTheirConfKey() throws Exception {
+        java.nio.file.Files.createDirectories(dataDirectory.resolve("etc/sources"));
+        java.nio.file.Files.writeString(dataDirectory.resolve("etc/sources/fake.yaml"),
+                "default:\n  qos: 1\nkey1:\n  connectionSelector: conn1\n");
+        engine.createStream("CREATE STREAM keyed () WITH (TYPE=\"fake\", CONF_KEY=\"key1\")");
+        engine.createRule(rule("r1", "SELECT * FROM keyed", fakeSink(false)));
+        assertEquals(Map.of("qos", 1, "connectionSelector", "conn1"), fake.lastSourceProps);
+
+        engine.createStream("CREATE STREAM unknown_key () WITH (TYPE=\"fake\", CONF_KEY=\"key2\")");
+        engine.createRule(rule("r2", "SELECT * FROM unknown_key", fakeSink(false)));
+        assertEquals("stopped: conf key key2 of source type fake is not found", engine.status("r2").get("status"));
+        assertEquals("connentionSelector is not supported: the prop is spelt connectionSelector",
+                assertThrows(RuleException.class, () -> engine.createRule(rule("r3", "SELECT * FROM demo",
+                        new Action("fake", Map.of("connentionSelector", "c"))))).getMessage());
     }
 
     @Test

@@ -33,10 +33,10 @@ import io.tether.rule.internal.model.Action;
 import io.tether.rule.internal.model.RuleDefinition;
 
 /**
- * Rules from the simulator to MQTT sinks through the real pool and conn.mqtt, against a private mosquitto: one over
- * a named connection, one over an anonymous pooled connection that goes away when its rule stops.
+ * Rules with MQTT sources and sinks through the real pool and conn.mqtt, against a private mosquitto: one over
+ * named and anonymous pooled connections; an anonymous connection goes away when its rule stops.
  */
-class MqttSinkEndToEndTest {
+class MqttEndToEndTest {
     private static final Map<String, Object> MQTT = Map.of(ConnectorFactory.TYPE_PROPERTY, "mqtt");
 
     @TempDir
@@ -58,7 +58,7 @@ class MqttSinkEndToEndTest {
         pool.load(StoreState.EMPTY, List.of());
         MqttRuntime runtime = new MqttRuntime();
         pool.factoryAdded("mqtt", new MqttConnectorFactory(runtime), 0, 1);
-        engine = new RuleEngine(pool, directory.resolve("rules"));
+        engine = new RuleEngine(pool, directory.resolve("rules"), directory);
         engine.addSourceProvider(new MqttSourceProvider(runtime), MQTT);
         engine.addSinkProvider(new MqttSinkProvider(), MQTT);
         engine.activate();
@@ -107,6 +107,38 @@ class MqttSinkEndToEndTest {
         engine.stop("anonymous");
         assertEquals(List.of("conn1"), pool.list(true).stream().map(ConnectionInfo::id).toList());
         engine.stop("named");
+        assertEquals(List.of(), pool.get("conn1").orElseThrow().status().refs());
+    }
+
+    @Test
+    void anMqttSourceWithAConfKeyFiltersIntoAnMqttSink() throws Exception {
+        java.nio.file.Files.createDirectories(directory.resolve("etc/sources"));
+        java.nio.file.Files.writeString(directory.resolve("etc/sources/mqtt.yaml"),
+                "default:\n  qos: 1\ndemo_conf:\n  connectionSelector: conn1\n");
+        pool.create("conn1", "mqtt", Map.of("server", broker.tcpUrl()));
+        engine.createStream("CREATE STREAM demo () WITH (TYPE=\"mqtt\", DATASOURCE=\"in/demo\", "
+                + "CONF_KEY=\"demo_conf\")");
+        engine.createRule(new RuleDefinition("relay", "SELECT temperature, id AS device FROM demo "
+                + "WHERE temperature > 20", List.of(new Action("mqtt",
+                        Map.of("connectionSelector", "conn1", "topic", "out/relay", "sendSingle", true))), true));
+        RuleEngineTest.await(() -> Integer.valueOf(1).equals(
+                engine.status("relay").get("source_demo_0_connection_status")));
+        // the subscription is made once connected; give the broker a moment to register it
+        Thread.sleep(300);
+
+        subscriber.publish("in/demo", "{\"temperature\": 25, \"id\": \"a\"}".getBytes(StandardCharsets.UTF_8), 1,
+                false);
+        subscriber.publish("in/demo", "{\"temperature\": 15, \"id\": \"b\"}".getBytes(StandardCharsets.UTF_8), 1,
+                false);
+        subscriber.publish("in/demo", "{\"temperature\": 30, \"id\": \"c\"}".getBytes(StandardCharsets.UTF_8), 1,
+                false);
+        RuleEngineTest.await(() -> received.size() == 2);
+        assertEquals(List.of("out/relay {\"temperature\":25,\"device\":\"a\"}",
+                "out/relay {\"temperature\":30,\"device\":\"c\"}"), received);
+        assertEquals(3L, engine.status("relay").get("source_demo_0_records_in_total"));
+        // the source and the sink each hold a reference
+        assertEquals(List.of("relay", "relay"), pool.get("conn1").orElseThrow().status().refs());
+        engine.deleteRule("relay");
         assertEquals(List.of(), pool.get("conn1").orElseThrow().status().refs());
     }
 
