@@ -54,6 +54,7 @@ public class RuleEngine {
     private final Map<String, RuleDefinition> rules = new TreeMap<>();
     private final Map<String, RuleRun> runs = new TreeMap<>();
     private final Map<String, String> startFailures = new TreeMap<>();
+    private boolean active;
 
     @Activate
     public RuleEngine(BundleContext context, @Reference ConnectionPool pool) {
@@ -82,11 +83,13 @@ public class RuleEngine {
         }
         streams.putAll(state.streams());
         state.rules().forEach(rule -> rules.put(rule.id(), rule));
+        active = true;
         rules.values().stream().filter(RuleDefinition::triggered).forEach(rule -> startRun(rule));
     }
 
     @Deactivate
     public synchronized void deactivate() {
+        active = false;
         new ArrayList<>(runs.keySet()).forEach(this::stopRun);
     }
 
@@ -94,20 +97,61 @@ public class RuleEngine {
             target = "(" + ConnectorFactory.TYPE_PROPERTY + "=*)")
     void addSourceProvider(SourceProvider provider, Map<String, Object> properties) {
         providers.addSource(type(properties), provider);
+        startWaitingRules();
     }
 
     void removeSourceProvider(SourceProvider provider, Map<String, Object> properties) {
         providers.removeSource(type(properties), provider);
+        stopRulesWithoutTheirTypes();
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             target = "(" + ConnectorFactory.TYPE_PROPERTY + "=*)")
     void addSinkProvider(SinkProvider provider, Map<String, Object> properties) {
         providers.addSink(type(properties), provider);
+        startWaitingRules();
     }
 
     void removeSinkProvider(SinkProvider provider, Map<String, Object> properties) {
         providers.removeSink(type(properties), provider);
+        stopRulesWithoutTheirTypes();
+    }
+
+    /**
+     * A type came: rules the user wants running that could not start (their type was missing, e.g. a connector
+     * bundle that started after this one) are started.
+     */
+    private synchronized void startWaitingRules() {
+        if (!active) {
+            return;
+        }
+        rules.values().stream()
+                .filter(rule -> rule.triggered() && !runs.containsKey(rule.id()))
+                .toList()
+                .forEach(this::startRun);
+    }
+
+    /**
+     * A type went: the runs using it hold sources or sinks of a bundle that is going away, so they stop and wait
+     * for the type to return (they stay triggered). Keeping the rule running with the node disconnected, as SPEC
+     * §7 asks, is not done yet.
+     */
+    private synchronized void stopRulesWithoutTheirTypes() {
+        for (String id : new ArrayList<>(runs.keySet())) {
+            RuleDefinition rule = rules.get(id);
+            String stream = streams.get(Sql.parseSelect(rule.sql()).stream());
+            List<String> missing = new ArrayList<>();
+            String sourceType = Sql.parseStream(stream).type();
+            if (providers.source(sourceType).isEmpty()) {
+                missing.add(sourceType);
+            }
+            rule.actions().stream().map(Action::type).filter(type -> providers.sink(type).isEmpty())
+                    .forEach(missing::add);
+            if (!missing.isEmpty()) {
+                stopRun(id);
+                startFailures.put(id, "connector type '" + missing.get(0) + "' is not installed");
+            }
+        }
     }
 
     // streams

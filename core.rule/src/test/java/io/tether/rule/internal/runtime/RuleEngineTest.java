@@ -210,6 +210,25 @@ class RuleEngineTest {
     }
 
     @Test
+    void rulesWaitForTheirConnectorTypeAndStartWhenItComes() throws Exception {
+        engine.createRule(rule("r1", "SELECT * FROM demo", fakeSink(false)));
+        engine.removeSourceProvider(fake, FAKE_TYPE);
+        assertEquals("stopped: connector type 'fake' is not installed", engine.status("r1").get("status"));
+        assertEquals(List.of(), fake.openSources);
+        assertEquals(0, fake.openSinks.get());
+
+        engine.addSourceProvider(fake, FAKE_TYPE);
+        assertEquals("running", engine.status("r1").get("status"));
+        fake.publish("{\"a\": 1}");
+        await(() -> fake.sent.size() == 1);
+
+        engine.stop("r1");
+        engine.removeSinkProvider(fake, FAKE_TYPE);
+        engine.addSinkProvider(fake, FAKE_TYPE);
+        assertEquals("stopped", engine.status("r1").get("status"));
+    }
+
+    @Test
     void aStreamInUseCannotBeDeleted() {
         engine.createRule(rule("r1", "SELECT * FROM demo", fakeSink(false)));
         RuleException error = assertThrows(RuleException.class, () -> engine.deleteStream("demo"));
