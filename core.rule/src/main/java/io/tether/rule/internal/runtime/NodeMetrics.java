@@ -18,10 +18,15 @@ final class NodeMetrics implements StatusListener {
     private volatile String lastException = "";
     private volatile long lastExceptionTime;
     private volatile ConnectionStatus connection;
+    private final ConnectionStatusGauges.Series gauge;
 
-    /** @param prefix e.g. {@code source_demo_0_} or {@code sink_mqtt_0_} */
-    NodeMetrics(String prefix) {
+    /**
+     * @param prefix e.g. {@code source_demo_0_} or {@code sink_mqtt_0_}
+     * @param gauge  the node's Prometheus series, or {@code null} for an operator without a connection
+     */
+    NodeMetrics(String prefix, ConnectionStatusGauges.Series gauge) {
         this.prefix = prefix;
+        this.gauge = gauge;
     }
 
     void recordIn() {
@@ -45,6 +50,16 @@ final class NodeMetrics implements StatusListener {
     @Override
     public void statusChanged(String connectionId, ConnectionStatus status) {
         connection = status;
+        if (gauge != null) {
+            gauge.set(status.status().metricValue());
+        }
+    }
+
+    /** Removes the node's Prometheus series: its rule stopped. */
+    void release() {
+        if (gauge != null) {
+            gauge.remove();
+        }
     }
 
     void putInto(Map<String, Object> metrics) {

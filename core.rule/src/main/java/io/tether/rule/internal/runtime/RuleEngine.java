@@ -20,6 +20,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.tether.api.connection.ConnectionPool;
 import io.tether.api.connection.ConnectorFactory;
 import io.tether.api.connection.PropError;
@@ -49,6 +50,7 @@ public class RuleEngine {
     private final ConnectionPool pool;
     private final RuleStore store;
     private final SourceConfigurations sourceConfigurations;
+    private final ConnectionStatusGauges gauges;
     private final Providers providers = new Providers();
     private final Map<String, String> streams = new TreeMap<>();
     private final Map<String, RuleDefinition> rules = new TreeMap<>();
@@ -59,18 +61,20 @@ public class RuleEngine {
     @Activate
     public RuleEngine(BundleContext context, @Reference ConnectionPool pool) {
         this(pool, directory(context, "tether.data.dir", "TETHER_DATA_DIR", "data"),
-                directory(context, "tether.home", "TETHER_HOME", "."));
+                directory(context, "tether.home", "TETHER_HOME", "."), PrometheusRegistry.defaultRegistry);
     }
 
     /**
      * Outside the framework: tests, with no connector types but the built-in ones until some are added.
      *
-     * @param home the directory holding {@code etc/sources/<type>.yaml}
+     * @param home     the directory holding {@code etc/sources/<type>.yaml}
+     * @param registry where the rules' connection status gauges are registered
      */
-    public RuleEngine(ConnectionPool pool, Path dataDirectory, Path home) {
+    public RuleEngine(ConnectionPool pool, Path dataDirectory, Path home, PrometheusRegistry registry) {
         this.pool = pool;
         this.store = new RuleStore(dataDirectory);
         this.sourceConfigurations = new SourceConfigurations(home);
+        this.gauges = new ConnectionStatusGauges(registry);
     }
 
     @Activate
@@ -91,6 +95,7 @@ public class RuleEngine {
     public synchronized void deactivate() {
         active = false;
         new ArrayList<>(runs.keySet()).forEach(this::stopRun);
+        gauges.unregister();
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
@@ -377,9 +382,9 @@ public class RuleEngine {
             SinkProvider sinkProvider = providers.sink(action.type()).orElseThrow(
                     () -> new IllegalStateException("connector type '" + action.type() + "' is not installed"));
             Sink sink = sinkProvider.create(action.props());
-            sinks.add(SinkNode.of(rule.id(), i, action, sink, pool));
+            sinks.add(SinkNode.of(rule.id(), i, action, sink, pool, gauges));
         }
-        return new RuleRun(rule.id(), stream, select, source, sinks, pool);
+        return new RuleRun(rule.id(), stream, select, source, sinks, pool, gauges);
     }
 
     private void stopRun(String id) {

@@ -33,16 +33,17 @@ final class RuleRun {
     private final SelectStatement select;
     private final Decoder decoder;
     private final SourceNode source;
-    private final NodeMetrics operator = new NodeMetrics("op_select_0_");
+    private final NodeMetrics operator = new NodeMetrics("op_select_0_", null);
     private final List<SinkNode> sinks;
     private final ThreadPoolExecutor processor;
 
     RuleRun(String ruleId, StreamDefinition stream, SelectStatement select, Source source, List<SinkNode> sinks,
-            ConnectionPool pool) {
+            ConnectionPool pool, ConnectionStatusGauges gauges) {
         this.ruleId = ruleId;
         this.select = select;
         this.decoder = new Decoder(stream.format());
-        this.source = new SourceNode(ruleId, stream.name(), pool, source);
+        this.source = new SourceNode(ruleId, stream.name(), pool, source,
+                gauges.source(ruleId, stream.type(), "source_" + stream.name()));
         this.sinks = List.copyOf(sinks);
         this.processor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(BUFFER_SIZE), runnable -> {
@@ -66,6 +67,7 @@ final class RuleRun {
         } catch (Exception e) {
             opened.forEach(RuleRun::closeQuietly);
             stopProcessor();
+            releaseMetrics();
             throw e;
         }
     }
@@ -75,6 +77,12 @@ final class RuleRun {
         source.close();
         stopProcessor();
         sinks.forEach(RuleRun::closeQuietly);
+        releaseMetrics();
+    }
+
+    private void releaseMetrics() {
+        source.metrics().release();
+        sinks.forEach(sink -> sink.metrics().release());
     }
 
     Map<String, Object> metrics() {
@@ -139,8 +147,9 @@ final class RuleRun {
         private final NodeMetrics metrics;
         private volatile Map<String, Object> state = Map.of();
 
-        SourceNode(String ruleId, String streamName, ConnectionPool pool, Source source) {
-            this(ruleId, "source_" + streamName, pool, source, new NodeMetrics("source_" + streamName + "_0_"));
+        SourceNode(String ruleId, String streamName, ConnectionPool pool, Source source,
+                ConnectionStatusGauges.Series gauge) {
+            this(ruleId, "source_" + streamName, pool, source, new NodeMetrics("source_" + streamName + "_0_", gauge));
         }
 
         private SourceNode(String ruleId, String operatorId, ConnectionPool pool, Source source,

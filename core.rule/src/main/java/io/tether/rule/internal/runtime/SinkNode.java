@@ -24,9 +24,11 @@ final class SinkNode extends NodeContextBase implements SinkContext {
     }
 
     /** The sink of the rule's action number {@code index}: operator {@code sink_<type>_<index>}. */
-    static SinkNode of(String ruleId, int index, Action action, Sink sink, ConnectionPool pool) {
+    static SinkNode of(String ruleId, int index, Action action, Sink sink, ConnectionPool pool,
+            ConnectionStatusGauges gauges) {
         String operatorId = "sink_" + action.type() + "_" + index;
-        return new SinkNode(ruleId, operatorId, pool, new NodeMetrics(operatorId + "_"), sink,
+        NodeMetrics metrics = new NodeMetrics(operatorId + "_", gauges.sink(ruleId, action.type(), operatorId));
+        return new SinkNode(ruleId, operatorId, pool, metrics, sink,
                 new JsonEncoder(action.sendSingle()));
     }
 

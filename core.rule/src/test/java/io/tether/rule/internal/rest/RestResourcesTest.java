@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.tether.rule.internal.RuleException;
 import io.tether.rule.internal.runtime.RuleEngine;
 
@@ -36,7 +37,7 @@ class RestResourcesTest {
 
     @BeforeEach
     void start() {
-        engine = new RuleEngine(null, dataDirectory, dataDirectory);
+        engine = new RuleEngine(null, dataDirectory, dataDirectory, new PrometheusRegistry());
         engine.activate();
         streams = new StreamsResource(engine);
         rules = new RulesResource(engine);

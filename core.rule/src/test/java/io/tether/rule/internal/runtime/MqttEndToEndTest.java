@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.tether.api.connection.ConnectionInfo;
 import io.tether.api.connection.ConnectorFactory;
 import io.tether.mqtt.internal.MqttConnectorFactory;
@@ -58,7 +59,7 @@ class MqttEndToEndTest {
         pool.load(StoreState.EMPTY, List.of());
         MqttRuntime runtime = new MqttRuntime();
         pool.factoryAdded("mqtt", new MqttConnectorFactory(runtime), 0, 1);
-        engine = new RuleEngine(pool, directory.resolve("rules"), directory);
+        engine = new RuleEngine(pool, directory.resolve("rules"), directory, new PrometheusRegistry());
         engine.addSourceProvider(new MqttSourceProvider(runtime), MQTT);
         engine.addSinkProvider(new MqttSinkProvider(), MQTT);
         engine.activate();

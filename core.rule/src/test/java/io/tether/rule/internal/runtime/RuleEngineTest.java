@@ -9,12 +9,15 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.tether.api.connection.ConnectorFactory;
 import io.tether.rule.internal.RuleException;
 import io.tether.rule.internal.model.Action;
@@ -27,6 +30,7 @@ class RuleEngineTest {
     @TempDir
     Path dataDirectory;
     private final FakeConnector fake = new FakeConnector();
+    private final PrometheusRegistry registry = new PrometheusRegistry();
     private RuleEngine engine;
 
     @BeforeEach
@@ -41,7 +45,7 @@ class RuleEngineTest {
     }
 
     private RuleEngine newEngine() {
-        RuleEngine created = new RuleEngine(null, dataDirectory, dataDirectory);
+        RuleEngine created = new RuleEngine(null, dataDirectory, dataDirectory, registry);
         created.addSourceProvider(fake, FAKE_TYPE);
         created.addSinkProvider(fake, FAKE_TYPE);
         created.activate();
@@ -226,6 +230,22 @@ class RuleEngineTest {
         engine.removeSinkProvider(fake, FAKE_TYPE);
         engine.addSinkProvider(fake, FAKE_TYPE);
         assertEquals("stopped", engine.status("r1").get("status"));
+    }
+
+    @Test
+    void connectionStatusIsExportedToPrometheusWhileTheRuleRuns() {
+        engine.createRule(rule("r1", "SELECT * FROM demo", fakeSink(false)));
+        assertEquals(Map.of("r1/fake/source_demo/0", 1.0), gaugeValues("kuiper_source_connection_status"));
+        engine.stop("r1");
+        assertEquals(Map.of(), gaugeValues("kuiper_source_connection_status"));
+    }
+
+    private Map<String, Double> gaugeValues(String name) {
+        GaugeSnapshot gauge = (GaugeSnapshot) registry.scrape().stream()
+                .filter(snapshot -> snapshot.getMetadata().getName().equals(name)).findFirst().orElseThrow();
+        return gauge.getDataPoints().stream().collect(Collectors.toMap(point -> point.getLabels().get("rule") + "/"
+                + point.getLabels().get("type") + "/" + point.getLabels().get("op") + "/"
+                + point.getLabels().get("op_instance"), point -> point.getValue()));
     }
 
     @Test
