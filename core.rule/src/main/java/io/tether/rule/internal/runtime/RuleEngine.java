@@ -36,6 +36,7 @@ import io.tether.rule.internal.sql.Sql;
 import io.tether.rule.internal.sql.SqlException;
 import io.tether.rule.internal.sql.StreamDefinition;
 import io.tether.rule.internal.store.RuleStore;
+import io.tether.rule.internal.store.SourceStateStore;
 import io.tether.rule.internal.store.StoredState;
 
 /**
@@ -49,6 +50,7 @@ public class RuleEngine {
 
     private final ConnectionPool pool;
     private final RuleStore store;
+    private final SourceStateStore sourceStates;
     private final SourceConfigurations sourceConfigurations;
     private final ConnectionStatusGauges gauges;
     private final Providers providers = new Providers();
@@ -73,6 +75,11 @@ public class RuleEngine {
     public RuleEngine(ConnectionPool pool, Path dataDirectory, Path home, PrometheusRegistry registry) {
         this.pool = pool;
         this.store = new RuleStore(dataDirectory);
+        try {
+            this.sourceStates = new SourceStateStore(dataDirectory);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the sources' states: " + e.getMessage(), e);
+        }
         this.sourceConfigurations = new SourceConfigurations(home);
         this.gauges = new ConnectionStatusGauges(registry);
     }
@@ -241,6 +248,12 @@ public class RuleEngine {
         save(streams, changed);
         rules.remove(id);
         startFailures.remove(id);
+        try {
+            sourceStates.remove(id);
+        } catch (IOException e) {
+            throw new RuleException(RuleException.Kind.INTERNAL,
+                    "rule " + id + " is dropped but its source state is not: " + e.getMessage(), e);
+        }
     }
 
     public synchronized RuleDefinition rule(String id) {
@@ -384,7 +397,7 @@ public class RuleEngine {
             Sink sink = sinkProvider.create(action.props());
             sinks.add(SinkNode.of(rule.id(), i, action, sink, pool, gauges));
         }
-        return new RuleRun(rule.id(), stream, select, source, sinks, pool, gauges);
+        return new RuleRun(rule.id(), stream, select, source, sinks, pool, gauges, sourceStates);
     }
 
     private void stopRun(String id) {

@@ -1,6 +1,8 @@
 package io.tether.rule.internal.runtime;
 
+import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,6 +21,7 @@ import io.tether.api.io.Source;
 import io.tether.api.io.SourceContext;
 import io.tether.rule.internal.sql.SelectStatement;
 import io.tether.rule.internal.sql.StreamDefinition;
+import io.tether.rule.internal.store.SourceStateStore;
 
 /**
  * One start of a rule: source → decode → WHERE → projection → sinks. Sources hand on data on their own threads;
@@ -38,12 +41,12 @@ final class RuleRun {
     private final ThreadPoolExecutor processor;
 
     RuleRun(String ruleId, StreamDefinition stream, SelectStatement select, Source source, List<SinkNode> sinks,
-            ConnectionPool pool, ConnectionStatusGauges gauges) {
+            ConnectionPool pool, ConnectionStatusGauges gauges, SourceStateStore states) {
         this.ruleId = ruleId;
         this.select = select;
         this.decoder = new Decoder(stream.format());
         this.source = new SourceNode(ruleId, stream.name(), pool, source,
-                gauges.source(ruleId, stream.type(), "source_" + stream.name()));
+                gauges.source(ruleId, stream.type(), "source_" + stream.name()), states);
         this.sinks = List.copyOf(sinks);
         this.processor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(BUFFER_SIZE), runnable -> {
@@ -145,18 +148,20 @@ final class RuleRun {
     private final class SourceNode extends NodeContextBase implements SourceContext {
         private final Source source;
         private final NodeMetrics metrics;
-        private volatile Map<String, Object> state = Map.of();
+        private final SourceStateStore states;
 
         SourceNode(String ruleId, String streamName, ConnectionPool pool, Source source,
-                ConnectionStatusGauges.Series gauge) {
-            this(ruleId, "source_" + streamName, pool, source, new NodeMetrics("source_" + streamName + "_0_", gauge));
+                ConnectionStatusGauges.Series gauge, SourceStateStore states) {
+            this(ruleId, "source_" + streamName, pool, source, new NodeMetrics("source_" + streamName + "_0_", gauge),
+                    states);
         }
 
         private SourceNode(String ruleId, String operatorId, ConnectionPool pool, Source source,
-                NodeMetrics metrics) {
+                NodeMetrics metrics, SourceStateStore states) {
             super(ruleId, operatorId, pool, metrics);
             this.source = source;
             this.metrics = metrics;
+            this.states = states;
         }
 
         NodeMetrics metrics() {
@@ -208,15 +213,19 @@ final class RuleRun {
             metrics.exception(error);
         }
 
-        /** Kept for this run only: persisting it with the rule is not implemented yet. */
         @Override
         public Map<String, Object> state() {
-            return state;
+            return states.get(ruleId);
         }
 
+        /** A state that cannot be written is counted as the source's exception; the source goes on. */
         @Override
         public void saveState(Map<String, Object> newState) {
-            state = Map.copyOf(newState);
+            try {
+                states.put(ruleId, Collections.unmodifiableMap(new LinkedHashMap<>(newState)));
+            } catch (IOException e) {
+                metrics.exception("cannot save the source state: " + e.getMessage());
+            }
         }
     }
 }

@@ -1,33 +1,26 @@
 package io.tether.rule.internal.store;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
 /**
- * Streams and rules: one JSON file under the data directory, replaced atomically on every change (written to a
- * temporary file, flushed to disk, renamed over the old one), so a crash leaves either the old or the new state.
+ * Streams and rules: one JSON file under the data directory, replaced atomically on every change.
  */
 public final class RuleStore {
     static final String FILE_NAME = "rules.json";
 
     private final Path file;
-    private final Path temporary;
     private final ObjectMapper mapper = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     public RuleStore(Path dataDirectory) {
         this.file = dataDirectory.resolve(FILE_NAME);
-        this.temporary = dataDirectory.resolve(FILE_NAME + ".tmp");
     }
 
     /** The stored state; {@link StoredState#EMPTY} when nothing was stored yet. A leftover temporary file is ignored. */
@@ -40,15 +33,6 @@ public final class RuleStore {
 
     /** Replaces the stored state. When this throws, the previous state is still the stored one. */
     public void save(StoredState state) throws IOException {
-        Files.createDirectories(file.getParent());
-        mapper.writeValue(temporary.toFile(), state);
-        try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
-            channel.force(true);
-        }
-        try {
-            Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
-        }
+        AtomicFile.write(file, mapper, state);
     }
 }

@@ -23,6 +23,7 @@ final class FakeConnector implements SourceProvider, SinkProvider {
     final List<String> sent = new CopyOnWriteArrayList<>();
     final AtomicInteger openSinks = new AtomicInteger();
     volatile Map<String, Object> lastSourceProps;
+    volatile Map<String, Object> lastStateAtOpen;
     volatile String sourceOpenFailure;
     volatile String sinkFailure;
 
@@ -51,6 +52,7 @@ final class FakeConnector implements SourceProvider, SinkProvider {
                 context.connectionStatusListener().statusChanged("fake-connection",
                         new ConnectionStatus(Status.CONNECTED, null, 1000, 0, 900, List.of(context.ruleId())));
                 openSources.add(context);
+                lastStateAtOpen = context.state();
             }
 
             @Override

@@ -249,6 +249,23 @@ class RuleEngineTest {
     }
 
     @Test
+    void sourceStateIsKeptAcrossRestartsUntilTheRuleIsDeleted() {
+        engine.createRule(rule("r1", "SELECT * FROM demo", fakeSink(false)));
+        assertEquals(Map.of(), fake.lastStateAtOpen);
+        fake.openSources.get(0).saveState(Map.of("index", 42));
+        engine.restart("r1");
+        assertEquals(Map.of("index", 42), fake.lastStateAtOpen);
+
+        engine.deactivate();
+        engine = newEngine();
+        assertEquals(Map.of("index", 42), fake.lastStateAtOpen);
+
+        engine.deleteRule("r1");
+        engine.createRule(rule("r1", "SELECT * FROM demo", fakeSink(false)));
+        assertEquals(Map.of(), fake.lastStateAtOpen);
+    }
+
+    @Test
     void aStreamInUseCannotBeDeleted() {
         engine.createRule(rule("r1", "SELECT * FROM demo", fakeSink(false)));
         RuleException error = assertThrows(RuleException.class, () -> engine.deleteStream("demo"));
