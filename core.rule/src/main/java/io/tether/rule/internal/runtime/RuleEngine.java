@@ -213,6 +213,48 @@ public class RuleEngine {
         streams.remove(name);
     }
 
+    // conf keys
+
+    public Map<String, Map<String, Object>> confKeys(String type) {
+        return sourceConfigurations.sections(installedSourceType(type));
+    }
+
+    public void putConfKey(String type, String key, Map<String, Object> props) {
+        if (!ID.matcher(key).matches()) {
+            throw RuleException.invalid("conf key '" + key
+                    + "' contains invalid characters: only alphanumeric, hyphens and underscores are allowed");
+        }
+        try {
+            sourceConfigurations.put(installedSourceType(type), key, props);
+        } catch (IllegalStateException e) {
+            throw RuleException.invalid(e.getMessage());
+        } catch (IOException e) {
+            throw new RuleException(RuleException.Kind.INTERNAL, "cannot write conf key " + key + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    public void deleteConfKey(String type, String key) {
+        boolean found;
+        try {
+            found = sourceConfigurations.delete(installedSourceType(type), key);
+        } catch (IOException e) {
+            throw new RuleException(RuleException.Kind.INTERNAL, "cannot delete conf key " + key + ": "
+                    + e.getMessage(), e);
+        }
+        if (!found) {
+            throw RuleException.notFound("conf key " + key + " of source type " + type + " is not found");
+        }
+    }
+
+    private String installedSourceType(String type) {
+        if (providers.source(type).isEmpty()) {
+            throw RuleException.invalid("source type '" + type + "' is not installed; installed: "
+                    + String.join(", ", providers.sourceTypes()));
+        }
+        return type.toLowerCase(java.util.Locale.ROOT);
+    }
+
     // rules
 
     /** Stores the rule and starts it when it is triggered. */

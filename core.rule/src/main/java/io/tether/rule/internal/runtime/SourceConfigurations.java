@@ -7,17 +7,20 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 import io.tether.api.connection.ConnectionPool;
+import io.tether.rule.internal.store.AtomicFile;
 
 /**
  * The sources' conf-key files under the home directory (SPEC §7): {@code etc/sources/<type>.yaml} and, for MQTT,
  * eKuiper's {@code etc/mqtt_source.yaml}, each a map of sections. A source's props are section {@code default}
  * overlaid by the section its stream's CONF_KEY names. Read at each rule start, so edits apply at the next start.
+ * Changes through the REST API are written to {@code etc/sources/<type>.yaml}.
  */
 final class SourceConfigurations {
     static final String DEFAULT_SECTION = "default";
@@ -39,12 +42,8 @@ final class SourceConfigurations {
      * @throws IllegalStateException when a file cannot be read, the conf key is not found, or a section misspells
      *                               {@code connectionSelector}
      */
-    Map<String, Object> props(String type, String confKey) {
-        Map<String, Map<String, Object>> sections = new LinkedHashMap<>();
-        for (Path file : files(type)) {
-            read(file).forEach((name, section) -> sections.computeIfAbsent(name, n -> new LinkedHashMap<>())
-                    .putAll(section == null ? Map.of() : section));
-        }
+    synchronized Map<String, Object> props(String type, String confKey) {
+        Map<String, Map<String, Object>> sections = sections(type);
         Map<String, Object> props = new LinkedHashMap<>(sections.getOrDefault(DEFAULT_SECTION, Map.of()));
         if (confKey != null && !confKey.isEmpty()) {
             Map<String, Object> section = sections.get(confKey);
@@ -55,6 +54,52 @@ final class SourceConfigurations {
         }
         checkSelectorSpelling(props);
         return props;
+    }
+
+    /** Every section of the type's files; a section in {@code etc/sources/<type>.yaml} wins key by key. */
+    synchronized Map<String, Map<String, Object>> sections(String type) {
+        Map<String, Map<String, Object>> sections = new TreeMap<>();
+        for (Path file : files(type)) {
+            read(file).forEach((name, section) -> sections.computeIfAbsent(name, n -> new LinkedHashMap<>())
+                    .putAll(section == null ? Map.of() : section));
+        }
+        return sections;
+    }
+
+    /** Replaces a section in {@code etc/sources/<type>.yaml}, and removes it from eKuiper's MQTT file. */
+    synchronized void put(String type, String confKey, Map<String, Object> props) throws IOException {
+        checkSelectorSpelling(props);
+        removeFromOtherFiles(type, confKey);
+        Path file = typeFile(type);
+        Map<String, Map<String, Object>> sections = new TreeMap<>(read(file));
+        sections.put(confKey, props);
+        AtomicFile.write(file, YAML, sections);
+    }
+
+    /** @return whether a section of that name was there */
+    synchronized boolean delete(String type, String confKey) throws IOException {
+        boolean found = removeFromOtherFiles(type, confKey);
+        Path file = typeFile(type);
+        Map<String, Map<String, Object>> sections = new TreeMap<>(read(file));
+        if (sections.remove(confKey) != null) {
+            AtomicFile.write(file, YAML, sections);
+            found = true;
+        }
+        return found;
+    }
+
+    private boolean removeFromOtherFiles(String type, String confKey) throws IOException {
+        boolean found = false;
+        for (Path file : files(type)) {
+            if (!file.equals(typeFile(type))) {
+                Map<String, Map<String, Object>> sections = new TreeMap<>(read(file));
+                if (sections.remove(confKey) != null) {
+                    AtomicFile.write(file, YAML, sections);
+                    found = true;
+                }
+            }
+        }
+        return found;
     }
 
     static void checkSelectorSpelling(Map<String, Object> props) {
@@ -69,8 +114,12 @@ final class SourceConfigurations {
         if (type.equals("mqtt")) {
             files.add(home.resolve("etc/mqtt_source.yaml"));
         }
-        files.add(home.resolve("etc/sources/" + type + ".yaml"));
+        files.add(typeFile(type));
         return files;
+    }
+
+    private Path typeFile(String type) {
+        return home.resolve("etc/sources/" + type + ".yaml");
     }
 
     private static Map<String, Map<String, Object>> read(Path file) {

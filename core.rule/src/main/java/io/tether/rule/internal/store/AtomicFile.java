@@ -14,12 +14,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * Replaces a JSON file atomically: written to a temporary file, flushed to disk, renamed over the old one, so a
  * crash leaves either the old or the new content. A leftover temporary file is never read.
  */
-final class AtomicFile {
+public final class AtomicFile {
 
     private AtomicFile() {
     }
 
-    static void write(Path file, ObjectMapper mapper, Object value) throws IOException {
+    public static void write(Path file, ObjectMapper mapper, Object value) throws IOException {
         Files.createDirectories(file.getParent());
         Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
         mapper.writeValue(temporary.toFile(), value);

@@ -121,6 +121,36 @@ class RestResourcesTest {
     }
 
     @Test
+    void confKeysAreListedUpdatedAndDeletedAndFeedTheSimulator() throws Exception {
+        ConfKeysResource confKeys = new ConfKeysResource(engine);
+        assertEquals("{}", call(() -> confKeys.list("simulator")).getEntity());
+        assertEquals(200, call(() -> confKeys.put("simulator", "fast",
+                "{\"interval\": 10, \"data\": [{\"temperature\": 30}, {\"temperature\": 10}]}")).getStatus());
+        assertEquals(10, json(call(() -> confKeys.list("simulator"))).get("fast").get("interval").asInt());
+
+        call(() -> streams.create("{\"sql\": \"CREATE STREAM fastsim () WITH (TYPE=\\\"simulator\\\", "
+                + "CONF_KEY=\\\"fast\\\")\"}"));
+        call(() -> rules.create("{\"id\": \"r1\", \"sql\": \"SELECT * FROM fastsim WHERE temperature > 20\", "
+                + "\"actions\": [{\"nop\": {}}]}"));
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (json(call(() -> rules.status("r1"))).get("sink_nop_0_records_out_total").asLong() < 3) {
+            assertTrue(System.currentTimeMillis() < deadline, "the simulator emits every 10 ms");
+            Thread.sleep(10);
+        }
+        JsonNode status = json(call(() -> rules.status("r1")));
+        assertTrue(status.get("op_select_0_records_in_total").asLong() > status.get("op_select_0_records_out_total")
+                .asLong());
+
+        assertEquals(200, call(() -> confKeys.delete("simulator", "fast")).getStatus());
+        assertError(404, "conf key fast of source type simulator is not found",
+                call(() -> confKeys.delete("simulator", "fast")));
+        assertError(400, "source type 'kafka' is not installed; installed: simulator",
+                call(() -> confKeys.list("kafka")));
+        assertError(400, "connentionSelector is not supported: the prop is spelt connectionSelector",
+                call(() -> confKeys.put("simulator", "typo", "{\"connentionSelector\": \"c\"}")));
+    }
+
+    @Test
     void ruleErrors() throws Exception {
         call(() -> streams.create(STREAM));
         assertError(400, "function avg is not supported", call(() -> rules.create(

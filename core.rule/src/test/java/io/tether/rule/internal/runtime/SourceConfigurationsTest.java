@@ -39,6 +39,19 @@ class SourceConfigurationsTest {
     }
 
     @Test
+    void sectionsArePutInTheTypeFileAndDeletedFromBothFiles() throws Exception {
+        write("etc/mqtt_source.yaml", "default:\n  qos: 1\nold:\n  connectionSelector: c\n");
+        SourceConfigurations configurations = new SourceConfigurations(home);
+        configurations.put("mqtt", "new", Map.of("connectionSelector", "d"));
+        assertEquals(Map.of("qos", 1, "connectionSelector", "d"), new SourceConfigurations(home).props("mqtt", "new"));
+        assertEquals(java.util.Set.of("default", "old", "new"), configurations.sections("mqtt").keySet());
+        assertEquals(true, configurations.delete("mqtt", "old"));
+        assertEquals(true, configurations.delete("mqtt", "new"));
+        assertEquals(false, configurations.delete("mqtt", "new"));
+        assertEquals(java.util.Set.of("default"), configurations.sections("mqtt").keySet());
+    }
+
+    @Test
     void noFilesGiveNoProps() {
         assertEquals(Map.of(), new SourceConfigurations(home).props("sql", null));
     }
