@@ -58,6 +58,7 @@ public class RuleEngine {
     private final Map<String, RuleDefinition> rules = new TreeMap<>();
     private final Map<String, RuleRun> runs = new TreeMap<>();
     private final Map<String, String> startFailures = new TreeMap<>();
+    private final Map<String, SharedSource> sharedSources = new TreeMap<>();
     private boolean active;
 
     @Activate
@@ -430,7 +431,11 @@ public class RuleEngine {
         if (!problems.isEmpty()) {
             throw new IllegalStateException("invalid source of stream " + stream.name() + ": " + describe(problems));
         }
-        Source source = sourceProvider.create(stream.datasource(), sourceProps);
+        Source source = stream.shared()
+                ? sharedSources.computeIfAbsent(stream.name(), name -> new SharedSource(name, pool,
+                        () -> sourceProvider.create(stream.datasource(), sourceProps), sourceStates,
+                        () -> sharedSources.remove(name))).subscription()
+                : sourceProvider.create(stream.datasource(), sourceProps);
         List<SinkNode> sinks = new ArrayList<>();
         for (int i = 0; i < rule.actions().size(); i++) {
             Action action = rule.actions().get(i);

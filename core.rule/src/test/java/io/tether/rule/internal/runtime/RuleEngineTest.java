@@ -266,6 +266,29 @@ class RuleEngineTest {
     }
 
     @Test
+    void aSharedStreamHasOneSourceForAllItsRules() throws Exception {
+        engine.createStream("CREATE STREAM shared () WITH (TYPE=\"fake\", SHARED=\"true\")");
+        engine.createRule(rule("r1", "SELECT a FROM shared WHERE a > 1", fakeSink(true)));
+        engine.createRule(rule("r2", "SELECT a AS b FROM shared", fakeSink(true)));
+        assertEquals(1, fake.openSources.size());
+        assertEquals("stream:shared", fake.openSources.get(0).ruleId());
+        assertEquals(1, engine.status("r2").get("source_shared_0_connection_status"));
+
+        fake.publish("{\"a\": 1}");
+        fake.publish("{\"a\": 2}");
+        await(() -> fake.sent.size() == 3);
+        assertEquals(java.util.Set.of("{\"a\":2}", "{\"b\":1}", "{\"b\":2}"), java.util.Set.copyOf(fake.sent));
+        assertEquals(2L, engine.status("r1").get("source_shared_0_records_in_total"));
+
+        engine.stop("r1");
+        assertEquals(1, fake.openSources.size());
+        engine.stop("r2");
+        assertEquals(List.of(), fake.openSources);
+        engine.start("r2");
+        assertEquals(1, fake.openSources.size());
+    }
+
+    @Test
     void aStreamInUseCannotBeDeleted() {
         engine.createRule(rule("r1", "SELECT * FROM demo", fakeSink(false)));
         RuleException error = assertThrows(RuleException.class, () -> engine.deleteStream("demo"));
