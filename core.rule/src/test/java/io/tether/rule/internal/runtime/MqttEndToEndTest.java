@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
 import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -65,7 +66,9 @@ class MqttEndToEndTest {
         engine.activate();
 
         subscriber = new MqttClient(broker.tcpUrl(), "e2e-subscriber", new MemoryPersistence());
-        subscriber.connect();
+        MqttConnectOptions options = new MqttConnectOptions();
+        options.setMaxInflight(1000);
+        subscriber.connect(options);
         subscriber.subscribe("out/#", 1, (topic, message) ->
                 received.add(topic + " " + new String(message.getPayload(), StandardCharsets.UTF_8)));
         engine.createStream("CREATE STREAM sim () WITH (TYPE=\"simulator\")");
@@ -141,6 +144,42 @@ class MqttEndToEndTest {
         assertEquals(List.of("relay", "relay"), pool.get("conn1").orElseThrow().status().refs());
         engine.deleteRule("relay");
         assertEquals(List.of(), pool.get("conn1").orElseThrow().status().refs());
+    }
+
+    @Test
+    void everyRuleReceivesExactlyItsOwnTopicInOrderOverOneSharedConnection() throws Exception {
+        java.nio.file.Files.createDirectories(directory.resolve("etc/sources"));
+        java.nio.file.Files.writeString(directory.resolve("etc/sources/mqtt.yaml"),
+                "shared_conf:\n  connectionSelector: conn1\n  qos: 1\n");
+        pool.create("conn1", "mqtt", Map.of("server", broker.tcpUrl()));
+        engine.createStream("CREATE STREAM stream1 () WITH (TYPE=\"mqtt\", DATASOURCE=\"shared_e2e/shared\", "
+                + "CONF_KEY=\"shared_conf\", SHARED=\"true\")");
+        engine.createStream("CREATE STREAM stream2 () WITH (TYPE=\"mqtt\", DATASOURCE=\"shared_e2e/stream2\", "
+                + "CONF_KEY=\"shared_conf\")");
+        Map<String, String> streamOfRule = Map.of("r1", "stream1", "r2", "stream1", "r3", "stream2");
+        streamOfRule.forEach((rule, stream) -> engine.createRule(new RuleDefinition(rule, "SELECT * FROM " + stream,
+                List.of(new Action("mqtt", Map.of("connectionSelector", "conn1", "topic", "out/" + rule, "qos", 1,
+                        "sendSingle", true))), true)));
+        for (String rule : streamOfRule.keySet()) {
+            String stream = streamOfRule.get(rule);
+            RuleEngineTest.await(() -> Integer.valueOf(1).equals(
+                    engine.status(rule).get("source_" + stream + "_0_connection_status")));
+        }
+        Thread.sleep(300);
+
+        for (int i = 0; i < 100; i++) {
+            for (String topic : List.of("shared_e2e/shared", "shared_e2e/stream2")) {
+                subscriber.publish(topic, ("{\"seq\":" + i + ",\"from\":\"" + topic + "\"}")
+                        .getBytes(StandardCharsets.UTF_8), 1, false);
+            }
+        }
+        RuleEngineTest.await(() -> received.size() == 300);
+        for (String rule : streamOfRule.keySet()) {
+            String topic = streamOfRule.get(rule).equals("stream1") ? "shared_e2e/shared" : "shared_e2e/stream2";
+            List<String> expected = java.util.stream.IntStream.range(0, 100)
+                    .mapToObj(i -> "out/" + rule + " {\"seq\":" + i + ",\"from\":\"" + topic + "\"}").toList();
+            assertEquals(expected, received.stream().filter(m -> m.startsWith("out/" + rule + " ")).toList());
+        }
     }
 
     @Test
