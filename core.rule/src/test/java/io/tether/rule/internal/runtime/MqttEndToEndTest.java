@@ -183,6 +183,57 @@ class MqttEndToEndTest {
     }
 
     @Test
+    void rulesOnOneStreamKeepReceivingWhateverOrderTheyAreRestartedIn() throws Exception {
+        java.nio.file.Files.createDirectories(directory.resolve("etc/sources"));
+        java.nio.file.Files.writeString(directory.resolve("etc/sources/mqtt.yaml"),
+                "conf:\n  connectionSelector: conn1\n");
+        pool.create("conn1", "mqtt", Map.of("server", broker.tcpUrl()));
+        engine.createStream("CREATE STREAM stale () WITH (TYPE=\"mqtt\", DATASOURCE=\"stale/in\", "
+                + "CONF_KEY=\"conf\")");
+        for (String rule : List.of("rule1", "rule2")) {
+            engine.createRule(new RuleDefinition(rule, "SELECT * FROM stale", List.of(new Action("mqtt",
+                    Map.of("connectionSelector", "conn1", "topic", "out/" + rule, "sendSingle", true))), true));
+        }
+        int[] step = {0};
+        Runnable bothReceive = () -> {
+            try {
+                int n = step[0]++;
+                String message = "{\"step\":" + n + "}";
+                long deadline = System.currentTimeMillis() + 10_000;
+                // a subscription made just now may not be on the broker yet: publish again until both got it
+                while (!(received.contains("out/rule1 " + message) && received.contains("out/rule2 " + message))) {
+                    if (System.currentTimeMillis() > deadline) {
+                        throw new AssertionError("step " + n + ": both rules should receive; got " + received);
+                    }
+                    subscriber.publish("stale/in", message.getBytes(StandardCharsets.UTF_8), 1, false);
+                    Thread.sleep(200);
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        bothReceive.run();
+        engine.restart("rule1");
+        bothReceive.run();
+        engine.restart("rule2");
+        bothReceive.run();
+        engine.restart("rule1");
+        engine.restart("rule2");
+        bothReceive.run();
+        for (int i = 0; i < 5; i++) {
+            engine.restart("rule1");
+            engine.restart("rule2");
+        }
+        bothReceive.run();
+        engine.stop("rule1");
+        engine.stop("rule2");
+        engine.start("rule2");
+        Thread.sleep(100);
+        engine.start("rule1");
+        bothReceive.run();
+    }
+
+    @Test
     void aSelectorNamingAMissingConnectionFailsTheStart() {
         engine.createRule(new RuleDefinition("r1", "SELECT * FROM sim", List.of(new Action("mqtt",
                 Map.of("connectionSelector", "nope", "topic", "out/x"))), true));
