@@ -10,40 +10,61 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** A private Mosquitto broker on a free loopback port (as conn.mqtt's tests start one). */
+/**
+ * A private Mosquitto broker on a free loopback port (as conn.mqtt's tests start one), which tests may stop and
+ * start again on the same port to make outages.
+ */
 final class Mosquitto implements AutoCloseable {
     private static final String BINARY = Files.isExecutable(Path.of("/usr/sbin/mosquitto"))
             ? "/usr/sbin/mosquitto" : "mosquitto";
 
+    private final Path directory;
     private final int port;
-    private final Process process;
+    private Process process;
 
-    private Mosquitto(int port, Process process) {
+    private Mosquitto(Path directory, int port) {
+        this.directory = directory;
         this.port = port;
-        this.process = process;
     }
 
     static Mosquitto start(Path directory) throws IOException, InterruptedException {
-        int port;
+        Mosquitto broker = prepare(directory);
+        broker.start();
+        return broker;
+    }
+
+    /** A broker with a port of its own, not started yet. */
+    static Mosquitto prepare(Path directory) throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = socket.getLocalPort();
+            return new Mosquitto(directory, socket.getLocalPort());
         }
+    }
+
+    synchronized void start() throws IOException, InterruptedException {
         Files.createDirectories(directory);
         Path conf = directory.resolve("mosquitto.conf");
         Files.write(conf, List.of("user root", "listener " + port + " 127.0.0.1", "allow_anonymous true",
                 "persistence false", "log_dest file " + directory.resolve("mosquitto.log")));
-        Process process = new ProcessBuilder(BINARY, "-c", conf.toString()).redirectErrorStream(true)
+        process = new ProcessBuilder(BINARY, "-c", conf.toString()).redirectErrorStream(true)
                 .redirectOutput(directory.resolve("mosquitto.out").toFile()).start();
-        Mosquitto broker = new Mosquitto(port, process);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!broker.listening()) {
+        while (!listening()) {
             if (System.nanoTime() > deadline) {
-                broker.close();
+                stop();
                 throw new IllegalStateException("mosquitto does not listen on " + port);
             }
             Thread.sleep(20);
         }
-        return broker;
+    }
+
+    synchronized void stop() throws InterruptedException {
+        if (process != null) {
+            process.destroy();
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+            process = null;
+        }
     }
 
     String tcpUrl() {
@@ -61,9 +82,6 @@ final class Mosquitto implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(5, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-        }
+        stop();
     }
 }
