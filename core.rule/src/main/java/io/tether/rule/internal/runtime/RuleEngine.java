@@ -5,8 +5,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -96,7 +98,7 @@ public class RuleEngine {
         streams.putAll(state.streams());
         state.rules().forEach(rule -> rules.put(rule.id(), rule));
         active = true;
-        rules.values().stream().filter(RuleDefinition::triggered).forEach(rule -> startRun(rule));
+        rules.values().stream().filter(RuleDefinition::triggered).forEach(this::startRun);
     }
 
     @Deactivate
@@ -253,7 +255,7 @@ public class RuleEngine {
             throw RuleException.invalid("source type '" + type + "' is not installed; installed: "
                     + String.join(", ", providers.sourceTypes()));
         }
-        return type.toLowerCase(java.util.Locale.ROOT);
+        return type.toLowerCase(Locale.ROOT);
     }
 
     // rules
@@ -462,7 +464,7 @@ public class RuleEngine {
         }
     }
 
-    private static <T> T parse(java.util.function.Supplier<T> parser) {
+    private static <T> T parse(Supplier<T> parser) {
         try {
             return parser.get();
         } catch (SqlException e) {

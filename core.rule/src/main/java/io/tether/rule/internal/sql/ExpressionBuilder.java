@@ -2,6 +2,7 @@ package io.tether.rule.internal.sql;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 import io.tether.rule.internal.sql.grammar.KuiperSqlBaseVisitor;
 import io.tether.rule.internal.sql.grammar.KuiperSqlParser;
@@ -69,7 +70,7 @@ final class ExpressionBuilder extends KuiperSqlBaseVisitor<Expression> {
     @Override
     public Expression visitNumber(KuiperSqlParser.NumberContext ctx) {
         String text = ctx.getText();
-        if (text.contains(".") || text.toUpperCase(java.util.Locale.ROOT).contains("E")) {
+        if (text.contains(".") || text.toUpperCase(Locale.ROOT).contains("E")) {
             return new Literal(Double.parseDouble(text));
         }
         try {

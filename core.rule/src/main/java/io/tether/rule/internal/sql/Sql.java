@@ -1,6 +1,7 @@
 package io.tether.rule.internal.sql;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -104,7 +105,7 @@ public final class Sql {
     }
 
     private static Map<String, String> options(List<StreamOptionContext> options) {
-        Map<String, String> result = new java.util.LinkedHashMap<>();
+        Map<String, String> result = new LinkedHashMap<>();
         for (StreamOptionContext option : options) {
             String key = Identifiers.text(option.identifier()).toUpperCase(Locale.ROOT);
             if (!List.of("TYPE", "DATASOURCE", "FORMAT", "CONF_KEY", "SHARED").contains(key)) {

@@ -2,6 +2,8 @@ package io.tether.rule.internal.sql;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.util.List;
+import java.util.Map;
 
 /** The value types expressions work on: Long and Double for numbers, String, Boolean, maps, lists, null. */
 final class Values {
@@ -50,10 +52,10 @@ final class Values {
         if (value instanceof Boolean) {
             return "boolean";
         }
-        if (value instanceof java.util.Map) {
+        if (value instanceof Map) {
             return "struct";
         }
-        if (value instanceof java.util.List) {
+        if (value instanceof List) {
             return "array";
         }
         return value.getClass().getSimpleName();
