@@ -1,0 +1,80 @@
+package io.tether.rule.internal.runtime;
+
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.tether.api.connection.ConnectionStatus;
+import io.tether.api.connection.StatusListener;
+
+/**
+ * The metrics of one node of a running rule, under eKuiper's key names. The connection keys appear once the node's
+ * connection reported a status: a node without a pooled connection (log, nop, simulator) has none.
+ */
+final class NodeMetrics implements StatusListener {
+    private final String prefix;
+    private final AtomicLong recordsIn = new AtomicLong();
+    private final AtomicLong recordsOut = new AtomicLong();
+    private final AtomicLong exceptions = new AtomicLong();
+    private volatile String lastException = "";
+    private volatile long lastExceptionTime;
+    private volatile ConnectionStatus connection;
+    private final ConnectionStatusGauges.Series gauge;
+
+    /**
+     * @param prefix e.g. {@code source_demo_0_} or {@code sink_mqtt_0_}
+     * @param gauge  the node's Prometheus series, or {@code null} for an operator without a connection
+     */
+    NodeMetrics(String prefix, ConnectionStatusGauges.Series gauge) {
+        this.prefix = prefix;
+        this.gauge = gauge;
+    }
+
+    void recordIn() {
+        recordsIn.incrementAndGet();
+    }
+
+    void recordOut() {
+        recordsOut.incrementAndGet();
+    }
+
+    void exception(Throwable error) {
+        exception(error.getMessage() != null ? error.getMessage() : error.toString());
+    }
+
+    void exception(String message) {
+        exceptions.incrementAndGet();
+        lastException = message;
+        lastExceptionTime = System.currentTimeMillis();
+    }
+
+    @Override
+    public void statusChanged(String connectionId, ConnectionStatus status) {
+        connection = status;
+        if (gauge != null) {
+            gauge.set(status.status().metricValue());
+        }
+    }
+
+    /** Removes the node's Prometheus series: its rule stopped. */
+    void release() {
+        if (gauge != null) {
+            gauge.remove();
+        }
+    }
+
+    void putInto(Map<String, Object> metrics) {
+        metrics.put(prefix + "records_in_total", recordsIn.get());
+        metrics.put(prefix + "records_out_total", recordsOut.get());
+        metrics.put(prefix + "exceptions_total", exceptions.get());
+        metrics.put(prefix + "last_exception", lastException);
+        metrics.put(prefix + "last_exception_time", lastExceptionTime);
+        ConnectionStatus status = connection;
+        if (status != null) {
+            metrics.put(prefix + "connection_status", status.status().metricValue());
+            metrics.put(prefix + "connection_last_connected_time", status.lastConnected());
+            metrics.put(prefix + "connection_last_disconnected_time", status.lastDisconnected());
+            metrics.put(prefix + "connection_last_disconnected_message", status.err() == null ? "" : status.err());
+            metrics.put(prefix + "connection_last_try_time", status.lastTry());
+        }
+    }
+}

@@ -1,0 +1,491 @@
+package io.tether.rule.internal.runtime;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.tether.api.connection.ConnectionPool;
+import io.tether.api.connection.ConnectorFactory;
+import io.tether.api.connection.PropError;
+import io.tether.api.io.Sink;
+import io.tether.api.io.SinkProvider;
+import io.tether.api.io.Source;
+import io.tether.api.io.SourceProvider;
+import io.tether.rule.internal.RuleException;
+import io.tether.rule.internal.model.Action;
+import io.tether.rule.internal.model.RuleDefinition;
+import io.tether.rule.internal.sql.SelectStatement;
+import io.tether.rule.internal.sql.Sql;
+import io.tether.rule.internal.sql.SqlException;
+import io.tether.rule.internal.sql.StreamDefinition;
+import io.tether.rule.internal.store.RuleStore;
+import io.tether.rule.internal.store.SourceStateStore;
+import io.tether.rule.internal.store.StoredState;
+
+/**
+ * Streams and rules: their definitions, kept in the {@link RuleStore}, and the runs of the rules. Rules the user
+ * did not stop are started again when the component activates. All changes are serialized on this object.
+ */
+@Component(service = RuleEngine.class, immediate = true)
+public class RuleEngine {
+    private static final Logger LOG = LoggerFactory.getLogger(RuleEngine.class);
+    private static final Pattern ID = Pattern.compile("^[a-zA-Z0-9_-]+$");
+
+    private final ConnectionPool pool;
+    private final RuleStore store;
+    private final SourceStateStore sourceStates;
+    private final SourceConfigurations sourceConfigurations;
+    private final ConnectionStatusGauges gauges;
+    private final Providers providers = new Providers();
+    private final Map<String, String> streams = new TreeMap<>();
+    private final Map<String, RuleDefinition> rules = new TreeMap<>();
+    private final Map<String, RuleRun> runs = new TreeMap<>();
+    private final Map<String, String> startFailures = new TreeMap<>();
+    private final Map<String, SharedSource> sharedSources = new TreeMap<>();
+    private boolean active;
+
+    @Activate
+    public RuleEngine(BundleContext context, @Reference ConnectionPool pool) {
+        this(pool, directory(context, "tether.data.dir", "TETHER_DATA_DIR", "data"),
+                directory(context, "tether.home", "TETHER_HOME", "."), PrometheusRegistry.defaultRegistry);
+    }
+
+    /**
+     * Outside the framework: tests, with no connector types but the built-in ones until some are added.
+     *
+     * @param home     the directory holding {@code etc/sources/<type>.yaml}
+     * @param registry where the rules' connection status gauges are registered
+     */
+    public RuleEngine(ConnectionPool pool, Path dataDirectory, Path home, PrometheusRegistry registry) {
+        this.pool = pool;
+        this.store = new RuleStore(dataDirectory);
+        try {
+            this.sourceStates = new SourceStateStore(dataDirectory);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the sources' states: " + e.getMessage(), e);
+        }
+        this.sourceConfigurations = new SourceConfigurations(home);
+        this.gauges = new ConnectionStatusGauges(registry);
+    }
+
+    @Activate
+    public synchronized void activate() {
+        StoredState state;
+        try {
+            state = store.load();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the rule store: " + e.getMessage(), e);
+        }
+        streams.putAll(state.streams());
+        state.rules().forEach(rule -> rules.put(rule.id(), rule));
+        active = true;
+        rules.values().stream().filter(RuleDefinition::triggered).forEach(this::startRun);
+    }
+
+    @Deactivate
+    public synchronized void deactivate() {
+        active = false;
+        new ArrayList<>(runs.keySet()).forEach(this::stopRun);
+        gauges.unregister();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            target = "(" + ConnectorFactory.TYPE_PROPERTY + "=*)")
+    void addSourceProvider(SourceProvider provider, Map<String, Object> properties) {
+        providers.addSource(type(properties), provider);
+        startWaitingRules();
+    }
+
+    void removeSourceProvider(SourceProvider provider, Map<String, Object> properties) {
+        providers.removeSource(type(properties), provider);
+        stopRulesWithoutTheirTypes();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            target = "(" + ConnectorFactory.TYPE_PROPERTY + "=*)")
+    void addSinkProvider(SinkProvider provider, Map<String, Object> properties) {
+        providers.addSink(type(properties), provider);
+        startWaitingRules();
+    }
+
+    void removeSinkProvider(SinkProvider provider, Map<String, Object> properties) {
+        providers.removeSink(type(properties), provider);
+        stopRulesWithoutTheirTypes();
+    }
+
+    /**
+     * A type came: rules the user wants running that could not start (their type was missing, e.g. a connector
+     * bundle that started after this one) are started.
+     */
+    private synchronized void startWaitingRules() {
+        if (!active) {
+            return;
+        }
+        rules.values().stream()
+                .filter(rule -> rule.triggered() && !runs.containsKey(rule.id()))
+                .toList()
+                .forEach(this::startRun);
+    }
+
+    /**
+     * A type went: the runs using it hold sources or sinks of a bundle that is going away, so they stop and wait
+     * for the type to return (they stay triggered). Keeping the rule running with the node disconnected, as SPEC
+     * §7 asks, is not done yet.
+     */
+    private synchronized void stopRulesWithoutTheirTypes() {
+        for (String id : new ArrayList<>(runs.keySet())) {
+            RuleDefinition rule = rules.get(id);
+            String stream = streams.get(Sql.parseSelect(rule.sql()).stream());
+            List<String> missing = new ArrayList<>();
+            String sourceType = Sql.parseStream(stream).type();
+            if (providers.source(sourceType).isEmpty()) {
+                missing.add(sourceType);
+            }
+            rule.actions().stream().map(Action::type).filter(type -> providers.sink(type).isEmpty())
+                    .forEach(missing::add);
+            if (!missing.isEmpty()) {
+                stopRun(id);
+                startFailures.put(id, "connector type '" + missing.get(0) + "' is not installed");
+            }
+        }
+    }
+
+    // streams
+
+    public synchronized StreamDefinition createStream(String sql) {
+        StreamDefinition stream = parse(() -> Sql.parseStream(sql));
+        if (providers.source(stream.type()).isEmpty()) {
+            throw RuleException.invalid("source type '" + stream.type() + "' is not installed; installed: "
+                    + String.join(", ", providers.sourceTypes()));
+        }
+        if (streams.containsKey(stream.name())) {
+            throw RuleException.conflict("stream " + stream.name() + " already exists");
+        }
+        Map<String, String> changed = new TreeMap<>(streams);
+        changed.put(stream.name(), sql);
+        save(changed, rules);
+        streams.put(stream.name(), sql);
+        return stream;
+    }
+
+    public synchronized List<String> streamNames() {
+        return List.copyOf(streams.keySet());
+    }
+
+    /** The stream's definition and the statement that created it. */
+    public synchronized Map.Entry<StreamDefinition, String> stream(String name) {
+        String sql = streams.get(name);
+        if (sql == null) {
+            throw RuleException.notFound("stream " + name + " is not found");
+        }
+        return Map.entry(Sql.parseStream(sql), sql);
+    }
+
+    public synchronized void deleteStream(String name) {
+        if (!streams.containsKey(name)) {
+            throw RuleException.notFound("stream " + name + " is not found");
+        }
+        List<String> users = rules.values().stream()
+                .filter(rule -> Sql.parseSelect(rule.sql()).stream().equals(name))
+                .map(RuleDefinition::id).toList();
+        if (!users.isEmpty()) {
+            throw RuleException.conflict("stream " + name + " is used by rules " + String.join(", ", users));
+        }
+        Map<String, String> changed = new TreeMap<>(streams);
+        changed.remove(name);
+        save(changed, rules);
+        streams.remove(name);
+    }
+
+    // conf keys
+
+    public Map<String, Map<String, Object>> confKeys(String type) {
+        return sourceConfigurations.sections(installedSourceType(type));
+    }
+
+    public void putConfKey(String type, String key, Map<String, Object> props) {
+        if (!ID.matcher(key).matches()) {
+            throw RuleException.invalid("conf key '" + key
+                    + "' contains invalid characters: only alphanumeric, hyphens and underscores are allowed");
+        }
+        try {
+            sourceConfigurations.put(installedSourceType(type), key, props);
+        } catch (IllegalStateException e) {
+            throw RuleException.invalid(e.getMessage());
+        } catch (IOException e) {
+            throw new RuleException(RuleException.Kind.INTERNAL, "cannot write conf key " + key + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    public void deleteConfKey(String type, String key) {
+        boolean found;
+        try {
+            found = sourceConfigurations.delete(installedSourceType(type), key);
+        } catch (IOException e) {
+            throw new RuleException(RuleException.Kind.INTERNAL, "cannot delete conf key " + key + ": "
+                    + e.getMessage(), e);
+        }
+        if (!found) {
+            throw RuleException.notFound("conf key " + key + " of source type " + type + " is not found");
+        }
+    }
+
+    private String installedSourceType(String type) {
+        if (providers.source(type).isEmpty()) {
+            throw RuleException.invalid("source type '" + type + "' is not installed; installed: "
+                    + String.join(", ", providers.sourceTypes()));
+        }
+        return type.toLowerCase(Locale.ROOT);
+    }
+
+    // rules
+
+    /** Stores the rule and starts it when it is triggered. */
+    public synchronized void createRule(RuleDefinition rule) {
+        validate(rule);
+        if (rules.containsKey(rule.id())) {
+            throw RuleException.conflict("rule " + rule.id() + " already exists");
+        }
+        putRule(rule);
+        if (rule.triggered()) {
+            startRun(rule);
+        }
+    }
+
+    /** Replaces the rule; a running one is restarted with its new definition. */
+    public synchronized void updateRule(RuleDefinition rule) {
+        RuleDefinition old = existing(rule.id());
+        validate(rule);
+        boolean wasRunning = runs.containsKey(rule.id());
+        RuleDefinition updated = rule.withTriggered(old.triggered());
+        putRule(updated);
+        stopRun(rule.id());
+        if (wasRunning || updated.triggered()) {
+            startRun(updated);
+        }
+    }
+
+    public synchronized void deleteRule(String id) {
+        existing(id);
+        stopRun(id);
+        Map<String, RuleDefinition> changed = new TreeMap<>(rules);
+        changed.remove(id);
+        save(streams, changed);
+        rules.remove(id);
+        startFailures.remove(id);
+        try {
+            sourceStates.remove(id);
+        } catch (IOException e) {
+            throw new RuleException(RuleException.Kind.INTERNAL,
+                    "rule " + id + " is dropped but its source state is not: " + e.getMessage(), e);
+        }
+    }
+
+    public synchronized RuleDefinition rule(String id) {
+        return existing(id);
+    }
+
+    public synchronized List<RuleSummary> rules() {
+        return rules.keySet().stream().map(id -> new RuleSummary(id, statusText(id))).toList();
+    }
+
+    /** The rule's status text under {@code status}, then its metrics while it runs. */
+    public synchronized Map<String, Object> status(String id) {
+        existing(id);
+        Map<String, Object> status = new LinkedHashMap<>();
+        status.put("status", statusText(id));
+        RuleRun run = runs.get(id);
+        if (run != null) {
+            status.putAll(run.metrics());
+        }
+        return status;
+    }
+
+    /** Starts a stopped rule; the failure to start, if any, is in its status and thrown. */
+    public synchronized void start(String id) {
+        RuleDefinition rule = existing(id).withTriggered(true);
+        putRule(rule);
+        if (!runs.containsKey(id)) {
+            startRun(rule);
+        }
+        failIfNotStarted(id);
+    }
+
+    public synchronized void stop(String id) {
+        putRule(existing(id).withTriggered(false));
+        stopRun(id);
+        startFailures.remove(id);
+    }
+
+    public synchronized void restart(String id) {
+        RuleDefinition rule = existing(id).withTriggered(true);
+        putRule(rule);
+        stopRun(id);
+        startRun(rule);
+        failIfNotStarted(id);
+    }
+
+    private void failIfNotStarted(String id) {
+        String failure = startFailures.get(id);
+        if (failure != null) {
+            throw RuleException.invalid("rule " + id + " failed to start: " + failure);
+        }
+    }
+
+    private String statusText(String id) {
+        if (runs.containsKey(id)) {
+            return "running";
+        }
+        String failure = startFailures.get(id);
+        return failure == null ? "stopped" : "stopped: " + failure;
+    }
+
+    private RuleDefinition existing(String id) {
+        RuleDefinition rule = rules.get(id);
+        if (rule == null) {
+            throw RuleException.notFound("rule " + id + " is not found");
+        }
+        return rule;
+    }
+
+    private void putRule(RuleDefinition rule) {
+        Map<String, RuleDefinition> changed = new TreeMap<>(rules);
+        changed.put(rule.id(), rule);
+        save(streams, changed);
+        rules.put(rule.id(), rule);
+    }
+
+    private void validate(RuleDefinition rule) {
+        if (rule.id() == null || rule.id().isEmpty()) {
+            throw RuleException.invalid("rule id cannot be empty");
+        }
+        if (!ID.matcher(rule.id()).matches()) {
+            throw RuleException.invalid("rule id '" + rule.id()
+                    + "' contains invalid characters: only alphanumeric, hyphens and underscores are allowed");
+        }
+        SelectStatement select = parse(() -> Sql.parseSelect(rule.sql()));
+        if (!streams.containsKey(select.stream())) {
+            throw RuleException.invalid("stream " + select.stream() + " is not found");
+        }
+        if (rule.actions().isEmpty()) {
+            throw RuleException.invalid("rule " + rule.id() + " has no actions");
+        }
+        for (Action action : rule.actions()) {
+            SinkProvider provider = providers.sink(action.type()).orElseThrow(() -> RuleException.invalid(
+                    "sink type '" + action.type() + "' is not installed; installed: "
+                            + String.join(", ", providers.sinkTypes())));
+            if (action.props().containsKey(SourceConfigurations.MISSPELT_SELECTOR)) {
+                throw RuleException.invalid(SourceConfigurations.MISSPELT_SELECTOR
+                        + " is not supported: the prop is spelt " + ConnectionPool.CONNECTION_SELECTOR);
+            }
+            List<PropError> problems = provider.validate(action.props());
+            if (!problems.isEmpty()) {
+                throw RuleException.invalid("invalid props of action " + action.type() + ": " + describe(problems));
+            }
+        }
+    }
+
+    /** Starts a run of the rule; a failure is kept as the rule's status, never thrown. */
+    private void startRun(RuleDefinition rule) {
+        startFailures.remove(rule.id());
+        try {
+            RuleRun run = newRun(rule);
+            run.start();
+            runs.put(rule.id(), run);
+        } catch (Exception e) {
+            String message = e.getMessage() != null ? e.getMessage() : e.toString();
+            LOG.warn("rule {} failed to start: {}", rule.id(), message);
+            startFailures.put(rule.id(), message);
+        }
+    }
+
+    private RuleRun newRun(RuleDefinition rule) {
+        SelectStatement select = Sql.parseSelect(rule.sql());
+        String streamSql = streams.get(select.stream());
+        if (streamSql == null) {
+            throw new IllegalStateException("stream " + select.stream() + " is not found");
+        }
+        StreamDefinition stream = Sql.parseStream(streamSql);
+        SourceProvider sourceProvider = providers.source(stream.type()).orElseThrow(
+                () -> new IllegalStateException("connector type '" + stream.type() + "' is not installed"));
+        Map<String, Object> sourceProps = sourceConfigurations.props(stream.type(), stream.confKey());
+        List<PropError> problems = sourceProvider.validate(stream.datasource(), sourceProps);
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("invalid source of stream " + stream.name() + ": " + describe(problems));
+        }
+        Source source = stream.shared()
+                ? sharedSources.computeIfAbsent(stream.name(), name -> new SharedSource(name, pool,
+                        () -> sourceProvider.create(stream.datasource(), sourceProps), sourceStates,
+                        () -> sharedSources.remove(name))).subscription()
+                : sourceProvider.create(stream.datasource(), sourceProps);
+        List<SinkNode> sinks = new ArrayList<>();
+        for (int i = 0; i < rule.actions().size(); i++) {
+            Action action = rule.actions().get(i);
+            SinkProvider sinkProvider = providers.sink(action.type()).orElseThrow(
+                    () -> new IllegalStateException("connector type '" + action.type() + "' is not installed"));
+            Sink sink = sinkProvider.create(action.props());
+            sinks.add(SinkNode.of(rule.id(), i, action, sink, pool, gauges));
+        }
+        return new RuleRun(rule.id(), stream, select, source, sinks, pool, gauges, sourceStates);
+    }
+
+    private void stopRun(String id) {
+        RuleRun run = runs.remove(id);
+        if (run != null) {
+            run.stop();
+        }
+    }
+
+    private void save(Map<String, String> newStreams, Map<String, RuleDefinition> newRules) {
+        try {
+            store.save(new StoredState(newStreams, List.copyOf(newRules.values())));
+        } catch (IOException e) {
+            throw new RuleException(RuleException.Kind.INTERNAL, "cannot write the rule store: " + e.getMessage(), e);
+        }
+    }
+
+    private static <T> T parse(Supplier<T> parser) {
+        try {
+            return parser.get();
+        } catch (SqlException e) {
+            throw RuleException.invalid(e.getMessage());
+        }
+    }
+
+    private static String describe(List<PropError> problems) {
+        return problems.stream().map(p -> p.prop() + ": " + p.message()).collect(Collectors.joining("; "));
+    }
+
+    private static String type(Map<String, Object> properties) {
+        return String.valueOf(properties.get(ConnectorFactory.TYPE_PROPERTY));
+    }
+
+    /** As core.pool finds its directories: the framework property, else the environment variable, else the default. */
+    private static Path directory(BundleContext context, String property, String variable, String fallback) {
+        String configured = context.getProperty(property);
+        if (configured == null || configured.isBlank()) {
+            configured = System.getenv(variable);
+        }
+        return Path.of(configured == null || configured.isBlank() ? fallback : configured);
+    }
+}

@@ -1,0 +1,231 @@
+package io.tether.rule.internal.runtime;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.tether.api.connection.ConnectionPool;
+import io.tether.api.io.RawMessage;
+import io.tether.api.io.Source;
+import io.tether.api.io.SourceContext;
+import io.tether.rule.internal.sql.SelectStatement;
+import io.tether.rule.internal.sql.StreamDefinition;
+import io.tether.rule.internal.store.SourceStateStore;
+
+/**
+ * One start of a rule: source → decode → WHERE → projection → sinks. Sources hand on data on their own threads;
+ * the rule processes it on one thread of its own, in order, through a bounded buffer so that a slow sink never
+ * blocks a source's callback (a record that finds the buffer full is dropped and counted as an exception).
+ */
+final class RuleRun {
+    static final int BUFFER_SIZE = 1024;
+    private static final Logger LOG = LoggerFactory.getLogger(RuleRun.class);
+
+    private final String ruleId;
+    private final SelectStatement select;
+    private final Decoder decoder;
+    private final SourceNode source;
+    private final NodeMetrics operator = new NodeMetrics("op_select_0_", null);
+    private final List<SinkNode> sinks;
+    private final ThreadPoolExecutor processor;
+
+    RuleRun(String ruleId, StreamDefinition stream, SelectStatement select, Source source, List<SinkNode> sinks,
+            ConnectionPool pool, ConnectionStatusGauges gauges, SourceStateStore states) {
+        this.ruleId = ruleId;
+        this.select = select;
+        this.decoder = new Decoder(stream.format());
+        this.source = new SourceNode(ruleId, stream.name(), pool, source,
+                gauges.source(ruleId, stream.type(), "source_" + stream.name()), states);
+        this.sinks = List.copyOf(sinks);
+        this.processor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(BUFFER_SIZE), runnable -> {
+                    Thread thread = new Thread(runnable, "tether-rule-" + ruleId);
+                    thread.setDaemon(true);
+                    return thread;
+                });
+    }
+
+    /**
+     * Opens the sinks, then the source. On failure everything opened is closed again and the failure thrown.
+     */
+    void start() throws Exception {
+        List<SinkNode> opened = new ArrayList<>();
+        try {
+            for (SinkNode sink : sinks) {
+                sink.open();
+                opened.add(sink);
+            }
+            source.open();
+        } catch (Exception e) {
+            opened.forEach(RuleRun::closeQuietly);
+            stopProcessor();
+            releaseMetrics();
+            throw e;
+        }
+    }
+
+    /** Closes the source, finishes the buffered records, closes the sinks; every thread of the run is gone after. */
+    void stop() {
+        source.close();
+        stopProcessor();
+        sinks.forEach(RuleRun::closeQuietly);
+        releaseMetrics();
+    }
+
+    private void releaseMetrics() {
+        source.metrics().release();
+        sinks.forEach(sink -> sink.metrics().release());
+    }
+
+    Map<String, Object> metrics() {
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        source.metrics().putInto(metrics);
+        operator.putInto(metrics);
+        sinks.forEach(sink -> sink.metrics().putInto(metrics));
+        return metrics;
+    }
+
+    private void stopProcessor() {
+        processor.shutdown();
+        try {
+            if (!processor.awaitTermination(5, TimeUnit.SECONDS)) {
+                processor.shutdownNow();
+                processor.awaitTermination(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            processor.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void submit(Runnable work) {
+        try {
+            processor.execute(work);
+        } catch (RejectedExecutionException e) {
+            if (!processor.isShutdown()) {
+                source.metrics().exception("rule " + ruleId + " is overloaded: record dropped");
+            }
+        }
+    }
+
+    private void process(Map<String, Object> record) {
+        Map<String, Object> result;
+        operator.recordIn();
+        try {
+            if (!select.matches(record)) {
+                return;
+            }
+            result = select.project(record);
+        } catch (RuntimeException e) {
+            operator.exception(e);
+            return;
+        }
+        operator.recordOut();
+        List<Map<String, Object>> emission = List.of(result);
+        sinks.forEach(sink -> sink.send(emission));
+    }
+
+    private static void closeQuietly(SinkNode sink) {
+        try {
+            sink.close();
+        } catch (RuntimeException e) {
+            LOG.warn("closing {} of rule {} failed", sink.operatorId(), sink.ruleId(), e);
+        }
+    }
+
+    /** The source's side of the run: what it hands on is decoded and queued for processing. */
+    private final class SourceNode extends NodeContextBase implements SourceContext {
+        private final Source source;
+        private final NodeMetrics metrics;
+        private final SourceStateStore states;
+
+        SourceNode(String ruleId, String streamName, ConnectionPool pool, Source source,
+                ConnectionStatusGauges.Series gauge, SourceStateStore states) {
+            this(ruleId, "source_" + streamName, pool, source, new NodeMetrics("source_" + streamName + "_0_", gauge),
+                    states);
+        }
+
+        private SourceNode(String ruleId, String operatorId, ConnectionPool pool, Source source,
+                NodeMetrics metrics, SourceStateStore states) {
+            super(ruleId, operatorId, pool, metrics);
+            this.source = source;
+            this.metrics = metrics;
+            this.states = states;
+        }
+
+        NodeMetrics metrics() {
+            return metrics;
+        }
+
+        void open() throws Exception {
+            source.open(this);
+        }
+
+        void close() {
+            try {
+                source.close();
+            } catch (RuntimeException e) {
+                LOG.warn("closing the source of rule {} failed", ruleId, e);
+            }
+        }
+
+        @Override
+        public void emit(RawMessage message) {
+            metrics.recordIn();
+            submit(() -> {
+                List<Map<String, Object>> records;
+                try {
+                    records = decoder.decode(message.payload());
+                } catch (IllegalArgumentException e) {
+                    metrics.exception(e);
+                    return;
+                }
+                records.forEach(record -> {
+                    metrics.recordOut();
+                    process(record);
+                });
+            });
+        }
+
+        @Override
+        public void emitRecord(Map<String, Object> record, Map<String, Object> meta) {
+            metrics.recordIn();
+            Map<String, Object> copy = new HashMap<>(record);
+            submit(() -> {
+                metrics.recordOut();
+                process(copy);
+            });
+        }
+
+        @Override
+        public void reportError(Throwable error) {
+            metrics.exception(error);
+        }
+
+        @Override
+        public Map<String, Object> state() {
+            return states.get(ruleId);
+        }
+
+        /** A state that cannot be written is counted as the source's exception; the source goes on. */
+        @Override
+        public void saveState(Map<String, Object> newState) {
+            try {
+                states.put(ruleId, Collections.unmodifiableMap(new LinkedHashMap<>(newState)));
+            } catch (IOException e) {
+                metrics.exception("cannot save the source state: " + e.getMessage());
+            }
+        }
+    }
+}

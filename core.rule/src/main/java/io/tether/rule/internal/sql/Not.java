@@ -1,0 +1,11 @@
+package io.tether.rule.internal.sql;
+
+import java.util.Map;
+
+public record Not(Expression operand) implements Expression {
+
+    @Override
+    public Object evaluate(Map<String, Object> record) {
+        return !Values.asBoolean(operand.evaluate(record), "NOT");
+    }
+}

@@ -1,0 +1,143 @@
+package io.tether.rule.internal.sql;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import org.antlr.v4.runtime.BaseErrorListener;
+import org.antlr.v4.runtime.CharStreams;
+import org.antlr.v4.runtime.CommonTokenStream;
+import org.antlr.v4.runtime.RecognitionException;
+import org.antlr.v4.runtime.Recognizer;
+
+import io.tether.rule.internal.sql.grammar.KuiperSqlLexer;
+import io.tether.rule.internal.sql.grammar.KuiperSqlParser;
+import io.tether.rule.internal.sql.grammar.KuiperSqlParser.CreateStreamContext;
+import io.tether.rule.internal.sql.grammar.KuiperSqlParser.SelectContext;
+import io.tether.rule.internal.sql.grammar.KuiperSqlParser.StatementContext;
+import io.tether.rule.internal.sql.grammar.KuiperSqlParser.StreamOptionContext;
+
+/** Parses eKuiper's SQL dialect into stream definitions and select statements. */
+public final class Sql {
+    private static final List<String> FORMATS = List.of("json", "binary");
+
+    private Sql() {
+    }
+
+    /**
+     * @throws SqlException when the statement is not a valid {@code CREATE STREAM}
+     */
+    public static StreamDefinition parseStream(String sql) {
+        CreateStreamContext create = parse(sql).createStream();
+        if (create == null) {
+            throw new SqlException("a CREATE STREAM statement is expected");
+        }
+        String name = Identifiers.text(create.name);
+        List<StreamField> fields = create.fieldDef().stream()
+                .map(field -> new StreamField(Identifiers.text(field.identifier()),
+                        field.dataType().getText().toUpperCase(Locale.ROOT)))
+                .toList();
+        Map<String, String> options = options(create.streamOption());
+        String type = options.getOrDefault("TYPE", "mqtt").toLowerCase(Locale.ROOT);
+        String format = options.getOrDefault("FORMAT", "json").toLowerCase(Locale.ROOT);
+        if (!FORMATS.contains(format)) {
+            throw new SqlException("FORMAT \"" + options.get("FORMAT") + "\" is not supported: use json or binary");
+        }
+        String shared = options.getOrDefault("SHARED", "false").toLowerCase(Locale.ROOT);
+        if (!shared.equals("true") && !shared.equals("false")) {
+            throw new SqlException("SHARED must be \"true\" or \"false\", not \"" + options.get("SHARED") + "\"");
+        }
+        return new StreamDefinition(name, fields, type, options.getOrDefault("DATASOURCE", ""), format,
+                options.get("CONF_KEY"), shared.equals("true"));
+    }
+
+    /**
+     * @throws SqlException when the statement is not a valid SELECT or uses what is not supported
+     */
+    public static SelectStatement parseSelect(String sql) {
+        SelectContext select = parse(sql).select();
+        if (select == null) {
+            throw new SqlException("a SELECT statement is expected");
+        }
+        if (select.unsupportedClause() != null) {
+            throw new SqlException(clauseName(select.unsupportedClause().clause.getText()) + " is not supported");
+        }
+        String stream = Identifiers.text(select.from);
+        List<String> qualifiers = new ArrayList<>(List.of(stream));
+        if (select.alias != null) {
+            qualifiers.add(Identifiers.text(select.alias));
+        }
+        ExpressionBuilder expressions = new ExpressionBuilder(qualifiers);
+        List<SelectItem> items = new ArrayList<>();
+        for (var item : select.selectItem()) {
+            if (item instanceof KuiperSqlParser.ProjectionContext projection) {
+                Expression expression = expressions.visit(projection.expr());
+                items.add(new SelectItem.Projection(expression, name(projection, expression, items.size())));
+            } else {
+                items.add(new SelectItem.AllFields());
+            }
+        }
+        Optional<Expression> where = Optional.ofNullable(select.where).map(expressions::visit);
+        return new SelectStatement(items, stream, where);
+    }
+
+    private static String name(KuiperSqlParser.ProjectionContext projection, Expression expression, int index) {
+        if (projection.alias != null) {
+            return Identifiers.text(projection.alias);
+        }
+        if (expression instanceof FieldReference field) {
+            return field.name();
+        }
+        return "kuiper_field_" + index;
+    }
+
+    private static String clauseName(String keyword) {
+        return switch (keyword.toUpperCase(Locale.ROOT)) {
+            case "GROUP" -> "GROUP BY";
+            case "ORDER" -> "ORDER BY";
+            case "HAVING" -> "HAVING";
+            case "LIMIT" -> "LIMIT";
+            default -> "JOIN";
+        };
+    }
+
+    private static Map<String, String> options(List<StreamOptionContext> options) {
+        Map<String, String> result = new LinkedHashMap<>();
+        for (StreamOptionContext option : options) {
+            String key = Identifiers.text(option.identifier()).toUpperCase(Locale.ROOT);
+            if (!List.of("TYPE", "DATASOURCE", "FORMAT", "CONF_KEY", "SHARED").contains(key)) {
+                throw new SqlException("stream option " + key + " is not supported");
+            }
+            if (result.put(key, Identifiers.unquote(option.STRING().getText())) != null) {
+                throw new SqlException("stream option " + key + " is given twice");
+            }
+        }
+        return result;
+    }
+
+    private static StatementContext parse(String sql) {
+        if (sql == null || sql.isBlank()) {
+            throw new SqlException("sql is empty");
+        }
+        ThrowingErrorListener errors = new ThrowingErrorListener();
+        KuiperSqlLexer lexer = new KuiperSqlLexer(CharStreams.fromString(sql));
+        lexer.removeErrorListeners();
+        lexer.addErrorListener(errors);
+        KuiperSqlParser parser = new KuiperSqlParser(new CommonTokenStream(lexer));
+        parser.removeErrorListeners();
+        parser.addErrorListener(errors);
+        return parser.statement();
+    }
+
+    /** Stops at the first syntax error, with its position and ANTLR's account of what was expected. */
+    private static final class ThrowingErrorListener extends BaseErrorListener {
+        @Override
+        public void syntaxError(Recognizer<?, ?> recognizer, Object offendingSymbol, int line, int column,
+                String message, RecognitionException e) {
+            throw new SqlException("syntax error at line " + line + ", column " + (column + 1) + ": " + message);
+        }
+    }
+}

@@ -1,0 +1,165 @@
+package io.tether.rule.internal.rest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.Response;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.tether.rule.internal.RuleException;
+import io.tether.rule.internal.runtime.RuleEngine;
+
+/** Calls the resources as the JAX-RS runtime would, with the built-in simulator source and nop/log sinks. */
+class RestResourcesTest {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final String STREAM = "{\"sql\": \"CREATE STREAM demo (temperature FLOAT) WITH "
+            + "(TYPE=\\\"simulator\\\", FORMAT=\\\"JSON\\\")\"}";
+    private static final String RULE = "{\"id\": \"r1\", \"sql\": \"SELECT temperature FROM demo WHERE "
+            + "temperature > 20\", \"actions\": [{\"nop\": {}}, {\"log\": {\"sendSingle\": true}}]}";
+
+    @TempDir
+    Path dataDirectory;
+    private RuleEngine engine;
+    private StreamsResource streams;
+    private RulesResource rules;
+
+    @BeforeEach
+    void start() {
+        engine = new RuleEngine(null, dataDirectory, dataDirectory, new PrometheusRegistry());
+        engine.activate();
+        streams = new StreamsResource(engine);
+        rules = new RulesResource(engine);
+    }
+
+    @AfterEach
+    void stop() {
+        engine.deactivate();
+    }
+
+    private static Response call(Callable<Response> method) throws Exception {
+        try {
+            return method.call();
+        } catch (RuleException e) {
+            return new RuleExceptionMapper().toResponse(e);
+        }
+    }
+
+    private static JsonNode json(Response response) throws Exception {
+        assertEquals(MediaType.APPLICATION_JSON_TYPE, response.getMediaType());
+        return MAPPER.readTree((String) response.getEntity());
+    }
+
+    private static void assertError(int status, String message, Response response) throws Exception {
+        assertEquals(status, response.getStatus());
+        JsonNode body = json(response);
+        assertEquals(1000, body.get("error").asInt());
+        assertEquals(message, body.get("message").asText());
+    }
+
+    @Test
+    void streamLifecycle() throws Exception {
+        Response created = call(() -> streams.create(STREAM));
+        assertEquals(201, created.getStatus());
+        assertEquals("Stream demo is created.", created.getEntity());
+        assertEquals("[\"demo\"]", call(streams::list).getEntity());
+        JsonNode described = json(call(() -> streams.get("demo")));
+        assertEquals("demo", described.get("Name").asText());
+        assertEquals("simulator", described.get("Options").get("type").asText());
+        assertEquals("FLOAT", described.get("StreamFields").get(0).get("FieldType").asText());
+        assertEquals(200, call(() -> streams.delete("demo")).getStatus());
+        assertError(404, "stream demo is not found", call(() -> streams.get("demo")));
+    }
+
+    @Test
+    void streamErrors() throws Exception {
+        assertError(400, "syntax error at line 1, column 22: missing {QUOTED_IDENTIFIER, IDENTIFIER} at ')'", call(() -> streams.create("{\"sql\": \"CREATE STREAM demo (a) WITH ()\"}")));
+        assertError(400, "source type 'kafka' is not installed; installed: simulator",
+                call(() -> streams.create("{\"sql\": \"CREATE STREAM k () WITH (TYPE=\\\"kafka\\\")\"}")));
+        assertError(400, "sql is required", call(() -> streams.create("{}")));
+        assertError(400, "request body is empty: a JSON object is expected", call(() -> streams.create("")));
+    }
+
+    @Test
+    void ruleLifecycle() throws Exception {
+        call(() -> streams.create(STREAM));
+        Response created = call(() -> rules.create(RULE));
+        assertEquals(201, created.getStatus());
+        assertEquals("Rule r1 was created successfully.", created.getEntity());
+        assertEquals("[{\"id\":\"r1\",\"status\":\"running\"}]", call(rules::list).getEntity());
+        JsonNode rule = json(call(() -> rules.get("r1")));
+        assertTrue(rule.get("actions").get(1).get("log").get("sendSingle").asBoolean());
+
+        JsonNode status = json(call(() -> rules.status("r1")));
+        assertEquals("running", status.get("status").asText());
+        assertTrue(status.has("source_demo_0_records_in_total"));
+        assertTrue(status.has("sink_nop_0_records_out_total"));
+        assertTrue(status.has("sink_log_1_exceptions_total"));
+
+        assertError(409, "stream demo is used by rules r1", call(() -> streams.delete("demo")));
+        assertEquals("Rule r1 was stopped.", call(() -> rules.stop("r1")).getEntity());
+        assertEquals("stopped", json(call(() -> rules.status("r1"))).get("status").asText());
+        assertEquals(200, call(() -> rules.start("r1")).getStatus());
+        assertEquals(200, call(() -> rules.restart("r1")).getStatus());
+        assertEquals(200, call(() -> rules.update("r1", "{\"sql\": \"SELECT * FROM demo\", "
+                + "\"actions\": [{\"nop\": {}}]}")).getStatus());
+        assertEquals("SELECT * FROM demo", json(call(() -> rules.get("r1"))).get("sql").asText());
+        assertEquals("running", json(call(() -> rules.status("r1"))).get("status").asText());
+        assertEquals("Rule r1 is dropped.", call(() -> rules.delete("r1")).getEntity());
+        assertError(404, "rule r1 is not found", call(() -> rules.status("r1")));
+    }
+
+    @Test
+    void confKeysAreListedUpdatedAndDeletedAndFeedTheSimulator() throws Exception {
+        ConfKeysResource confKeys = new ConfKeysResource(engine);
+        assertEquals("{}", call(() -> confKeys.list("simulator")).getEntity());
+        assertEquals(200, call(() -> confKeys.put("simulator", "fast",
+                "{\"interval\": 10, \"data\": [{\"temperature\": 30}, {\"temperature\": 10}]}")).getStatus());
+        assertEquals(10, json(call(() -> confKeys.list("simulator"))).get("fast").get("interval").asInt());
+
+        call(() -> streams.create("{\"sql\": \"CREATE STREAM fastsim () WITH (TYPE=\\\"simulator\\\", "
+                + "CONF_KEY=\\\"fast\\\")\"}"));
+        call(() -> rules.create("{\"id\": \"r1\", \"sql\": \"SELECT * FROM fastsim WHERE temperature > 20\", "
+                + "\"actions\": [{\"nop\": {}}]}"));
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (json(call(() -> rules.status("r1"))).get("sink_nop_0_records_out_total").asLong() < 3) {
+            assertTrue(System.currentTimeMillis() < deadline, "the simulator emits every 10 ms");
+            Thread.sleep(10);
+        }
+        JsonNode status = json(call(() -> rules.status("r1")));
+        assertTrue(status.get("op_select_0_records_in_total").asLong() > status.get("op_select_0_records_out_total")
+                .asLong());
+
+        assertEquals(200, call(() -> confKeys.delete("simulator", "fast")).getStatus());
+        assertError(404, "conf key fast of source type simulator is not found",
+                call(() -> confKeys.delete("simulator", "fast")));
+        assertError(400, "source type 'kafka' is not installed; installed: simulator",
+                call(() -> confKeys.list("kafka")));
+        assertError(400, "connentionSelector is not supported: the prop is spelt connectionSelector",
+                call(() -> confKeys.put("simulator", "typo", "{\"connentionSelector\": \"c\"}")));
+    }
+
+    @Test
+    void ruleErrors() throws Exception {
+        call(() -> streams.create(STREAM));
+        assertError(400, "function avg is not supported", call(() -> rules.create(
+                "{\"id\": \"r1\", \"sql\": \"SELECT avg(temperature) FROM demo\", \"actions\": [{\"nop\": {}}]}")));
+        assertError(400, "actions must be a non-empty array of {\"<sink type>\": {props}}",
+                call(() -> rules.create("{\"id\": \"r1\", \"sql\": \"SELECT * FROM demo\"}")));
+        assertError(400, "rule id is required", call(() -> rules.create("{\"sql\": \"SELECT * FROM demo\"}")));
+        call(() -> rules.create(RULE));
+        assertError(409, "rule r1 already exists", call(() -> rules.create(RULE)));
+        assertError(404, "rule r2 is not found", call(() -> rules.start("r2")));
+    }
+}

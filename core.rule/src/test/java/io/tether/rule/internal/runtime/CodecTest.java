@@ -1,0 +1,51 @@
+package io.tether.rule.internal.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+class CodecTest {
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static List<String> encode(boolean sendSingle, List<Map<String, Object>> records) {
+        return new JsonEncoder(sendSingle).encode(records).stream()
+                .map(payload -> new String(payload, StandardCharsets.UTF_8)).toList();
+    }
+
+    @Test
+    void encodesAnEmissionAsOneArrayOrOneObjectPerRecord() {
+        List<Map<String, Object>> records = List.of(Map.of("a", 1), Map.of("a", 2));
+        assertEquals(List.of("[{\"a\":1},{\"a\":2}]"), encode(false, records));
+        assertEquals(List.of("{\"a\":1}", "{\"a\":2}"), encode(true, records));
+    }
+
+    @Test
+    void decodesJsonObjectsAndArrays() {
+        Decoder json = new Decoder("json");
+        assertEquals(List.of(Map.of("a", 1)), json.decode(bytes("{\"a\": 1}")));
+        assertEquals(List.of(Map.of("a", 1), Map.of("b", Map.of("c", true))),
+                json.decode(bytes("[{\"a\": 1}, {\"b\": {\"c\": true}}]")));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> json.decode(bytes("{oops")))
+                .getMessage().startsWith("invalid JSON payload: "));
+        assertEquals("a JSON payload must be an object or an array of objects",
+                assertThrows(IllegalArgumentException.class, () -> json.decode(bytes("42"))).getMessage());
+        assertEquals("a JSON array payload must hold objects only",
+                assertThrows(IllegalArgumentException.class, () -> json.decode(bytes("[1]"))).getMessage());
+    }
+
+    @Test
+    void binaryPayloadsGoInTheSelfField() {
+        byte[] payload = {1, 2, 3};
+        assertArrayEquals(payload, (byte[]) new Decoder("binary").decode(payload).get(0).get("self"));
+    }
+}

@@ -1,0 +1,105 @@
+package io.tether.rule.internal.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.tether.api.connection.ConnectorFactory;
+import io.tether.api.connection.Status;
+import io.tether.mqtt.internal.MqttConnectorFactory;
+import io.tether.mqtt.internal.MqttRuntime;
+import io.tether.mqtt.internal.MqttSinkProvider;
+import io.tether.mqtt.internal.MqttSourceProvider;
+import io.tether.pool.internal.registry.ConnectionRegistry;
+import io.tether.pool.internal.registry.PoolObserver;
+import io.tether.pool.internal.store.ConnectionStore;
+import io.tether.pool.internal.store.StoreState;
+import io.tether.rule.internal.model.Action;
+import io.tether.rule.internal.model.RuleDefinition;
+
+/** eKuiper's connection status scenario: a shared stream and rules on a named connection whose broker comes and goes. */
+class ConnectionStatusEndToEndTest {
+    private static final Map<String, Object> MQTT = Map.of(ConnectorFactory.TYPE_PROPERTY, "mqtt");
+    private static final String SOURCE_STATUS = "source_tttStream_0_connection_status";
+
+    @TempDir
+    Path directory;
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
+    private final ExecutorService workers = Executors.newCachedThreadPool();
+    private Mosquitto broker;
+    private ConnectionRegistry pool;
+    private RuleEngine engine;
+
+    @AfterEach
+    void stop() throws Exception {
+        engine.deactivate();
+        pool.close();
+        timers.shutdownNow();
+        workers.shutdownNow();
+        broker.close();
+    }
+
+    private void awaitStatus(String rule, String key, int value) throws InterruptedException {
+        RuleEngineTest.await(() -> Integer.valueOf(value).equals(engine.status(rule).get(key)));
+    }
+
+    @Test
+    void rulesFollowTheirConnectionAsTheBrokerComesAndGoes() throws Exception {
+        broker = Mosquitto.prepare(directory.resolve("broker"));
+        pool = new ConnectionRegistry(ConnectionRegistry.Settings.DEFAULT,
+                new ConnectionStore(directory.resolve("pool")), PoolObserver.NONE, timers, workers, Math::random,
+                System::currentTimeMillis);
+        pool.load(StoreState.EMPTY, List.of());
+        MqttRuntime runtime = new MqttRuntime();
+        pool.factoryAdded("mqtt", new MqttConnectorFactory(runtime), 0, 1);
+        engine = new RuleEngine(pool, directory.resolve("rules"), directory, new PrometheusRegistry());
+        engine.addSourceProvider(new MqttSourceProvider(runtime), MQTT);
+        engine.addSinkProvider(new MqttSinkProvider(), MQTT);
+        engine.activate();
+
+        pool.create("conn1", "mqtt", Map.of("server", broker.tcpUrl()));
+        Files.createDirectories(directory.resolve("etc/sources"));
+        Files.writeString(directory.resolve("etc/sources/mqtt.yaml"), "ttt:\n  connectionSelector: conn1\n");
+        engine.createStream("CREATE STREAM tttStream () WITH (TYPE=\"mqtt\", DATASOURCE=\"ttt\", CONF_KEY=\"ttt\", "
+                + "SHARED=\"true\")");
+        engine.createRule(new RuleDefinition("ruleTTT1", "SELECT * FROM tttStream",
+                List.of(new Action("nop", Map.of())), true));
+        awaitStatus("ruleTTT1", SOURCE_STATUS, -1);
+        assertEquals(Status.DISCONNECTED, pool.get("conn1").orElseThrow().status().status());
+
+        broker.start();
+        awaitStatus("ruleTTT1", SOURCE_STATUS, 1);
+        engine.createRule(new RuleDefinition("ruleTTT2", "SELECT * FROM tttStream",
+                List.of(new Action("mqtt", Map.of("connectionSelector", "conn1", "topic", "result"))), true));
+        // the shared source hands its last status to a new rule at once; the pool tells a new sink soon after
+        assertEquals(1, engine.status("ruleTTT2").get(SOURCE_STATUS));
+        awaitStatus("ruleTTT2", "sink_mqtt_0_connection_status", 1);
+
+        broker.stop();
+        awaitStatus("ruleTTT1", SOURCE_STATUS, 0);
+        awaitStatus("ruleTTT2", SOURCE_STATUS, 0);
+        awaitStatus("ruleTTT2", "sink_mqtt_0_connection_status", 0);
+
+        broker.start();
+        awaitStatus("ruleTTT1", SOURCE_STATUS, 1);
+        awaitStatus("ruleTTT2", "sink_mqtt_0_connection_status", 1);
+
+        engine.deleteRule("ruleTTT1");
+        engine.deleteRule("ruleTTT2");
+        engine.deleteStream("tttStream");
+        assertEquals(List.of(), pool.get("conn1").orElseThrow().status().refs());
+        pool.delete("conn1");
+        assertEquals(List.of(), pool.list(true));
+    }
+}

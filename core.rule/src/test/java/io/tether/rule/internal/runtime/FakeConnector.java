@@ -1,0 +1,95 @@
+package io.tether.rule.internal.runtime;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.tether.api.connection.ConnectionStatus;
+import io.tether.api.connection.PropError;
+import io.tether.api.connection.Status;
+import io.tether.api.io.RawMessage;
+import io.tether.api.io.Sink;
+import io.tether.api.io.SinkContext;
+import io.tether.api.io.SinkProvider;
+import io.tether.api.io.Source;
+import io.tether.api.io.SourceContext;
+import io.tether.api.io.SourceProvider;
+
+/** A source and sink type "fake" that tests drive by hand: publish into the open sources, read what sinks got. */
+final class FakeConnector implements SourceProvider, SinkProvider {
+    final List<SourceContext> openSources = new CopyOnWriteArrayList<>();
+    final List<String> sent = new CopyOnWriteArrayList<>();
+    final AtomicInteger openSinks = new AtomicInteger();
+    volatile Map<String, Object> lastSourceProps;
+    volatile Map<String, Object> lastStateAtOpen;
+    volatile String sourceOpenFailure;
+    volatile String sinkFailure;
+
+    void publish(String json) {
+        openSources.forEach(context -> context.emit(
+                new RawMessage(json.getBytes(StandardCharsets.UTF_8), Map.of("topic", "t"))));
+    }
+
+    @Override
+    public List<PropError> validate(String datasource, Map<String, Object> props) {
+        return List.of();
+    }
+
+    @Override
+    public Source create(String datasource, Map<String, Object> props) {
+        lastSourceProps = props;
+        return new Source() {
+            private SourceContext context;
+
+            @Override
+            public void open(SourceContext sourceContext) {
+                if (sourceOpenFailure != null) {
+                    throw new IllegalStateException(sourceOpenFailure);
+                }
+                context = sourceContext;
+                context.connectionStatusListener().statusChanged("fake-connection",
+                        new ConnectionStatus(Status.CONNECTED, null, 1000, 0, 900, List.of(context.ruleId())));
+                openSources.add(context);
+                lastStateAtOpen = context.state();
+            }
+
+            @Override
+            public void close() {
+                openSources.remove(context);
+            }
+        };
+    }
+
+    @Override
+    public List<PropError> validate(Map<String, Object> props) {
+        return props.containsKey("bad") ? List.of(new PropError("bad", "bad is not allowed")) : List.of();
+    }
+
+    @Override
+    public Sink create(Map<String, Object> props) {
+        return new Sink() {
+            private SinkContext context;
+
+            @Override
+            public void open(SinkContext sinkContext) {
+                context = sinkContext;
+                openSinks.incrementAndGet();
+            }
+
+            @Override
+            public void collect(List<Map<String, Object>> records) {
+                if (sinkFailure != null) {
+                    throw new IllegalStateException(sinkFailure);
+                }
+                context.encoder().encode(records).forEach(p -> sent.add(new String(p, StandardCharsets.UTF_8)));
+            }
+
+            @Override
+            public void close() {
+                openSinks.decrementAndGet();
+            }
+        };
+    }
+}

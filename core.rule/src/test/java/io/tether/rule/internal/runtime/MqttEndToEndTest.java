@@ -1,0 +1,243 @@
+package io.tether.rule.internal.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.tether.api.connection.ConnectionInfo;
+import io.tether.api.connection.ConnectorFactory;
+import io.tether.mqtt.internal.MqttConnectorFactory;
+import io.tether.mqtt.internal.MqttRuntime;
+import io.tether.mqtt.internal.MqttSinkProvider;
+import io.tether.mqtt.internal.MqttSourceProvider;
+import io.tether.pool.internal.registry.ConnectionRegistry;
+import io.tether.pool.internal.registry.PoolObserver;
+import io.tether.pool.internal.store.ConnectionStore;
+import io.tether.pool.internal.store.StoreState;
+import io.tether.rule.internal.model.Action;
+import io.tether.rule.internal.model.RuleDefinition;
+
+/**
+ * Rules with MQTT sources and sinks through the real pool and conn.mqtt, against a private mosquitto: one over
+ * named and anonymous pooled connections; an anonymous connection goes away when its rule stops.
+ */
+class MqttEndToEndTest {
+    private static final Map<String, Object> MQTT = Map.of(ConnectorFactory.TYPE_PROPERTY, "mqtt");
+
+    @TempDir
+    Path directory;
+    private Mosquitto broker;
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
+    private final ExecutorService workers = Executors.newCachedThreadPool();
+    private ConnectionRegistry pool;
+    private RuleEngine engine;
+    private MqttClient subscriber;
+    private final List<String> received = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void start() throws Exception {
+        broker = Mosquitto.start(directory.resolve("broker"));
+        pool = new ConnectionRegistry(ConnectionRegistry.Settings.DEFAULT,
+                new ConnectionStore(directory.resolve("pool")), PoolObserver.NONE, timers, workers, Math::random,
+                System::currentTimeMillis);
+        pool.load(StoreState.EMPTY, List.of());
+        MqttRuntime runtime = new MqttRuntime();
+        pool.factoryAdded("mqtt", new MqttConnectorFactory(runtime), 0, 1);
+        engine = new RuleEngine(pool, directory.resolve("rules"), directory, new PrometheusRegistry());
+        engine.addSourceProvider(new MqttSourceProvider(runtime), MQTT);
+        engine.addSinkProvider(new MqttSinkProvider(), MQTT);
+        engine.activate();
+
+        subscriber = new MqttClient(broker.tcpUrl(), "e2e-subscriber", new MemoryPersistence());
+        MqttConnectOptions options = new MqttConnectOptions();
+        options.setMaxInflight(1000);
+        subscriber.connect(options);
+        subscriber.subscribe("out/#", 1, (topic, message) ->
+                received.add(topic + " " + new String(message.getPayload(), StandardCharsets.UTF_8)));
+        engine.createStream("CREATE STREAM sim () WITH (TYPE=\"simulator\")");
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        engine.deactivate();
+        subscriber.disconnect();
+        subscriber.close();
+        pool.close();
+        timers.shutdownNow();
+        workers.shutdownNow();
+        broker.close();
+    }
+
+    @Test
+    void rulesPublishOverNamedAndAnonymousConnections() throws Exception {
+        pool.create("conn1", "mqtt", Map.of("server", broker.tcpUrl()));
+        engine.createRule(new RuleDefinition("named", "SELECT id FROM sim", List.of(new Action("mqtt",
+                Map.of("connectionSelector", "conn1", "topic", "out/named", "sendSingle", true))), true));
+        engine.createRule(new RuleDefinition("anonymous", "SELECT id AS n FROM sim", List.of(
+                new Action("mqtt", Map.of("server", broker.tcpUrl(), "topic", "out/anonymous"))), true));
+
+        // records emitted before a connection is up fail in the sink (counted); later ones arrive
+        RuleEngineTest.await(() -> received.stream().anyMatch(m -> m.startsWith("out/named "))
+                && received.stream().anyMatch(m -> m.startsWith("out/anonymous ")));
+        assertTrue(received.stream().filter(m -> m.startsWith("out/named "))
+                .allMatch(m -> m.matches("out/named \\{\"id\":\\d+}")), "" + received);
+        assertTrue(received.stream().filter(m -> m.startsWith("out/anonymous "))
+                .allMatch(m -> m.matches("out/anonymous \\[\\{\"n\":\\d+}]")), "" + received);
+        assertEquals(1, engine.status("named").get("sink_mqtt_0_connection_status"));
+        assertEquals(1, engine.status("anonymous").get("sink_mqtt_0_connection_status"));
+        assertTrue((Long) engine.status("named").get("sink_mqtt_0_records_out_total") >= 1);
+        assertEquals(List.of("named"), pool.get("conn1").orElseThrow().status().refs());
+        List<ConnectionInfo> anonymous = pool.list(true).stream().filter(c -> !c.id().equals("conn1")).toList();
+        assertEquals(1, anonymous.size());
+        assertEquals(List.of("anonymous"), anonymous.get(0).status().refs());
+
+        engine.stop("anonymous");
+        assertEquals(List.of("conn1"), pool.list(true).stream().map(ConnectionInfo::id).toList());
+        engine.stop("named");
+        assertEquals(List.of(), pool.get("conn1").orElseThrow().status().refs());
+    }
+
+    @Test
+    void anMqttSourceWithAConfKeyFiltersIntoAnMqttSink() throws Exception {
+        java.nio.file.Files.createDirectories(directory.resolve("etc/sources"));
+        java.nio.file.Files.writeString(directory.resolve("etc/sources/mqtt.yaml"),
+                "default:\n  qos: 1\ndemo_conf:\n  connectionSelector: conn1\n");
+        pool.create("conn1", "mqtt", Map.of("server", broker.tcpUrl()));
+        engine.createStream("CREATE STREAM demo () WITH (TYPE=\"mqtt\", DATASOURCE=\"in/demo\", "
+                + "CONF_KEY=\"demo_conf\")");
+        engine.createRule(new RuleDefinition("relay", "SELECT temperature, id AS device FROM demo "
+                + "WHERE temperature > 20", List.of(new Action("mqtt",
+                        Map.of("connectionSelector", "conn1", "topic", "out/relay", "sendSingle", true))), true));
+        RuleEngineTest.await(() -> Integer.valueOf(1).equals(
+                engine.status("relay").get("source_demo_0_connection_status")));
+        // the subscription is made once connected; give the broker a moment to register it
+        Thread.sleep(300);
+
+        subscriber.publish("in/demo", "{\"temperature\": 25, \"id\": \"a\"}".getBytes(StandardCharsets.UTF_8), 1,
+                false);
+        subscriber.publish("in/demo", "{\"temperature\": 15, \"id\": \"b\"}".getBytes(StandardCharsets.UTF_8), 1,
+                false);
+        subscriber.publish("in/demo", "{\"temperature\": 30, \"id\": \"c\"}".getBytes(StandardCharsets.UTF_8), 1,
+                false);
+        RuleEngineTest.await(() -> received.size() == 2);
+        assertEquals(List.of("out/relay {\"temperature\":25,\"device\":\"a\"}",
+                "out/relay {\"temperature\":30,\"device\":\"c\"}"), received);
+        assertEquals(3L, engine.status("relay").get("source_demo_0_records_in_total"));
+        // the source and the sink each hold a reference
+        assertEquals(List.of("relay", "relay"), pool.get("conn1").orElseThrow().status().refs());
+        engine.deleteRule("relay");
+        assertEquals(List.of(), pool.get("conn1").orElseThrow().status().refs());
+    }
+
+    @Test
+    void everyRuleReceivesExactlyItsOwnTopicInOrderOverOneSharedConnection() throws Exception {
+        java.nio.file.Files.createDirectories(directory.resolve("etc/sources"));
+        java.nio.file.Files.writeString(directory.resolve("etc/sources/mqtt.yaml"),
+                "shared_conf:\n  connectionSelector: conn1\n  qos: 1\n");
+        pool.create("conn1", "mqtt", Map.of("server", broker.tcpUrl()));
+        engine.createStream("CREATE STREAM stream1 () WITH (TYPE=\"mqtt\", DATASOURCE=\"shared_e2e/shared\", "
+                + "CONF_KEY=\"shared_conf\", SHARED=\"true\")");
+        engine.createStream("CREATE STREAM stream2 () WITH (TYPE=\"mqtt\", DATASOURCE=\"shared_e2e/stream2\", "
+                + "CONF_KEY=\"shared_conf\")");
+        Map<String, String> streamOfRule = Map.of("r1", "stream1", "r2", "stream1", "r3", "stream2");
+        streamOfRule.forEach((rule, stream) -> engine.createRule(new RuleDefinition(rule, "SELECT * FROM " + stream,
+                List.of(new Action("mqtt", Map.of("connectionSelector", "conn1", "topic", "out/" + rule, "qos", 1,
+                        "sendSingle", true))), true)));
+        for (String rule : streamOfRule.keySet()) {
+            String stream = streamOfRule.get(rule);
+            RuleEngineTest.await(() -> Integer.valueOf(1).equals(
+                    engine.status(rule).get("source_" + stream + "_0_connection_status")));
+        }
+        Thread.sleep(300);
+
+        for (int i = 0; i < 100; i++) {
+            for (String topic : List.of("shared_e2e/shared", "shared_e2e/stream2")) {
+                subscriber.publish(topic, ("{\"seq\":" + i + ",\"from\":\"" + topic + "\"}")
+                        .getBytes(StandardCharsets.UTF_8), 1, false);
+            }
+        }
+        RuleEngineTest.await(() -> received.size() == 300);
+        for (String rule : streamOfRule.keySet()) {
+            String topic = streamOfRule.get(rule).equals("stream1") ? "shared_e2e/shared" : "shared_e2e/stream2";
+            List<String> expected = java.util.stream.IntStream.range(0, 100)
+                    .mapToObj(i -> "out/" + rule + " {\"seq\":" + i + ",\"from\":\"" + topic + "\"}").toList();
+            assertEquals(expected, received.stream().filter(m -> m.startsWith("out/" + rule + " ")).toList());
+        }
+    }
+
+    @Test
+    void rulesOnOneStreamKeepReceivingWhateverOrderTheyAreRestartedIn() throws Exception {
+        java.nio.file.Files.createDirectories(directory.resolve("etc/sources"));
+        java.nio.file.Files.writeString(directory.resolve("etc/sources/mqtt.yaml"),
+                "conf:\n  connectionSelector: conn1\n");
+        pool.create("conn1", "mqtt", Map.of("server", broker.tcpUrl()));
+        engine.createStream("CREATE STREAM stale () WITH (TYPE=\"mqtt\", DATASOURCE=\"stale/in\", "
+                + "CONF_KEY=\"conf\")");
+        for (String rule : List.of("rule1", "rule2")) {
+            engine.createRule(new RuleDefinition(rule, "SELECT * FROM stale", List.of(new Action("mqtt",
+                    Map.of("connectionSelector", "conn1", "topic", "out/" + rule, "sendSingle", true))), true));
+        }
+        int[] step = {0};
+        Runnable bothReceive = () -> {
+            try {
+                int n = step[0]++;
+                String message = "{\"step\":" + n + "}";
+                long deadline = System.currentTimeMillis() + 10_000;
+                // a subscription made just now may not be on the broker yet: publish again until both got it
+                while (!(received.contains("out/rule1 " + message) && received.contains("out/rule2 " + message))) {
+                    if (System.currentTimeMillis() > deadline) {
+                        throw new AssertionError("step " + n + ": both rules should receive; got " + received);
+                    }
+                    subscriber.publish("stale/in", message.getBytes(StandardCharsets.UTF_8), 1, false);
+                    Thread.sleep(200);
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        bothReceive.run();
+        engine.restart("rule1");
+        bothReceive.run();
+        engine.restart("rule2");
+        bothReceive.run();
+        engine.restart("rule1");
+        engine.restart("rule2");
+        bothReceive.run();
+        for (int i = 0; i < 5; i++) {
+            engine.restart("rule1");
+            engine.restart("rule2");
+        }
+        bothReceive.run();
+        engine.stop("rule1");
+        engine.stop("rule2");
+        engine.start("rule2");
+        Thread.sleep(100);
+        engine.start("rule1");
+        bothReceive.run();
+    }
+
+    @Test
+    void aSelectorNamingAMissingConnectionFailsTheStart() {
+        engine.createRule(new RuleDefinition("r1", "SELECT * FROM sim", List.of(new Action("mqtt",
+                Map.of("connectionSelector", "nope", "topic", "out/x"))), true));
+        Object status = engine.status("r1").get("status");
+        assertEquals("stopped: connection nope not existed", status);
+    }
+}

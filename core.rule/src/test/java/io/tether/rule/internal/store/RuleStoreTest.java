@@ -1,0 +1,46 @@
+package io.tether.rule.internal.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.tether.rule.internal.model.Action;
+import io.tether.rule.internal.model.RuleDefinition;
+
+class RuleStoreTest {
+    @TempDir
+    Path directory;
+
+    @Test
+    void nothingStoredIsEmpty() throws Exception {
+        assertEquals(StoredState.EMPTY, new RuleStore(directory.resolve("not-yet")).load());
+    }
+
+    @Test
+    void savedStateIsLoadedBackAndNoTemporaryFileIsLeft() throws Exception {
+        RuleStore store = new RuleStore(directory.resolve("data"));
+        StoredState state = new StoredState(Map.of("demo", "CREATE STREAM demo () WITH (TYPE=\"simulator\")"),
+                List.of(new RuleDefinition("r1", "SELECT * FROM demo",
+                        List.of(new Action("mqtt", Map.of("topic", "out", "qos", 1))), false)));
+        store.save(state);
+        assertEquals(state, new RuleStore(directory.resolve("data")).load());
+        assertFalse(Files.exists(directory.resolve("data").resolve(RuleStore.FILE_NAME + ".tmp")));
+    }
+
+    @Test
+    void aLeftoverTemporaryFileIsIgnored() throws Exception {
+        RuleStore store = new RuleStore(directory);
+        store.save(StoredState.EMPTY);
+        Files.writeString(directory.resolve(RuleStore.FILE_NAME + ".tmp"), "{half");
+        assertEquals(StoredState.EMPTY, store.load());
+        store.save(new StoredState(Map.of("s", "x"), List.of()));
+        assertEquals(Map.of("s", "x"), store.load().streams());
+    }
+}
