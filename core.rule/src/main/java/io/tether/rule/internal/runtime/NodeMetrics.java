@@ -1,9 +1,11 @@
 package io.tether.rule.internal.runtime;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.tether.api.connection.ConnectionStatus;
+import io.tether.api.connection.Status;
 import io.tether.api.connection.StatusListener;
 
 /**
@@ -38,7 +40,11 @@ final class NodeMetrics implements StatusListener {
     }
 
     void exception(Throwable error) {
-        exception(error.getMessage() != null ? error.getMessage() : error.toString());
+        exception(message(error));
+    }
+
+    static String message(Throwable error) {
+        return error.getMessage() != null ? error.getMessage() : error.toString();
     }
 
     void exception(String message) {
@@ -53,6 +59,14 @@ final class NodeMetrics implements StatusListener {
         if (gauge != null) {
             gauge.set(status.status().metricValue());
         }
+    }
+
+    /** The node is closed for a reason of the rule's own (e.g. its connector type went): it reports disconnected. */
+    void disconnected(String message) {
+        ConnectionStatus previous = connection;
+        statusChanged(null, new ConnectionStatus(Status.DISCONNECTED, message,
+                previous == null ? 0 : previous.lastConnected(), System.currentTimeMillis(),
+                previous == null ? 0 : previous.lastTry(), List.of()));
     }
 
     /** Removes the node's Prometheus series: its rule stopped. */

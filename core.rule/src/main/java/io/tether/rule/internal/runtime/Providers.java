@@ -56,6 +56,11 @@ final class Providers {
         return new TreeSet<>(sinks.keySet());
     }
 
+    /** The reason a node of a missing type cannot run. */
+    static String notInstalled(String type) {
+        return "connector type '" + type + "' is not installed";
+    }
+
     private static String key(String type) {
         return type.toLowerCase(Locale.ROOT);
     }

@@ -110,33 +110,44 @@ public class RuleEngine {
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             target = "(" + ConnectorFactory.TYPE_PROPERTY + "=*)")
-    void addSourceProvider(SourceProvider provider, Map<String, Object> properties) {
+    synchronized void addSourceProvider(SourceProvider provider, Map<String, Object> properties) {
         providers.addSource(type(properties), provider);
+        runs.values().forEach(run -> run.sourceTypeAdded(type(properties)));
         startWaitingRules();
     }
 
-    void removeSourceProvider(SourceProvider provider, Map<String, Object> properties) {
+    /**
+     * A type went (its bundle stopped, was updated or uninstalled): the running rules stay running, only their
+     * nodes of that type are closed, and they are created again when the type returns (SPEC §7).
+     */
+    synchronized void removeSourceProvider(SourceProvider provider, Map<String, Object> properties) {
         providers.removeSource(type(properties), provider);
-        stopRulesWithoutTheirTypes();
+        if (providers.source(type(properties)).isEmpty()) {
+            runs.values().forEach(run -> run.sourceTypeRemoved(type(properties)));
+        }
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             target = "(" + ConnectorFactory.TYPE_PROPERTY + "=*)")
-    void addSinkProvider(SinkProvider provider, Map<String, Object> properties) {
+    synchronized void addSinkProvider(SinkProvider provider, Map<String, Object> properties) {
         providers.addSink(type(properties), provider);
+        runs.values().forEach(run -> run.sinkTypeAdded(type(properties)));
         startWaitingRules();
     }
 
-    void removeSinkProvider(SinkProvider provider, Map<String, Object> properties) {
+    /** As {@link #removeSourceProvider}. */
+    synchronized void removeSinkProvider(SinkProvider provider, Map<String, Object> properties) {
         providers.removeSink(type(properties), provider);
-        stopRulesWithoutTheirTypes();
+        if (providers.sink(type(properties)).isEmpty()) {
+            runs.values().forEach(run -> run.sinkTypeRemoved(type(properties)));
+        }
     }
 
     /**
      * A type came: rules the user wants running that could not start (their type was missing, e.g. a connector
      * bundle that started after this one) are started.
      */
-    private synchronized void startWaitingRules() {
+    private void startWaitingRules() {
         if (!active) {
             return;
         }
@@ -144,29 +155,6 @@ public class RuleEngine {
                 .filter(rule -> rule.triggered() && !runs.containsKey(rule.id()))
                 .toList()
                 .forEach(this::startRun);
-    }
-
-    /**
-     * A type went: the runs using it hold sources or sinks of a bundle that is going away, so they stop and wait
-     * for the type to return (they stay triggered). Keeping the rule running with the node disconnected, as SPEC
-     * §7 asks, is not done yet.
-     */
-    private synchronized void stopRulesWithoutTheirTypes() {
-        for (String id : new ArrayList<>(runs.keySet())) {
-            RuleDefinition rule = rules.get(id);
-            String stream = streams.get(Sql.parseSelect(rule.sql()).stream());
-            List<String> missing = new ArrayList<>();
-            String sourceType = Sql.parseStream(stream).type();
-            if (providers.source(sourceType).isEmpty()) {
-                missing.add(sourceType);
-            }
-            rule.actions().stream().map(Action::type).filter(type -> providers.sink(type).isEmpty())
-                    .forEach(missing::add);
-            if (!missing.isEmpty()) {
-                stopRun(id);
-                startFailures.put(id, "connector type '" + missing.get(0) + "' is not installed");
-            }
-        }
     }
 
     // streams
@@ -426,27 +414,30 @@ public class RuleEngine {
             throw new IllegalStateException("stream " + select.stream() + " is not found");
         }
         StreamDefinition stream = Sql.parseStream(streamSql);
-        SourceProvider sourceProvider = providers.source(stream.type()).orElseThrow(
-                () -> new IllegalStateException("connector type '" + stream.type() + "' is not installed"));
         Map<String, Object> sourceProps = sourceConfigurations.props(stream.type(), stream.confKey());
-        List<PropError> problems = sourceProvider.validate(stream.datasource(), sourceProps);
+        List<PropError> problems = installedSourceProvider(stream.type()).validate(stream.datasource(), sourceProps);
         if (!problems.isEmpty()) {
             throw new IllegalStateException("invalid source of stream " + stream.name() + ": " + describe(problems));
         }
-        Source source = stream.shared()
-                ? sharedSources.computeIfAbsent(stream.name(), name -> new SharedSource(name, pool,
-                        () -> sourceProvider.create(stream.datasource(), sourceProps), sourceStates,
-                        () -> sharedSources.remove(name))).subscription()
-                : sourceProvider.create(stream.datasource(), sourceProps);
+        Supplier<Source> newSource = () -> installedSourceProvider(stream.type())
+                .create(stream.datasource(), sourceProps);
+        Supplier<Source> sourceFactory = stream.shared()
+                ? () -> sharedSources.computeIfAbsent(stream.name(), name -> new SharedSource(name, pool,
+                        newSource, sourceStates, () -> sharedSources.remove(name))).subscription()
+                : newSource;
         List<SinkNode> sinks = new ArrayList<>();
         for (int i = 0; i < rule.actions().size(); i++) {
             Action action = rule.actions().get(i);
-            SinkProvider sinkProvider = providers.sink(action.type()).orElseThrow(
-                    () -> new IllegalStateException("connector type '" + action.type() + "' is not installed"));
-            Sink sink = sinkProvider.create(action.props());
-            sinks.add(SinkNode.of(rule.id(), i, action, sink, pool, gauges));
+            Supplier<Sink> sinkFactory = () -> providers.sink(action.type())
+                    .orElseThrow(() -> new IllegalStateException(Providers.notInstalled(action.type())))
+                    .create(action.props());
+            sinks.add(SinkNode.of(rule.id(), i, action, sinkFactory, pool, gauges));
         }
-        return new RuleRun(rule.id(), stream, select, source, sinks, pool, gauges, sourceStates);
+        return new RuleRun(rule.id(), stream, select, sourceFactory, sinks, pool, gauges, sourceStates);
+    }
+
+    private SourceProvider installedSourceProvider(String type) {
+        return providers.source(type).orElseThrow(() -> new IllegalStateException(Providers.notInstalled(type)));
     }
 
     private void stopRun(String id) {

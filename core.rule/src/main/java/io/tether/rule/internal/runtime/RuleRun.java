@@ -11,6 +11,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,12 +41,13 @@ final class RuleRun {
     private final List<SinkNode> sinks;
     private final ThreadPoolExecutor processor;
 
-    RuleRun(String ruleId, StreamDefinition stream, SelectStatement select, Source source, List<SinkNode> sinks,
-            ConnectionPool pool, ConnectionStatusGauges gauges, SourceStateStore states) {
+    /** @param sourceFactory creates the source from its type's current provider; throws when it is not installed */
+    RuleRun(String ruleId, StreamDefinition stream, SelectStatement select, Supplier<Source> sourceFactory,
+            List<SinkNode> sinks, ConnectionPool pool, ConnectionStatusGauges gauges, SourceStateStore states) {
         this.ruleId = ruleId;
         this.select = select;
         this.decoder = new Decoder(stream.format());
-        this.source = new SourceNode(ruleId, stream.name(), pool, source,
+        this.source = new SourceNode(ruleId, stream, pool, sourceFactory,
                 gauges.source(ruleId, stream.type(), "source_" + stream.name()), states);
         this.sinks = List.copyOf(sinks);
         this.processor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
@@ -81,6 +83,30 @@ final class RuleRun {
         stopProcessor();
         sinks.forEach(RuleRun::closeQuietly);
         releaseMetrics();
+    }
+
+    /** A source type went: a source of that type is closed and reports disconnected; the rule goes on. */
+    void sourceTypeRemoved(String type) {
+        if (source.type.equalsIgnoreCase(type)) {
+            source.detach();
+        }
+    }
+
+    /** A sink type went: the sinks of that type are closed and report disconnected; the others go on. */
+    void sinkTypeRemoved(String type) {
+        sinks.stream().filter(sink -> sink.type().equalsIgnoreCase(type)).forEach(SinkNode::detach);
+    }
+
+    /** A source type came: a source of that type closed when it went is created again. */
+    void sourceTypeAdded(String type) {
+        if (source.type.equalsIgnoreCase(type)) {
+            source.reattach();
+        }
+    }
+
+    /** A sink type came: the sinks of that type closed when it went are created again. */
+    void sinkTypeAdded(String type) {
+        sinks.stream().filter(sink -> sink.type().equalsIgnoreCase(type)).forEach(SinkNode::reattach);
     }
 
     private void releaseMetrics() {
@@ -144,22 +170,28 @@ final class RuleRun {
         }
     }
 
-    /** The source's side of the run: what it hands on is decoded and queued for processing. */
+    /**
+     * The source's side of the run: what it hands on is decoded and queued for processing. While the source's
+     * connector type is not installed the node has no source and reports disconnected.
+     */
     private final class SourceNode extends NodeContextBase implements SourceContext {
-        private final Source source;
+        private final String type;
+        private final Supplier<Source> sourceFactory;
         private final NodeMetrics metrics;
         private final SourceStateStore states;
+        private Source source;
 
-        SourceNode(String ruleId, String streamName, ConnectionPool pool, Source source,
+        SourceNode(String ruleId, StreamDefinition stream, ConnectionPool pool, Supplier<Source> sourceFactory,
                 ConnectionStatusGauges.Series gauge, SourceStateStore states) {
-            this(ruleId, "source_" + streamName, pool, source, new NodeMetrics("source_" + streamName + "_0_", gauge),
-                    states);
+            this(ruleId, "source_" + stream.name(), stream.type(), pool, sourceFactory,
+                    new NodeMetrics("source_" + stream.name() + "_0_", gauge), states);
         }
 
-        private SourceNode(String ruleId, String operatorId, ConnectionPool pool, Source source,
-                NodeMetrics metrics, SourceStateStore states) {
+        private SourceNode(String ruleId, String operatorId, String type, ConnectionPool pool,
+                Supplier<Source> sourceFactory, NodeMetrics metrics, SourceStateStore states) {
             super(ruleId, operatorId, pool, metrics);
-            this.source = source;
+            this.type = type;
+            this.sourceFactory = sourceFactory;
             this.metrics = metrics;
             this.states = states;
         }
@@ -169,14 +201,41 @@ final class RuleRun {
         }
 
         void open() throws Exception {
-            source.open(this);
+            Source created = sourceFactory.get();
+            created.open(this);
+            source = created;
         }
 
         void close() {
+            Source closing = source;
+            source = null;
+            if (closing == null) {
+                return;
+            }
             try {
-                source.close();
+                closing.close();
             } catch (RuntimeException e) {
                 LOG.warn("closing the source of rule {} failed", ruleId, e);
+            }
+        }
+
+        void detach() {
+            if (source != null) {
+                close();
+                metrics.disconnected(Providers.notInstalled(type));
+            }
+        }
+
+        /** As {@link SinkNode#reattach()}: a failure leaves the node disconnected with the failure as message. */
+        void reattach() {
+            if (source != null) {
+                return;
+            }
+            try {
+                open();
+            } catch (Exception e) {
+                metrics.exception(e);
+                metrics.disconnected(NodeMetrics.message(e));
             }
         }
 

@@ -2,6 +2,7 @@ package io.tether.rule.internal.runtime;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import io.tether.api.connection.ConnectionPool;
 import io.tether.api.io.Encoder;
@@ -9,26 +10,36 @@ import io.tether.api.io.Sink;
 import io.tether.api.io.SinkContext;
 import io.tether.rule.internal.model.Action;
 
-/** One action of a running rule: its sink, context and metrics. */
+/**
+ * One action of a running rule: its sink, context and metrics. While the sink's connector type is not installed
+ * the node has no sink: it reports disconnected and counts what it is sent as exceptions.
+ */
 final class SinkNode extends NodeContextBase implements SinkContext {
-    private final Sink sink;
+    private final String type;
+    private final Supplier<Sink> sinkFactory;
     private final Encoder encoder;
     private final NodeMetrics metrics;
+    private Sink sink;
 
-    private SinkNode(String ruleId, String operatorId, ConnectionPool pool, NodeMetrics metrics, Sink sink,
-            Encoder encoder) {
+    private SinkNode(String ruleId, String operatorId, ConnectionPool pool, NodeMetrics metrics, String type,
+            Supplier<Sink> sinkFactory, Encoder encoder) {
         super(ruleId, operatorId, pool, metrics);
-        this.sink = sink;
+        this.type = type;
+        this.sinkFactory = sinkFactory;
         this.encoder = encoder;
         this.metrics = metrics;
     }
 
-    /** The sink of the rule's action number {@code index}: operator {@code sink_<type>_<index>}. */
-    static SinkNode of(String ruleId, int index, Action action, Sink sink, ConnectionPool pool,
+    /**
+     * The sink of the rule's action number {@code index}: operator {@code sink_<type>_<index>}.
+     *
+     * @param sinkFactory creates the sink from its type's current provider; throws when the type is not installed
+     */
+    static SinkNode of(String ruleId, int index, Action action, Supplier<Sink> sinkFactory, ConnectionPool pool,
             ConnectionStatusGauges gauges) {
         String operatorId = "sink_" + action.type() + "_" + index;
         NodeMetrics metrics = new NodeMetrics(operatorId + "_", gauges.sink(ruleId, action.type(), operatorId));
-        return new SinkNode(ruleId, operatorId, pool, metrics, sink,
+        return new SinkNode(ruleId, operatorId, pool, metrics, action.type(), sinkFactory,
                 new JsonEncoder(action.sendSingle()));
     }
 
@@ -37,13 +48,23 @@ final class SinkNode extends NodeContextBase implements SinkContext {
         return encoder;
     }
 
-    void open() throws Exception {
-        sink.open(this);
+    String type() {
+        return type;
+    }
+
+    synchronized void open() throws Exception {
+        Sink created = sinkFactory.get();
+        created.open(this);
+        sink = created;
     }
 
     /** Sends one emission; a failure is counted, never thrown. */
-    void send(List<Map<String, Object>> emission) {
+    synchronized void send(List<Map<String, Object>> emission) {
         emission.forEach(record -> metrics.recordIn());
+        if (sink == null) {
+            metrics.exception(Providers.notInstalled(type));
+            return;
+        }
         try {
             sink.collect(emission);
             emission.forEach(record -> metrics.recordOut());
@@ -52,8 +73,36 @@ final class SinkNode extends NodeContextBase implements SinkContext {
         }
     }
 
-    void close() {
-        sink.close();
+    /** The type went: the sink is closed and the node waits, disconnected, for the type to return. */
+    synchronized void detach() {
+        if (sink != null) {
+            close();
+            metrics.disconnected(Providers.notInstalled(type));
+        }
+    }
+
+    /**
+     * The type returned: a new sink from its provider is opened with this context. If that fails the node stays
+     * disconnected, with the failure as its message, until the type comes again.
+     */
+    synchronized void reattach() {
+        if (sink != null) {
+            return;
+        }
+        try {
+            open();
+        } catch (Exception e) {
+            metrics.exception(e);
+            metrics.disconnected(NodeMetrics.message(e));
+        }
+    }
+
+    synchronized void close() {
+        Sink closing = sink;
+        sink = null;
+        if (closing != null) {
+            closing.close();
+        }
     }
 
     NodeMetrics metrics() {

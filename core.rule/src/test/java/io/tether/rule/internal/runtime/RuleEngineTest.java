@@ -217,9 +217,9 @@ class RuleEngineTest {
     void rulesWaitForTheirConnectorTypeAndStartWhenItComes() throws Exception {
         engine.createRule(rule("r1", "SELECT * FROM demo", fakeSink(false)));
         engine.removeSourceProvider(fake, FAKE_TYPE);
-        assertEquals("stopped: connector type 'fake' is not installed", engine.status("r1").get("status"));
+        assertEquals("running", engine.status("r1").get("status"));
         assertEquals(List.of(), fake.openSources);
-        assertEquals(0, fake.openSinks.get());
+        assertEquals(1, fake.openSinks.get());
 
         engine.addSourceProvider(fake, FAKE_TYPE);
         assertEquals("running", engine.status("r1").get("status"));
@@ -227,9 +227,59 @@ class RuleEngineTest {
         await(() -> fake.sent.size() == 1);
 
         engine.stop("r1");
+        engine.removeSourceProvider(fake, FAKE_TYPE);
+        assertThrows(RuleException.class, () -> engine.start("r1"));
+        assertEquals("stopped: connector type 'fake' is not installed", engine.status("r1").get("status"));
+        assertEquals(0, fake.openSinks.get());
+        engine.addSourceProvider(fake, FAKE_TYPE);
+        assertEquals("running", engine.status("r1").get("status"));
+        fake.publish("{\"a\": 2}");
+        await(() -> fake.sent.size() == 2);
+    }
+
+    @Test
+    void aRunningRuleRecreatesTheNodesOfAConnectorTypeThatWentAndCameBack() throws Exception {
+        FakeConnector other = new FakeConnector();
+        Map<String, Object> otherType = Map.of(ConnectorFactory.TYPE_PROPERTY, "other");
+        engine.addSinkProvider(other, otherType);
+        engine.createRule(rule("r1", "SELECT * FROM demo", fakeSink(true), new Action("other", Map.of())));
+
         engine.removeSinkProvider(fake, FAKE_TYPE);
+        Map<String, Object> status = engine.status("r1");
+        assertEquals("running", status.get("status"));
+        assertEquals(-1, status.get("sink_fake_0_connection_status"));
+        assertEquals("connector type 'fake' is not installed",
+                status.get("sink_fake_0_connection_last_disconnected_message"));
+        assertEquals(Map.of("r1/fake/sink_fake_0/0", -1.0), gaugeValues("kuiper_sink_connection_status"));
+        assertEquals(0, fake.openSinks.get());
+        fake.publish("{\"a\": 1}");
+        await(() -> other.sent.size() == 1);
+        await(() -> Long.valueOf(1).equals(engine.status("r1").get("sink_fake_0_exceptions_total")));
+        assertEquals("connector type 'fake' is not installed", engine.status("r1").get("sink_fake_0_last_exception"));
+        assertEquals(List.of(), fake.sent);
+
         engine.addSinkProvider(fake, FAKE_TYPE);
-        assertEquals("stopped", engine.status("r1").get("status"));
+        assertEquals(1, fake.openSinks.get());
+        fake.publish("{\"a\": 2}");
+        await(() -> fake.sent.size() == 1 && other.sent.size() == 2);
+        assertEquals(List.of("{\"a\":2}"), fake.sent);
+
+        fake.openSources.get(0).saveState(Map.of("index", 7));
+        engine.removeSourceProvider(fake, FAKE_TYPE);
+        status = engine.status("r1");
+        assertEquals("running", status.get("status"));
+        assertEquals(-1, status.get("source_demo_0_connection_status"));
+        assertEquals("connector type 'fake' is not installed",
+                status.get("source_demo_0_connection_last_disconnected_message"));
+        assertEquals(Map.of("r1/fake/source_demo/0", -1.0), gaugeValues("kuiper_source_connection_status"));
+        assertEquals(List.of(), fake.openSources);
+
+        engine.addSourceProvider(fake, FAKE_TYPE);
+        assertEquals(1, engine.status("r1").get("source_demo_0_connection_status"));
+        assertEquals(Map.of("index", 7), fake.lastStateAtOpen);
+        fake.publish("{\"a\": 3}");
+        await(() -> fake.sent.size() == 2 && other.sent.size() == 3);
+        assertEquals("{\"a\":3}", fake.sent.get(1));
     }
 
     @Test
