@@ -8,45 +8,34 @@ import java.sql.Connection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
+import org.osgi.service.jdbc.DataSourceFactory;
 
 import io.tether.api.connection.Status;
 import io.tether.api.io.Sink;
 import io.tether.api.io.Source;
-import io.tether.conn.sql.internal.connection.SqlPool;
 import io.tether.conn.sql.internal.sink.SqlSinkProvider;
 import io.tether.conn.sql.internal.source.SqlSourceProvider;
 
 /** Against the machine's MariaDB (127.0.0.1:3306, root, database test), each test on a table of its own. */
 @Tag("mariadb")
-class MariaDbTest {
-    private final List<AutoCloseable> closing = new CopyOnWriteArrayList<>();
-    private SqlPool pool;
-    private Connection db;
-    private String table;
+class MariaDbTest extends DatabaseTest {
 
-    @BeforeEach
-    void setUp(TestInfo test) throws Exception {
-        pool = new SqlPool().withDriver(Databases.mariadbDriver());
-        db = Databases.mariadb();
-        table = "tether_my_" + test.getTestMethod().orElseThrow().getName().toLowerCase();
-        Databases.execute(db, "DROP TABLE IF EXISTS " + table);
+    @Override
+    DataSourceFactory driver() {
+        return Databases.mariadbDriver();
     }
 
-    @AfterEach
-    void tearDown() throws Exception {
-        for (AutoCloseable resource : closing) {
-            resource.close();
-        }
-        Databases.execute(db, "DROP TABLE IF EXISTS " + table);
-        db.close();
-        pool.close();
+    @Override
+    Connection openDatabase() throws Exception {
+        return Databases.mariadb();
+    }
+
+    @Override
+    String tablePrefix() {
+        return "tether_my_";
     }
 
     @Test

@@ -12,11 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
+import org.osgi.service.jdbc.DataSourceFactory;
 
 import io.tether.api.connection.ConnectionException;
 import io.tether.api.connection.ConnectionHandle;
@@ -25,34 +23,26 @@ import io.tether.api.connection.ConnectionStatus;
 import io.tether.api.connection.Status;
 import io.tether.api.io.Sink;
 import io.tether.api.io.Source;
-import io.tether.conn.sql.internal.connection.SqlPool;
 import io.tether.conn.sql.internal.sink.SqlSinkProvider;
 import io.tether.conn.sql.internal.source.SqlSourceProvider;
 
 /** Against the machine's PostgreSQL (127.0.0.1:5432, database test), each test on a table of its own. */
 @Tag("postgres")
-class PostgresTest {
-    private final List<AutoCloseable> closing = new CopyOnWriteArrayList<>();
-    private SqlPool pool;
-    private Connection db;
-    private String table;
+class PostgresTest extends DatabaseTest {
 
-    @BeforeEach
-    void setUp(TestInfo test) throws Exception {
-        pool = new SqlPool().withDriver(Databases.postgresDriver());
-        db = Databases.postgres();
-        table = "tether_pg_" + test.getTestMethod().orElseThrow().getName().toLowerCase();
-        Databases.execute(db, "DROP TABLE IF EXISTS " + table);
+    @Override
+    DataSourceFactory driver() {
+        return Databases.postgresDriver();
     }
 
-    @AfterEach
-    void tearDown() throws Exception {
-        for (AutoCloseable resource : closing) {
-            resource.close();
-        }
-        Databases.execute(db, "DROP TABLE IF EXISTS " + table);
-        db.close();
-        pool.close();
+    @Override
+    Connection openDatabase() throws Exception {
+        return Databases.postgres();
+    }
+
+    @Override
+    String tablePrefix() {
+        return "tether_pg_";
     }
 
     @Test
