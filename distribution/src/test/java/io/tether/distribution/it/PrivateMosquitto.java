@@ -41,6 +41,24 @@ public final class PrivateMosquitto implements AutoCloseable {
         return "tcp://127.0.0.1:" + port;
     }
 
+    /** Publishes one message at QoS 1 with the {@code mosquitto_pub} client, as a device would. */
+    public void publish(String topic, String message) {
+        try {
+            Process pub = new ProcessBuilder("mosquitto_pub", "-h", "127.0.0.1", "-p", Integer.toString(port),
+                    "-q", "1", "-t", topic, "-m", message).redirectErrorStream(true).start();
+            if (!pub.waitFor(10, TimeUnit.SECONDS) || pub.exitValue() != 0) {
+                pub.destroyForcibly();
+                throw new IllegalStateException("mosquitto_pub to " + topic + " failed: "
+                        + new String(pub.getInputStream().readAllBytes()));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run mosquitto_pub", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     private boolean listening() {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
