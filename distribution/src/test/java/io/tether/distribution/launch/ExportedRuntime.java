@@ -1,0 +1,115 @@
+package io.tether.distribution.launch;
+
+import static org.junit.Assert.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The exported runtime ({@code target/tether.jar}) run as a user runs it, in a process of its own with its home
+ * folder as working directory (so its data lives in {@code <home>/data}), on a free loopback port.
+ */
+final class ExportedRuntime implements AutoCloseable {
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final Path log;
+    private final URI base;
+    private final Process process;
+
+    private ExportedRuntime(Path home, int port, String logName) throws IOException {
+        Files.createDirectories(home);
+        log = home.resolve(logName);
+        base = URI.create("http://127.0.0.1:" + port);
+        process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dorg.osgi.service.http.port=" + port, "-jar", System.getProperty("tether.runtime.jar"))
+                .directory(home.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .start();
+    }
+
+    /** An empty home folder {@code name} under the integration tests' folder. */
+    static Path freshHome(String name) throws IOException {
+        Path home = Path.of(System.getProperty("tether.it.dir"), name);
+        if (Files.exists(home)) {
+            try (var paths = Files.walk(home)) {
+                paths.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+            }
+        }
+        return Files.createDirectories(home);
+    }
+
+    /** Starts the runtime in {@code home} and waits until {@code GET /connections} answers 200. */
+    static ExportedRuntime start(Path home, String logName) throws Exception {
+        ExportedRuntime runtime = new ExportedRuntime(home, freePort(), logName);
+        runtime.awaitOk("/connections");
+        return runtime;
+    }
+
+    HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(base.resolve(path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> post(String path, String json) throws Exception {
+        return http.send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> put(String path, String json) throws Exception {
+        return http.send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    String output() throws IOException {
+        return Files.readString(log);
+    }
+
+    /** Sends SIGTERM and waits for the process to end. */
+    void stop() throws Exception {
+        process.destroy();
+        assertTrue("the runtime did not stop on SIGTERM: " + output(), process.waitFor(30, TimeUnit.SECONDS));
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+        }
+    }
+
+    private void awaitOk(String path) throws Exception {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (System.nanoTime() < deadline) {
+            assertTrue("the runtime exited: " + output(), process.isAlive());
+            try {
+                if (get(path).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notListeningYet) {
+                // the runtime is still starting
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no 200 from " + path + " within " + PATIENCE + ": " + output());
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}
