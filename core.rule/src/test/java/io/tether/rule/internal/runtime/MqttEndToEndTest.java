@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -50,6 +51,8 @@ class MqttEndToEndTest {
     private RuleEngine engine;
     private MqttClient subscriber;
     private final List<String> received = new CopyOnWriteArrayList<>();
+    /** Messages out of the rules that carry the word "probe", kept apart from what the tests assert on. */
+    private final List<String> probes = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
@@ -69,8 +72,10 @@ class MqttEndToEndTest {
         MqttConnectOptions options = new MqttConnectOptions();
         options.setMaxInflight(1000);
         subscriber.connect(options);
-        subscriber.subscribe("out/#", 1, (topic, message) ->
-                received.add(topic + " " + new String(message.getPayload(), StandardCharsets.UTF_8)));
+        subscriber.subscribe("out/#", 1, (topic, message) -> {
+            String text = topic + " " + new String(message.getPayload(), StandardCharsets.UTF_8);
+            (text.contains("probe") ? probes : received).add(text);
+        });
         engine.createStream("CREATE STREAM sim () WITH (TYPE=\"simulator\")");
     }
 
@@ -125,10 +130,7 @@ class MqttEndToEndTest {
         engine.createRule(new RuleDefinition("relay", "SELECT temperature, id AS device FROM demo "
                 + "WHERE temperature > 20", List.of(new Action("mqtt",
                         Map.of("connectionSelector", "conn1", "topic", "out/relay", "sendSingle", true))), true));
-        RuleEngineTest.await(() -> Integer.valueOf(1).equals(
-                engine.status("relay").get("source_demo_0_connection_status")));
-        // the subscription is made once connected; give the broker a moment to register it
-        Thread.sleep(300);
+        awaitSubscribed("in/demo", "{\"temperature\": 99, \"id\": \"probe\"}", "out/relay");
 
         subscriber.publish("in/demo", "{\"temperature\": 25, \"id\": \"a\"}".getBytes(StandardCharsets.UTF_8), 1,
                 false);
@@ -139,7 +141,9 @@ class MqttEndToEndTest {
         RuleEngineTest.await(() -> received.size() == 2);
         assertEquals(List.of("out/relay {\"temperature\":25,\"device\":\"a\"}",
                 "out/relay {\"temperature\":30,\"device\":\"c\"}"), received);
-        assertEquals(3L, engine.status("relay").get("source_demo_0_records_in_total"));
+        // every probe that reached the source passed the WHERE and came out
+        RuleEngineTest.await(() -> Long.valueOf(probes.size() + 3L).equals(
+                engine.status("relay").get("source_demo_0_records_in_total")));
         // the source and the sink each hold a reference
         assertEquals(List.of("relay", "relay"), pool.get("conn1").orElseThrow().status().refs());
         engine.deleteRule("relay");
@@ -156,26 +160,28 @@ class MqttEndToEndTest {
                 + "CONF_KEY=\"shared_conf\", SHARED=\"true\")");
         engine.createStream("CREATE STREAM stream2 () WITH (TYPE=\"mqtt\", DATASOURCE=\"shared_e2e/stream2\", "
                 + "CONF_KEY=\"shared_conf\")");
-        Map<String, String> streamOfRule = Map.of("r1", "stream1", "r2", "stream1", "r3", "stream2");
+        engine.createStream("CREATE STREAM stream3 () WITH (TYPE=\"mqtt\", DATASOURCE=\"shared_e2e/stream3\", "
+                + "CONF_KEY=\"shared_conf\", SHARED=\"true\")");
+        Map<String, String> topicOfStream = Map.of("stream1", "shared_e2e/shared", "stream2", "shared_e2e/stream2",
+                "stream3", "shared_e2e/stream3");
+        Map<String, String> streamOfRule = Map.of("r1", "stream1", "r2", "stream1", "r3", "stream2",
+                "r4", "stream3", "r5", "stream3");
         streamOfRule.forEach((rule, stream) -> engine.createRule(new RuleDefinition(rule, "SELECT * FROM " + stream,
                 List.of(new Action("mqtt", Map.of("connectionSelector", "conn1", "topic", "out/" + rule, "qos", 1,
                         "sendSingle", true))), true)));
-        for (String rule : streamOfRule.keySet()) {
-            String stream = streamOfRule.get(rule);
-            RuleEngineTest.await(() -> Integer.valueOf(1).equals(
-                    engine.status(rule).get("source_" + stream + "_0_connection_status")));
-        }
-        Thread.sleep(300);
+        awaitSubscribed("shared_e2e/shared", "{\"probe\":true}", "out/r1", "out/r2");
+        awaitSubscribed("shared_e2e/stream2", "{\"probe\":true}", "out/r3");
+        awaitSubscribed("shared_e2e/stream3", "{\"probe\":true}", "out/r4", "out/r5");
 
         for (int i = 0; i < 100; i++) {
-            for (String topic : List.of("shared_e2e/shared", "shared_e2e/stream2")) {
+            for (String topic : topicOfStream.values()) {
                 subscriber.publish(topic, ("{\"seq\":" + i + ",\"from\":\"" + topic + "\"}")
                         .getBytes(StandardCharsets.UTF_8), 1, false);
             }
         }
-        RuleEngineTest.await(() -> received.size() == 300);
+        RuleEngineTest.await(() -> received.size() == 500);
         for (String rule : streamOfRule.keySet()) {
-            String topic = streamOfRule.get(rule).equals("stream1") ? "shared_e2e/shared" : "shared_e2e/stream2";
+            String topic = topicOfStream.get(streamOfRule.get(rule));
             List<String> expected = java.util.stream.IntStream.range(0, 100)
                     .mapToObj(i -> "out/" + rule + " {\"seq\":" + i + ",\"from\":\"" + topic + "\"}").toList();
             assertEquals(expected, received.stream().filter(m -> m.startsWith("out/" + rule + " ")).toList());
@@ -239,5 +245,17 @@ class MqttEndToEndTest {
                 Map.of("connectionSelector", "nope", "topic", "out/x"))), true));
         Object status = engine.status("r1").get("status");
         assertEquals("stopped: connection nope not existed", status);
+    }
+
+    /** Publishes {@code probe} to {@code topic} until it comes out on every one of {@code outputs}. */
+    private void awaitSubscribed(String topic, String probe, String... outputs) throws Exception {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (!Arrays.stream(outputs).allMatch(out -> probes.stream().anyMatch(m -> m.startsWith(out + " ")))) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("no probe on " + List.of(outputs) + "; got " + probes);
+            }
+            subscriber.publish(topic, probe.getBytes(StandardCharsets.UTF_8), 1, false);
+            Thread.sleep(50);
+        }
     }
 }
