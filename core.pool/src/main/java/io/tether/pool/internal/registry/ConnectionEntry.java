@@ -11,6 +11,7 @@ import io.tether.api.connection.Connection;
 import io.tether.api.connection.ConnectionStatus;
 import io.tether.api.connection.ConnectorFactory;
 import io.tether.api.connection.Status;
+import io.tether.pool.internal.dial.Backoff;
 
 /**
  * One connection's state. Every field is guarded by the registry's lock. The generation number identifies the
@@ -34,6 +35,8 @@ final class ConnectionEntry {
     EntryState state = EntryState.PARKED;
     boolean instanceEverConnected;
     int failedAttempts;
+    /** The pool's backoff, or the connection's own (SPEC §3); set when an instance starts. */
+    Backoff backoff;
     /** A loss the instance reported while a dial was in flight; fails that dial. */
     String lostDuringDial;
     ScheduledFuture<?> pending;

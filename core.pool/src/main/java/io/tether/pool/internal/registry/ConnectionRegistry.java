@@ -40,6 +40,7 @@ import io.tether.api.connection.PropError;
 import io.tether.api.connection.StatusListener;
 import io.tether.api.connection.StatusSink;
 import io.tether.pool.internal.dial.Backoff;
+import io.tether.pool.internal.dial.BackoffProps;
 import io.tether.pool.internal.store.ConnectionStore;
 import io.tether.pool.internal.store.ProvisioningFile;
 import io.tether.pool.internal.store.StoreState;
@@ -303,7 +304,7 @@ public final class ConnectionRegistry implements ConnectionPool {
         }
         requireValidProps(factory, null, props);
         Future<?> attempt = workers.submit(() -> {
-            factory.check(props, timeout);
+            factory.check(BackoffProps.connectorProps(props), timeout);
             return null;
         });
         try {
@@ -443,7 +444,7 @@ public final class ConnectionRegistry implements ConnectionPool {
             publish(entry);
             return;
         }
-        List<PropError> problems = factory.factory().validate(entry.id, entry.props);
+        List<PropError> problems = problems(factory.factory(), entry.id, entry.props);
         if (!problems.isEmpty()) {
             entry.state = EntryState.FAILED;
             entry.err = invalidProps(problems);
@@ -452,6 +453,7 @@ public final class ConnectionRegistry implements ConnectionPool {
         }
         long generation = ++entry.generation;
         entry.factory = factory.factory();
+        entry.backoff = BackoffProps.backoff(entry.props, settings.backoff());
         entry.instanceEverConnected = false;
         entry.failedAttempts = 0;
         entry.state = EntryState.DIALING;
@@ -511,7 +513,7 @@ public final class ConnectionRegistry implements ConnectionPool {
         }
         try {
             if (instance == null) {
-                instance = factory.create(entry.props, new Context(entry, generation));
+                instance = factory.create(BackoffProps.connectorProps(entry.props), new Context(entry, generation));
                 synchronized (this) {
                     if (entry.generation != generation) {
                         closeQuietly(entry.id, instance);
@@ -594,7 +596,7 @@ public final class ConnectionRegistry implements ConnectionPool {
     }
 
     private void scheduleDial(ConnectionEntry entry, long generation) {
-        long delay = settings.backoff().delayMillis(entry.failedAttempts++, random);
+        long delay = entry.backoff.delayMillis(entry.failedAttempts++, random);
         entry.pending = schedule(() -> submit(() -> dial(entry, generation)), delay);
     }
 
@@ -760,11 +762,19 @@ public final class ConnectionRegistry implements ConnectionPool {
     }
 
     /** @param id the connection's id, {@code null} for props that make no connection (a check) */
-    private static void requireValidProps(ConnectorFactory factory, String id, Map<String, Object> props) {
-        List<PropError> problems = id == null ? factory.validate(props) : factory.validate(id, props);
+    private void requireValidProps(ConnectorFactory factory, String id, Map<String, Object> props) {
+        List<PropError> problems = problems(factory, id, props);
         if (!problems.isEmpty()) {
             throw new ConnectionPoolException(Reason.INVALID, invalidProps(problems), problems, null);
         }
+    }
+
+    /** The pool's own props (a backoff of the connection's own) are checked here; the rest by the connector. */
+    private List<PropError> problems(ConnectorFactory factory, String id, Map<String, Object> props) {
+        List<PropError> problems = new ArrayList<>(BackoffProps.problems(props, settings.backoff()));
+        Map<String, Object> connectorProps = BackoffProps.connectorProps(props);
+        problems.addAll(id == null ? factory.validate(connectorProps) : factory.validate(id, connectorProps));
+        return problems;
     }
 
     private static String invalidProps(List<PropError> problems) {

@@ -195,6 +195,41 @@ class ConnectionLifecycleTest {
     }
 
     @Test
+    void aConnectionsOwnBackoffPropsOverrideThePoolsAndStayAwayFromTheConnector() throws Exception {
+        try (PoolHarness halfJitter = new PoolHarness(data.resolve("half-jitter"), List.of(), () -> 0.5)
+                .withFactory("fake", fake)) {
+            fake.outcome = FakeConnector.DialOutcome.FAIL_IO;
+            Map<String, Object> slow = Map.of("host", "slow", "backoffInitialMillis", 60_000,
+                    "backoffMaxMillis", 120_000);
+            halfJitter.registry.create("slow", "fake", slow);
+            halfJitter.registry.create("fast", "fake", host());
+            StatusRecorder.await(() -> dialsOf(fake, "h") >= 3, "the pool's backoff (≤ 50 ms) redials fast");
+            assertEquals(1, dialsOf(fake, "slow"), "the connection's own backoff waits 30 s before redialling");
+            assertEquals(Map.of("host", "slow"), fake.instances.stream()
+                    .filter(instance -> "slow".equals(instance.props.get("host"))).findFirst().orElseThrow().props);
+            assertEquals(slow, halfJitter.registry.get("slow").orElseThrow().props());
+            assertEquals(slow, halfJitter.stored().connections().stream()
+                    .filter(stored -> stored.id().equals("slow")).findFirst().orElseThrow().props());
+        }
+    }
+
+    @Test
+    void invalidBackoffPropsAreRefusedAndChangeNothing() throws Exception {
+        ConnectionPoolException refused = assertThrows(ConnectionPoolException.class,
+                () -> registry.create("c1", "fake", Map.of("host", "h", "backoffMultiplier", 0.5)));
+        assertEquals(Reason.INVALID, refused.reason());
+        assertEquals("invalid props: backoffMultiplier: must be a number of at least 1, not 0.5",
+                refused.getMessage());
+        assertTrue(registry.get("c1").isEmpty());
+        assertEquals(List.of(), pool.stored().connections());
+    }
+
+    private static long dialsOf(FakeConnector fake, String host) {
+        return fake.instances.stream().filter(instance -> host.equals(instance.props.get("host")))
+                .mapToLong(instance -> instance.ownDials.get()).sum();
+    }
+
+    @Test
     void permanentFailureStopsRetrying() throws Exception {
         fake.outcome = FakeConnector.DialOutcome.FAIL_PERMANENT;
         registry.create("c1", "fake", host());

@@ -59,6 +59,7 @@ final class FakeConnector implements ConnectorFactory {
     final class FakeConnection implements Connection {
         final Map<String, Object> props;
         final ConnectionContext context;
+        final AtomicInteger ownDials = new AtomicInteger();
         volatile boolean closed;
 
         FakeConnection(Map<String, Object> props, ConnectionContext context) {
@@ -69,6 +70,7 @@ final class FakeConnector implements ConnectorFactory {
         @Override
         public void dial() throws ConnectionException {
             dials.incrementAndGet();
+            ownDials.incrementAndGet();
             CountDownLatch gate = dialGate;
             if (gate != null) {
                 try {

@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.DoubleSupplier;
 
 import io.tether.api.connection.ConnectionStatus;
 import io.tether.pool.internal.dial.Backoff;
@@ -33,9 +34,15 @@ final class PoolHarness implements AutoCloseable {
     }
 
     PoolHarness(Path dataDirectory, List<ProvisioningFile.Entry> provisioning) throws Exception {
+        this(dataDirectory, provisioning, Math::random);
+    }
+
+    /** @param random the jitter of the backoff: a constant makes the delays predictable */
+    PoolHarness(Path dataDirectory, List<ProvisioningFile.Entry> provisioning, DoubleSupplier random)
+            throws Exception {
         this.dataDirectory = dataDirectory;
         this.store = new ConnectionStore(dataDirectory);
-        this.registry = new ConnectionRegistry(FAST, store, observer, timers, workers, Math::random,
+        this.registry = new ConnectionRegistry(FAST, store, observer, timers, workers, random,
                 System::currentTimeMillis);
         registry.load(store.load(), provisioning);
     }
