@@ -14,4 +14,13 @@ public interface StatusSink {
 
     /** The link was lost. The pool reports {@code disconnected} with the reason and re-dials with backoff. */
     void disconnected(String reason);
+
+    /**
+     * What made the last dial fail has changed (for example a missing driver appeared): the pool dials again now
+     * rather than after its backoff delay, or right after the dial in flight if that one fails. Ignored while
+     * connected.
+     *
+     * @since 1.1
+     */
+    void retryNow();
 }

@@ -57,7 +57,10 @@ public final class BackoffProps {
             multiplier = number.doubleValue();
         }
         if (max < initial) {
-            throw new InvalidBackoff(MAX, "must be at least the initial delay of " + initial + " ms, not " + max);
+            throw props.containsKey(MAX)
+                    ? new InvalidBackoff(MAX, "must be at least the initial delay of " + initial + " ms, not " + max)
+                    : new InvalidBackoff(INITIAL, "must be at most the maximum delay of " + max + " ms ("
+                            + MAX + "), not " + initial);
         }
         return new Backoff(Duration.ofMillis(initial), multiplier, Duration.ofMillis(max));
     }

@@ -37,6 +37,8 @@ final class ConnectionEntry {
     int failedAttempts;
     /** The pool's backoff, or the connection's own (SPEC §3); set when an instance starts. */
     Backoff backoff;
+    /** The connector asked for a dial at once while one was in flight: if that one fails, dial again at once. */
+    boolean retryAfterDial;
     /** A loss the instance reported while a dial was in flight; fails that dial. */
     String lostDuringDial;
     ScheduledFuture<?> pending;

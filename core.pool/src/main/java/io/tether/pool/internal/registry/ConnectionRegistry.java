@@ -506,6 +506,7 @@ public final class ConnectionRegistry implements ConnectionPool {
             }
             entry.lastTry = clock.getAsLong();
             entry.lostDuringDial = null;
+            entry.retryAfterDial = false;
             entry.state = EntryState.DIALING;
             publish(entry);
             instance = entry.instance;
@@ -541,6 +542,7 @@ public final class ConnectionRegistry implements ConnectionPool {
             return;
         }
         entry.cancelPending();
+        entry.retryAfterDial = false;
         entry.state = EntryState.CONNECTED;
         entry.instanceEverConnected = true;
         entry.failedAttempts = 0;
@@ -561,7 +563,12 @@ public final class ConnectionRegistry implements ConnectionPool {
         if (retryable) {
             entry.state = missingResource ? EntryState.MISSING_RESOURCE : EntryState.WAITING;
             publish(entry);
-            scheduleDial(entry, generation);
+            if (entry.retryAfterDial) {
+                entry.retryAfterDial = false;
+                submit(() -> dial(entry, generation));
+            } else {
+                scheduleDial(entry, generation);
+            }
         } else {
             LOG.warn("Connection {} failed for good: {}", entry.id, SecretMasker.maskUrls(reason));
             retire(entry);
@@ -593,6 +600,23 @@ public final class ConnectionRegistry implements ConnectionPool {
         entry.state = EntryState.WAITING;
         publish(entry);
         scheduleDial(entry, generation);
+    }
+
+    /** The connector says the cause of the last failure is gone: dial now, or after the dial in flight. */
+    private synchronized void retryNow(ConnectionEntry entry, long generation) {
+        if (entry.generation != generation || closed) {
+            return;
+        }
+        switch (entry.state) {
+            case DIALING -> entry.retryAfterDial = true;
+            case WAITING, MISSING_RESOURCE -> {
+                entry.cancelPending();
+                submit(() -> dial(entry, generation));
+            }
+            default -> {
+                // connected, or an instance no longer dialled
+            }
+        }
     }
 
     private void scheduleDial(ConnectionEntry entry, long generation) {
@@ -688,6 +712,11 @@ public final class ConnectionRegistry implements ConnectionPool {
         @Override
         public void disconnected(String reason) {
             linkLost(entry, generation, reason);
+        }
+
+        @Override
+        public void retryNow() {
+            ConnectionRegistry.this.retryNow(entry, generation);
         }
     }
 

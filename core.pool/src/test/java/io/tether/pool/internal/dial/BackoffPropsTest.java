@@ -41,6 +41,9 @@ class BackoffPropsTest {
         assertEquals(List.of(new PropError("backoffMaxMillis",
                 "must be at least the initial delay of 100 ms, not 50")),
                 BackoffProps.problems(Map.of("backoffMaxMillis", 50), Backoff.DEFAULT));
+        assertEquals(List.of(new PropError("backoffInitialMillis",
+                "must be at most the maximum delay of 10000 ms (backoffMaxMillis), not 60000")),
+                BackoffProps.problems(Map.of("backoffInitialMillis", 60_000), Backoff.DEFAULT));
         assertEquals(List.of(new PropError("backoffMultiplier", "must be a number of at least 1, not 0")),
                 BackoffProps.problems(Map.of("backoffMultiplier", 0), Backoff.DEFAULT));
     }

@@ -224,6 +224,42 @@ class ConnectionLifecycleTest {
         assertEquals(List.of(), pool.stored().connections());
     }
 
+    @Test
+    void retryNowDialsAtOnceRatherThanAfterTheBackoff() throws Exception {
+        try (PoolHarness halfJitter = new PoolHarness(data.resolve("retry-now"), List.of(), () -> 0.5)
+                .withFactory("fake", fake)) {
+            fake.outcome = FakeConnector.DialOutcome.FAIL_MISSING;
+            halfJitter.registry.create("c1", "fake", Map.of("host", "h", "backoffInitialMillis", 60_000,
+                    "backoffMaxMillis", 60_000));
+            StatusRecorder.await(() -> "no driver installed".equals(
+                    halfJitter.registry.get("c1").orElseThrow().status().err()), "the first dial failed");
+            fake.outcome = FakeConnector.DialOutcome.SUCCEED;
+            fake.last().context.statusSink().retryNow();
+            StatusRecorder.await(() -> halfJitter.registry.get("c1").orElseThrow().status().status()
+                    == Status.CONNECTED, "connected at once, not after the 30 s backoff delay");
+            assertEquals(2, fake.dials.get());
+        }
+    }
+
+    @Test
+    void retryNowDuringADialThatFailsDialsAgainAtOnce() throws Exception {
+        try (PoolHarness halfJitter = new PoolHarness(data.resolve("retry-after-dial"), List.of(), () -> 0.5)
+                .withFactory("fake", fake)) {
+            fake.nextOutcomes.add(FakeConnector.DialOutcome.FAIL_MISSING);
+            CountDownLatch gate = new CountDownLatch(1);
+            fake.dialGate = gate;
+            halfJitter.registry.create("c1", "fake", Map.of("host", "h", "backoffInitialMillis", 60_000,
+                    "backoffMaxMillis", 60_000));
+            StatusRecorder.await(() -> fake.dials.get() == 1, "the first dial is in flight");
+            fake.last().context.statusSink().retryNow();
+            fake.dialGate = null;
+            gate.countDown();
+            StatusRecorder.await(() -> halfJitter.registry.get("c1").orElseThrow().status().status()
+                    == Status.CONNECTED, "connected by a second dial right after the first failed");
+            assertEquals(2, fake.dials.get());
+        }
+    }
+
     private static long dialsOf(FakeConnector fake, String host) {
         return fake.instances.stream().filter(instance -> host.equals(instance.props.get("host")))
                 .mapToLong(instance -> instance.ownDials.get()).sum();

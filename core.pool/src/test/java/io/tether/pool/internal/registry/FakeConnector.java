@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -22,6 +24,8 @@ final class FakeConnector implements ConnectorFactory {
     enum DialOutcome { SUCCEED, FAIL_IO, FAIL_PERMANENT, FAIL_MISSING }
 
     volatile DialOutcome outcome = DialOutcome.SUCCEED;
+    /** Outcomes of the next dials, taken one per dial before {@link #outcome}. */
+    final Queue<DialOutcome> nextOutcomes = new ConcurrentLinkedQueue<>();
     volatile boolean pingFails;
     volatile boolean stateful;
     volatile CountDownLatch dialGate;
@@ -71,6 +75,8 @@ final class FakeConnector implements ConnectorFactory {
         public void dial() throws ConnectionException {
             dials.incrementAndGet();
             ownDials.incrementAndGet();
+            DialOutcome next = nextOutcomes.poll();
+            DialOutcome result = next != null ? next : outcome;
             CountDownLatch gate = dialGate;
             if (gate != null) {
                 try {
@@ -79,7 +85,7 @@ final class FakeConnector implements ConnectorFactory {
                     Thread.currentThread().interrupt();
                 }
             }
-            switch (outcome) {
+            switch (result) {
                 case FAIL_IO -> throw ConnectionException.io("connection refused", null);
                 case FAIL_PERMANENT -> throw ConnectionException.permanent("bad credentials", null);
                 case FAIL_MISSING -> throw ConnectionException.missingResource("no driver installed");

@@ -2,8 +2,6 @@ package io.tether.conn.sql.internal.connection;
 
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 
 import javax.sql.DataSource;
 
@@ -23,9 +21,9 @@ import io.tether.api.connection.StatusSink;
  * pings it. A failed ping closes the Hikari pool, so that no client-side retry loop runs during an outage; the next
  * dial opens a new one.
  *
- * <p>Beyond the pool's dials, it follows the drivers: when its dial failed for want of a driver and one appears, it
- * opens at once on the connector's executor and reports {@code connected} through its status sink (rather than
- * wait for the next backoff step); when the driver it uses goes away, it closes and reports the link lost.
+ * <p>It follows the drivers: when its dial failed for want of a driver and one appears, it asks the pool to dial
+ * again at once (rather than after the next backoff step); when the driver it uses goes away, it closes and reports
+ * the link lost.
  */
 public final class SqlConnection implements Connection, DriverCatalog.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(SqlConnection.class);
@@ -34,7 +32,6 @@ public final class SqlConnection implements Connection, DriverCatalog.Listener {
     private final SqlSettings settings;
     private final DriverCatalog drivers;
     private final StatusSink status;
-    private final Executor background;
 
     private final Object lock = new Object();
     /** The open pool, or {@code null}. Guarded by {@link #lock}, as the two fields below. */
@@ -45,12 +42,11 @@ public final class SqlConnection implements Connection, DriverCatalog.Listener {
     private boolean waitingForDriver;
     private boolean closed;
 
-    SqlConnection(String id, SqlSettings settings, DriverCatalog drivers, StatusSink status, Executor background) {
+    SqlConnection(String id, SqlSettings settings, DriverCatalog drivers, StatusSink status) {
         this.id = id;
         this.settings = settings;
         this.drivers = drivers;
         this.status = status;
-        this.background = background;
         drivers.listen(this);
     }
 
@@ -130,11 +126,7 @@ public final class SqlConnection implements Connection, DriverCatalog.Listener {
                 return;
             }
         }
-        try {
-            background.execute(this::openWithNewDriver);
-        } catch (RejectedExecutionException connectorStopping) {
-            LOG.debug("Connector stopping; connection {} waits for the pool's next dial", id);
-        }
+        status.retryNow();
     }
 
     @Override
@@ -152,22 +144,6 @@ public final class SqlConnection implements Connection, DriverCatalog.Listener {
         current.close();
         LOG.info("Connection {} closed: the JDBC driver for '{}' was removed", id, settings.url().scheme());
         status.disconnected("the JDBC driver for '" + settings.url().scheme() + "' was removed");
-    }
-
-    private void openWithNewDriver() {
-        synchronized (lock) {
-            if (!waitingForDriver || closed || pool != null) {
-                return;
-            }
-            try {
-                open();
-            } catch (ConnectionException e) {
-                LOG.debug("Connection {} not opened with the new driver: {}", id, e.getMessage());
-                return;
-            }
-        }
-        LOG.info("Connection {} opened as soon as a JDBC driver for '{}' appeared", id, settings.url().scheme());
-        status.connected();
     }
 
     /** Opens the Hikari pool after a bounded connect test that reports the driver's own reason. Holds the lock. */

@@ -4,17 +4,11 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
 
 import org.osgi.framework.Constants;
-import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -36,24 +30,6 @@ public final class SqlConnectorFactory implements ConnectorFactory {
     public static final String TYPE = "sql";
 
     private final DriverCatalog drivers = new DriverCatalog();
-    /** Opens connections whose driver has just appeared: off the thread of the service event. Idle, it has none. */
-    private final ThreadPoolExecutor background;
-
-    @Activate
-    public SqlConnectorFactory() {
-        AtomicInteger count = new AtomicInteger();
-        background = new ThreadPoolExecutor(1, 1, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), runnable -> {
-            Thread thread = new Thread(runnable, "tether-sql-driver-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
-        background.allowCoreThreadTimeOut(true);
-    }
-
-    @Deactivate
-    void deactivate() {
-        background.shutdownNow();
-    }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, unbind = "removeDriver")
@@ -73,8 +49,7 @@ public final class SqlConnectorFactory implements ConnectorFactory {
 
     @Override
     public Connection create(Map<String, Object> props, ConnectionContext context) {
-        return new SqlConnection(context.connectionId(), SqlSettings.of(props), drivers, context.statusSink(),
-                background);
+        return new SqlConnection(context.connectionId(), SqlSettings.of(props), drivers, context.statusSink());
     }
 
     @Override

@@ -79,17 +79,13 @@ class DatabaseUrlTest {
     @Test
     void factoryValidationNamesTheProp() {
         SqlConnectorFactory factory = new SqlConnectorFactory();
-        try {
-            assertEquals(List.of(), factory.validate(Map.of("dburl", "sqlite:/tmp/x.db")));
-            List<PropError> problems = factory.validate(Map.of("url", "oracle://h/db", "maxConnections", 0,
-                    "connectionTimeout", "soon"));
-            assertEquals(List.of("url", "maxConnections", "connectionTimeout"),
-                    problems.stream().map(PropError::prop).toList());
-            assertEquals("must be between 1 and 100, not 0", problems.get(1).message());
-            assertEquals("must be a whole number, not 'soon'", problems.get(2).message());
-        } finally {
-            factory.deactivate();
-        }
+        assertEquals(List.of(), factory.validate(Map.of("dburl", "sqlite:/tmp/x.db")));
+        List<PropError> problems = factory.validate(Map.of("url", "oracle://h/db", "maxConnections", 0,
+                "connectionTimeout", "soon"));
+        assertEquals(List.of("url", "maxConnections", "connectionTimeout"),
+                problems.stream().map(PropError::prop).toList());
+        assertEquals("must be between 1 and 100, not 0", problems.get(1).message());
+        assertEquals("must be a whole number, not 'soon'", problems.get(2).message());
     }
 
     @Test

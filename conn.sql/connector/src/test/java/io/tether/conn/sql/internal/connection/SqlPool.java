@@ -68,7 +68,6 @@ public final class SqlPool implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         registry.close();
-        factory.deactivate();
         timers.shutdownNow();
         workers.shutdown();
         workers.awaitTermination(5, TimeUnit.SECONDS);
