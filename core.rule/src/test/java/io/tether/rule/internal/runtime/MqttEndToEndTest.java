@@ -1,6 +1,7 @@
 package io.tether.rule.internal.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.tether.api.connection.ConnectionInfo;
+import io.tether.api.connection.ConnectionPoolException;
 import io.tether.api.connection.ConnectorFactory;
 import io.tether.mqtt.internal.MqttConnectorFactory;
 import io.tether.mqtt.internal.MqttRuntime;
@@ -237,6 +239,54 @@ class MqttEndToEndTest {
         Thread.sleep(100);
         engine.start("rule1");
         bothReceive.run();
+    }
+
+    @Test
+    void aReferencedConnectionIsUpdatedLiveButNotDeletedOrRetypedUntilItsRulesStop() throws Exception {
+        java.nio.file.Files.createDirectories(directory.resolve("etc/sources"));
+        java.nio.file.Files.writeString(directory.resolve("etc/sources/mqtt.yaml"),
+                "conf:\n  connectionSelector: conn1\n");
+        pool.create("conn1", "mqtt", Map.of("server", broker.tcpUrl()));
+        engine.createStream("CREATE STREAM moved () WITH (TYPE=\"mqtt\", DATASOURCE=\"moved/in\", "
+                + "CONF_KEY=\"conf\")");
+        for (String rule : List.of("rule1", "rule2")) {
+            engine.createRule(new RuleDefinition(rule, "SELECT * FROM moved", List.of(new Action("mqtt",
+                    Map.of("connectionSelector", "conn1", "topic", "out/" + rule, "sendSingle", true))), true));
+        }
+        awaitSubscribed("moved/in", "{\"probe\":1}", "out/rule1", "out/rule2");
+
+        ConnectionPoolException deleteRefused = assertThrows(ConnectionPoolException.class,
+                () -> pool.delete("conn1"));
+        assertEquals(ConnectionPoolException.Reason.CONFLICT, deleteRefused.reason());
+        assertEquals("connection conn1 can't be dropped due to rule references [rule1 rule2]",
+                deleteRefused.getMessage());
+        ConnectionPoolException retypeRefused = assertThrows(ConnectionPoolException.class,
+                () -> pool.update("conn1", "sql", Map.of("url", "sqlite:/tmp/x.db")));
+        assertEquals(ConnectionPoolException.Reason.CONFLICT, retypeRefused.reason());
+
+        try (Mosquitto other = Mosquitto.start(directory.resolve("other-broker"))) {
+            MqttClient otherSide = new MqttClient(other.tcpUrl(), "e2e-other", new MemoryPersistence());
+            otherSide.connect();
+            otherSide.subscribe("out/#", 1, (topic, message) -> probes.add(topic + " "
+                    + new String(message.getPayload(), StandardCharsets.UTF_8)));
+            probes.clear();
+            pool.update("conn1", "mqtt", Map.of("server", other.tcpUrl()));
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (!(probes.stream().anyMatch(m -> m.startsWith("out/rule1 "))
+                    && probes.stream().anyMatch(m -> m.startsWith("out/rule2 ")))) {
+                assertTrue(System.currentTimeMillis() < deadline, "both rules work over the new broker: " + probes);
+                otherSide.publish("moved/in", "{\"probe\":2}".getBytes(StandardCharsets.UTF_8), 1, false);
+                Thread.sleep(50);
+            }
+            assertEquals("running", engine.status("rule1").get("status"));
+            otherSide.disconnect();
+            otherSide.close();
+        }
+
+        engine.stop("rule1");
+        engine.stop("rule2");
+        pool.delete("conn1");
+        assertTrue(pool.get("conn1").isEmpty());
     }
 
     @Test
