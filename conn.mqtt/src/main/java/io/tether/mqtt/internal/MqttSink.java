@@ -3,7 +3,6 @@ package io.tether.mqtt.internal;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 
 import io.tether.api.connection.ConnectionHandle;
 import io.tether.api.connection.ConnectionPoolException;
@@ -13,7 +12,8 @@ import io.tether.api.io.SinkContext;
 /**
  * A running MQTT sink: publishes each payload of an emission, encoded by the rule layer's encoder, to its topic. A
  * message that cannot be queued (not connected, in-flight window full for too long) fails and is counted; the
- * emission then fails with the first such reason, and the sink goes on with the next one.
+ * emission then fails with the first such reason, and the sink goes on with the next one. A queued message that the
+ * client gives up later is counted and reported to the rule layer.
  */
 final class MqttSink implements Sink {
     private final String topic;
@@ -21,7 +21,6 @@ final class MqttSink implements Sink {
     private final boolean retained;
     private final Map<String, Object> props;
     private final AtomicLong failed = new AtomicLong();
-    private final Consumer<Throwable> failedLater = cause -> failed.incrementAndGet();
     private SinkContext context;
     private ConnectionHandle handle;
 
@@ -53,7 +52,7 @@ final class MqttSink implements Sink {
         PublishFailedException first = null;
         for (byte[] payload : payloads) {
             try {
-                connection.publish(topic, payload, qos, retained, failedLater);
+                connection.publish(topic, payload, qos, retained, this::failedLater);
             } catch (PublishFailedException e) {
                 failed.incrementAndGet();
                 first = first == null ? e : first;
@@ -62,6 +61,11 @@ final class MqttSink implements Sink {
         if (first != null) {
             throw first;
         }
+    }
+
+    private void failedLater(Throwable cause) {
+        failed.incrementAndGet();
+        context.reportError(cause);
     }
 
     /** Messages that were not delivered: refused at once, or given up by the client later. */

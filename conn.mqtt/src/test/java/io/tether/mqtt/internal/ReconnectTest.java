@@ -188,6 +188,25 @@ class ReconnectTest {
         assertEquals(2, sink.failedMessages());
     }
 
+    @Test
+    void aQueuedMessageLostWithTheLinkIsCountedAndReportedToTheRuleLayer() throws Exception {
+        Mosquitto broker = closeLater(Mosquitto.start(dir.resolve("broker")));
+        TcpProxy proxy = closeLater(new TcpProxy(broker.port()));
+        pools.pool.create("m", "mqtt", Map.of("server", proxy.tcpUrl()));
+        TestNode node = closeLater(pools.sink("rule1", Map.of(ConnectionPool.CONNECTION_SELECTOR, "m",
+                "topic", "out/1", "qos", 1)));
+        MqttSink sink = (MqttSink) node.sink();
+        pools.awaitStatus("m", Status.CONNECTED);
+
+        proxy.freeze();
+        sink.collect(List.of(Map.of("n", 1)));
+        proxy.cut();
+        Waits.until("the message given up is reported", () -> !node.errors.isEmpty());
+        assertEquals(1, sink.failedMessages());
+        proxy.restore();
+        pools.awaitStatus("m", Status.CONNECTED);
+    }
+
     private ConnectionStatus status(String id) {
         return pools.pool.get(id).orElseThrow().status();
     }

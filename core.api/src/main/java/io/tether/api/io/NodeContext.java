@@ -20,4 +20,13 @@ public interface NodeContext {
 
     /** Give this to {@link ConnectionPool#attach} so the rule reports the node's connection status. */
     StatusListener connectionStatusListener();
+
+    /**
+     * Reports a failure that did not stop the node, counted in the node's exceptions with its message: for a
+     * source, a message it could not read; for a sink, a message that {@link Sink#collect} accepted but that could
+     * not be delivered after all (e.g. a QoS 1 publish given up when the link dropped before its acknowledgement).
+     *
+     * @since 1.1 (on sources since 1.0)
+     */
+    void reportError(Throwable error);
 }

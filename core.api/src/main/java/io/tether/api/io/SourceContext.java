@@ -14,9 +14,6 @@ public interface SourceContext extends NodeContext {
     /** Hands on a record that the source decoded itself (a row, a reading), with metadata. */
     void emitRecord(Map<String, Object> record, Map<String, Object> meta);
 
-    /** Reports a failure that did not stop the source; counted in the rule's exceptions. */
-    void reportError(Throwable error);
-
     /** The state the source saved last, empty at first start; kept with the rule across restarts. */
     Map<String, Object> state();
 

@@ -48,6 +48,11 @@ final class SinkNode extends NodeContextBase implements SinkContext {
         return encoder;
     }
 
+    @Override
+    public void reportError(Throwable error) {
+        metrics.exception(error);
+    }
+
     String type() {
         return type;
     }
