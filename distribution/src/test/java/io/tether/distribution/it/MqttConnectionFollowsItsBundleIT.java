@@ -2,8 +2,6 @@ package io.tether.distribution.it;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
-import static org.ops4j.pax.exam.CoreOptions.bundle;
-import static org.ops4j.pax.exam.CoreOptions.composite;
 
 import java.io.File;
 import java.util.Map;
@@ -45,11 +43,7 @@ public class MqttConnectionFollowsItsBundleIT {
 
     @Configuration
     public Option[] config() {
-        String mqttBundle = new File(System.getProperty("tether.bundle.mqtt")).toURI().toString();
-        return new Option[] {
-            composite(TetherRuntime.options(MqttConnectionFollowsItsBundleIT.class)),
-            bundle(mqttBundle),
-        };
+        return TetherRuntime.options(MqttConnectionFollowsItsBundleIT.class, TetherRuntime.MQTT);
     }
 
     @Before

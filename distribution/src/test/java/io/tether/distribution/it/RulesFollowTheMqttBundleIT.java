@@ -1,9 +1,6 @@
 package io.tether.distribution.it;
 
 import static org.junit.Assert.assertEquals;
-import static org.ops4j.pax.exam.CoreOptions.bundle;
-import static org.ops4j.pax.exam.CoreOptions.composite;
-import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
 
 import java.io.File;
 import java.util.List;
@@ -47,12 +44,7 @@ public class RulesFollowTheMqttBundleIT {
 
     @Configuration
     public Option[] config() {
-        return new Option[] {
-            composite(TetherRuntime.options(RulesFollowTheMqttBundleIT.class)),
-            mavenBundle("org.antlr", "antlr4-runtime").versionAsInProject(),
-            bundle(new File(System.getProperty("tether.bundle.rule")).toURI().toString()),
-            bundle(new File(System.getProperty("tether.bundle.mqtt")).toURI().toString()),
-        };
+        return TetherRuntime.options(RulesFollowTheMqttBundleIT.class, TetherRuntime.RULES, TetherRuntime.MQTT);
     }
 
     @Before

@@ -3,7 +3,6 @@ package io.tether.distribution.it;
 import static io.tether.distribution.it.Rest.json;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
-import static org.ops4j.pax.exam.OptionUtils.combine;
 
 import java.io.File;
 import java.util.ArrayList;
@@ -38,6 +37,7 @@ import io.tether.api.connection.Status;
 @ExamReactorStrategy(PerClass.class)
 public class SqlConnectorFollowsItsDriversIT {
     static final String POSTGRES = "postgres://postgres:s3cret@127.0.0.1:5432/test?sslmode=disable";
+    static final String POSTGRES_DRIVER = "org.postgresql.jdbc";
 
     @Inject
     BundleContext context;
@@ -47,7 +47,7 @@ public class SqlConnectorFollowsItsDriversIT {
 
     @Configuration
     public Option[] config() {
-        return combine(TetherRuntime.options(SqlConnectorFollowsItsDriversIT.class), SqlBundles.options());
+        return TetherRuntime.options(SqlConnectorFollowsItsDriversIT.class, TetherRuntime.SQL.toArray(String[]::new));
     }
 
     @Before
@@ -128,10 +128,10 @@ public class SqlConnectorFollowsItsDriversIT {
 
     private Bundle driverBundle() {
         for (Bundle bundle : context.getBundles()) {
-            if (SqlBundles.POSTGRES_DRIVER.equals(bundle.getSymbolicName())) {
+            if (POSTGRES_DRIVER.equals(bundle.getSymbolicName())) {
                 return bundle;
             }
         }
-        throw new AssertionError("bundle " + SqlBundles.POSTGRES_DRIVER + " is not installed");
+        throw new AssertionError("bundle " + POSTGRES_DRIVER + " is not installed");
     }
 }

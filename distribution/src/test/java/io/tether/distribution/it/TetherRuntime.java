@@ -2,33 +2,61 @@ package io.tether.distribution.it;
 
 import static org.ops4j.pax.exam.CoreOptions.bundle;
 import static org.ops4j.pax.exam.CoreOptions.cleanCaches;
-import static org.ops4j.pax.exam.CoreOptions.composite;
 import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
 import static org.ops4j.pax.exam.CoreOptions.junitBundles;
-import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 import static org.ops4j.pax.exam.CoreOptions.workingDirectory;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.jar.JarFile;
 
 import org.ops4j.pax.exam.Option;
 
 /**
- * The one option list of the integration tests: the runtime of tether.bndrun (less the shell and the deploy folder)
- * in a Felix framework of its own per test class, on a free loopback port, with its cache and data under
- * {@code target/it/<test class>}. Reactor bundles come as {@code file:} URLs of their built jars (system properties
- * set by failsafe), third-party bundles from the local Maven repository.
+ * The one option list of the integration tests: the bundles shipped in the exported runtime ({@code target/tether.jar},
+ * read from its {@code launcher.properties}) less the shell and the deploy folder, and less the Tether bundles a test
+ * does not ask for, in a Felix framework of its own per test class, on a free loopback port, with its cache and data
+ * under {@code target/it/<test class>}. So the tests run what users run: a bundle added to tether.bndrun is in them.
  */
 public final class TetherRuntime {
 
     /** Framework property holding the HTTP port the test class's runtime listens on. */
     public static final String HTTP_PORT = "org.osgi.service.http.port";
 
+    public static final String MQTT = "tether.conn.mqtt";
+    public static final String RULES = "tether.core.rule";
+    public static final List<String> SQL = List.of("tether.conn.sql", "tether.conn.sql.jdbc.mariadb",
+            "tether.conn.sql.jdbc.sqlite");
+
+    /** Every test has the API and the pool; the other Tether bundles only when it asks for them. */
+    private static final Set<String> ALWAYS = Set.of("tether.core.api", "tether.core.pool");
+    /** The interactive shell and the deploy folder watcher: the tests install bundles themselves. */
+    private static final Set<String> LEFT_OUT = Set.of("org.apache.felix.gogo.runtime", "org.apache.felix.gogo.command",
+            "org.apache.felix.gogo.jline", "org.jline", "org.apache.felix.fileinstall");
+
+    private static List<ShippedBundle> shipped;
+
     private TetherRuntime() {
+    }
+
+    /** A bundle of the exported runtime, extracted to a file, with its start level there. */
+    public record ShippedBundle(String symbolicName, File file, int startLevel) {
+        public String url() {
+            return file.toURI().toString();
+        }
     }
 
     /** The test class's own folder (framework cache, data, home); emptied when its framework is configured. */
@@ -36,11 +64,17 @@ public final class TetherRuntime {
         return new File(required("tether.it.dir"), testClass.getSimpleName()).getAbsoluteFile();
     }
 
-    public static Option[] options(Class<?> testClass) {
+    /**
+     * @param tetherBundles symbolic names of the Tether bundles the test wants beside the API and the pool, e.g.
+     *                      {@link #MQTT}
+     */
+    public static Option[] options(Class<?> testClass, String... tetherBundles) {
         File dir = directory(testClass);
         deleteTree(dir);
         int port = freePort();
-        return new Option[] {
+        Set<String> wanted = new HashSet<>(ALWAYS);
+        wanted.addAll(List.of(tetherBundles));
+        List<Option> options = new ArrayList<>(List.of(
             workingDirectory(new File(dir, "exam").getPath()),
             cleanCaches(true),
             frameworkProperty("org.osgi.framework.storage").value(new File(dir, "felix-cache").getPath()),
@@ -53,95 +87,74 @@ public final class TetherRuntime {
             systemProperty("tether.data.dir").value(new File(dir, "data").getPath()),
             systemProperty("tether.home").value(new File(dir, "home").getPath()),
             systemProperty("org.slf4j.simpleLogger.defaultLogLevel").value("warn"),
-            systemProperty("pax.exam.osgi.unresolved.fail").value("true"),
-            logging(),
-            composite(frameworkBundles()),
-            composite(httpAndRest()),
-            composite(libraries()),
-            bundle(reactorBundle("tether.bundle.api")),
-            bundle(reactorBundle("tether.bundle.pool")),
-            junitBundles(),
-        };
+            systemProperty("pax.exam.osgi.unresolved.fail").value("true")));
+        for (ShippedBundle bundle : shipped()) {
+            String name = bundle.symbolicName();
+            if (LEFT_OUT.contains(name) || name.startsWith("tether.") && !wanted.contains(name)) {
+                continue;
+            }
+            // logging comes first (level 1), as in the runtime; the rest at Pax Exam's default level
+            options.add(bundle.startLevel() == 1 ? bundle(bundle.url()).startLevel(1) : bundle(bundle.url()));
+            wanted.remove(name);
+        }
+        if (!wanted.isEmpty()) {
+            throw new IllegalArgumentException("not shipped in the runtime: " + wanted);
+        }
+        options.add(junitBundles());
+        return options.toArray(Option[]::new);
     }
 
-    /** slf4j 2 with slf4j-simple through SPI Fly, started before anything logs. */
-    private static Option logging() {
-        return composite(
-            mavenBundle("org.ow2.asm", "asm").versionAsInProject().startLevel(1),
-            mavenBundle("org.ow2.asm", "asm-commons").versionAsInProject().startLevel(1),
-            mavenBundle("org.ow2.asm", "asm-tree").versionAsInProject().startLevel(1),
-            mavenBundle("org.ow2.asm", "asm-analysis").versionAsInProject().startLevel(1),
-            mavenBundle("org.ow2.asm", "asm-util").versionAsInProject().startLevel(1),
-            mavenBundle("org.apache.aries.spifly", "org.apache.aries.spifly.dynamic.bundle").versionAsInProject()
-                .startLevel(1),
-            mavenBundle("org.slf4j", "slf4j-api").versionAsInProject().startLevel(1),
-            mavenBundle("org.slf4j", "slf4j-simple").versionAsInProject().startLevel(1));
+    /** The shipped bundle {@code symbolicName}. */
+    public static ShippedBundle shipped(String symbolicName) {
+        return shipped().stream().filter(bundle -> bundle.symbolicName().equals(symbolicName)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException(symbolicName + " is not shipped in the runtime"));
     }
 
-    private static Option[] frameworkBundles() {
-        return new Option[] {
-            mavenBundle("org.osgi", "org.osgi.util.function").versionAsInProject(),
-            mavenBundle("org.osgi", "org.osgi.util.promise").versionAsInProject(),
-            mavenBundle("org.osgi", "org.osgi.service.component").versionAsInProject(),
-            mavenBundle("org.apache.felix", "org.apache.felix.scr").versionAsInProject(),
-            mavenBundle("org.apache.felix", "org.apache.felix.configadmin").versionAsInProject(),
-        };
+    /** Extracts the runtime's bundles once per test JVM, in the order the runtime installs them. */
+    private static synchronized List<ShippedBundle> shipped() {
+        if (shipped != null) {
+            return shipped;
+        }
+        File into = new File(required("tether.it.dir"), "shipped");
+        deleteTree(into);
+        into.mkdirs();
+        try (JarFile runtime = new JarFile(required("tether.runtime.jar"))) {
+            Properties launcher = new Properties();
+            try (InputStream in = runtime.getInputStream(runtime.getEntry("launcher.properties"))) {
+                launcher.load(in);
+            }
+            Map<String, Integer> startLevels = startLevels(launcher.getProperty("launch.runbundles.attrs"));
+            List<ShippedBundle> bundles = new ArrayList<>();
+            for (String path : launcher.getProperty("launch.bundles").split(",")) {
+                File file = new File(into, path.substring(path.lastIndexOf('/') + 1));
+                try (InputStream in = runtime.getInputStream(runtime.getEntry(path))) {
+                    Files.copy(in, file.toPath());
+                }
+                String name;
+                try (JarFile jar = new JarFile(file)) {
+                    name = jar.getManifest().getMainAttributes().getValue("Bundle-SymbolicName").split(";")[0].trim();
+                }
+                bundles.add(new ShippedBundle(name, file, startLevels.getOrDefault(name, 0)));
+            }
+            shipped = List.copyOf(bundles);
+            return shipped;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the exported runtime " + required("tether.runtime.jar"), e);
+        }
     }
 
-    private static Option[] httpAndRest() {
-        return new Option[] {
-            mavenBundle("org.apache.felix", "org.apache.felix.http.servlet-api").versionAsInProject(),
-            mavenBundle("org.apache.felix", "org.apache.felix.http.wrappers").versionAsInProject(),
-            mavenBundle("org.apache.felix", "org.apache.felix.http.jetty12").versionAsInProject(),
-            mavenBundle("commons-fileupload", "commons-fileupload").versionAsInProject(),
-            mavenBundle("commons-io", "commons-io").versionAsInProject(),
-            mavenBundle("org.apache.geronimo.specs", "geronimo-jaxrs_2.1_spec").versionAsInProject(),
-            mavenBundle("org.osgi", "org.osgi.service.jaxrs").versionAsInProject(),
-            mavenBundle("jakarta.annotation", "jakarta.annotation-api").versionAsInProject(),
-            mavenBundle("jakarta.activation", "jakarta.activation-api").versionAsInProject(),
-            mavenBundle("jakarta.xml.bind", "jakarta.xml.bind-api").versionAsInProject(),
-            mavenBundle("com.sun.xml.bind", "jaxb-osgi").versionAsInProject(),
-            mavenBundle("org.codehaus.woodstox", "stax2-api").versionAsInProject(),
-            mavenBundle("com.fasterxml.woodstox", "woodstox-core").versionAsInProject(),
-            mavenBundle("org.apache.ws.xmlschema", "xmlschema-core").versionAsInProject(),
-            mavenBundle("org.apache.cxf", "cxf-core").versionAsInProject(),
-            mavenBundle("org.apache.cxf", "cxf-rt-frontend-jaxrs").versionAsInProject(),
-            mavenBundle("org.apache.cxf", "cxf-rt-rs-client").versionAsInProject(),
-            mavenBundle("org.apache.cxf", "cxf-rt-rs-sse").versionAsInProject(),
-            mavenBundle("org.apache.cxf", "cxf-rt-security").versionAsInProject(),
-            mavenBundle("org.apache.cxf", "cxf-rt-transports-http").versionAsInProject(),
-            mavenBundle("org.apache.aries.component-dsl", "org.apache.aries.component-dsl.component-dsl")
-                .versionAsInProject(),
-            mavenBundle("org.apache.aries.jax.rs", "org.apache.aries.jax.rs.whiteboard").versionAsInProject(),
-            mavenBundle("org.apache.aries.jax.rs", "org.apache.aries.jax.rs.jackson").versionAsInProject(),
-        };
-    }
-
-    private static Option[] libraries() {
-        return new Option[] {
-            mavenBundle("com.fasterxml.jackson.core", "jackson-annotations").versionAsInProject(),
-            mavenBundle("com.fasterxml.jackson.core", "jackson-core").versionAsInProject(),
-            mavenBundle("com.fasterxml.jackson.core", "jackson-databind").versionAsInProject(),
-            mavenBundle("com.fasterxml.jackson.module", "jackson-module-jaxb-annotations").versionAsInProject(),
-            mavenBundle("com.fasterxml.jackson.jaxrs", "jackson-jaxrs-base").versionAsInProject(),
-            mavenBundle("com.fasterxml.jackson.jaxrs", "jackson-jaxrs-json-provider").versionAsInProject(),
-            mavenBundle("org.yaml", "snakeyaml").versionAsInProject(),
-            mavenBundle("com.fasterxml.jackson.dataformat", "jackson-dataformat-yaml").versionAsInProject(),
-            mavenBundle("com.google.code.findbugs", "jsr305").versionAsInProject(),
-            mavenBundle("io.prometheus", "prometheus-metrics-model").versionAsInProject(),
-            mavenBundle("io.prometheus", "prometheus-metrics-config").versionAsInProject(),
-            mavenBundle("io.prometheus", "prometheus-metrics-tracer-common").versionAsInProject(),
-            // metrics-core imports it optionally but needs it on every Gauge.set (exemplars)
-            mavenBundle("io.prometheus", "prometheus-metrics-tracer-otel").versionAsInProject(),
-            mavenBundle("io.prometheus", "prometheus-metrics-tracer-otel-agent").versionAsInProject(),
-            mavenBundle("io.prometheus", "prometheus-metrics-tracer-initializer").versionAsInProject(),
-            mavenBundle("io.prometheus", "prometheus-metrics-core").versionAsInProject(),
-            mavenBundle("io.prometheus", "prometheus-metrics-exposition-textformats").versionAsInProject(),
-        };
-    }
-
-    private static String reactorBundle(String property) {
-        return new File(required(property)).toURI().toString();
+    /** {@code bsn;version="1.0";startlevel=2,...} (launcher.properties) as symbolic name → start level. */
+    private static Map<String, Integer> startLevels(String runBundleAttributes) {
+        Map<String, Integer> levels = new HashMap<>();
+        for (String clause : runBundleAttributes.split(",")) {
+            String[] parts = clause.split(";");
+            for (String part : parts) {
+                if (part.startsWith("startlevel=")) {
+                    levels.put(parts[0].trim(), Integer.parseInt(part.substring("startlevel=".length())));
+                }
+            }
+        }
+        return levels;
     }
 
     private static String required(String property) {
