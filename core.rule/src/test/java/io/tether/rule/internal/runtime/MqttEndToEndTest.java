@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -123,9 +125,7 @@ class MqttEndToEndTest {
 
     @Test
     void anMqttSourceWithAConfKeyFiltersIntoAnMqttSink() throws Exception {
-        java.nio.file.Files.createDirectories(directory.resolve("etc/sources"));
-        java.nio.file.Files.writeString(directory.resolve("etc/sources/mqtt.yaml"),
-                "default:\n  qos: 1\ndemo_conf:\n  connectionSelector: conn1\n");
+        writeMqttConf("default:\n  qos: 1\ndemo_conf:\n  connectionSelector: conn1\n");
         pool.create("conn1", "mqtt", Map.of("server", broker.tcpUrl()));
         engine.createStream("CREATE STREAM demo () WITH (TYPE=\"mqtt\", DATASOURCE=\"in/demo\", "
                 + "CONF_KEY=\"demo_conf\")");
@@ -154,9 +154,7 @@ class MqttEndToEndTest {
 
     @Test
     void everyRuleReceivesExactlyItsOwnTopicInOrderOverOneSharedConnection() throws Exception {
-        java.nio.file.Files.createDirectories(directory.resolve("etc/sources"));
-        java.nio.file.Files.writeString(directory.resolve("etc/sources/mqtt.yaml"),
-                "shared_conf:\n  connectionSelector: conn1\n  qos: 1\n");
+        writeMqttConf("shared_conf:\n  connectionSelector: conn1\n  qos: 1\n");
         pool.create("conn1", "mqtt", Map.of("server", broker.tcpUrl()));
         engine.createStream("CREATE STREAM stream1 () WITH (TYPE=\"mqtt\", DATASOURCE=\"shared_e2e/shared\", "
                 + "CONF_KEY=\"shared_conf\", SHARED=\"true\")");
@@ -192,16 +190,7 @@ class MqttEndToEndTest {
 
     @Test
     void rulesOnOneStreamKeepReceivingWhateverOrderTheyAreRestartedIn() throws Exception {
-        java.nio.file.Files.createDirectories(directory.resolve("etc/sources"));
-        java.nio.file.Files.writeString(directory.resolve("etc/sources/mqtt.yaml"),
-                "conf:\n  connectionSelector: conn1\n");
-        pool.create("conn1", "mqtt", Map.of("server", broker.tcpUrl()));
-        engine.createStream("CREATE STREAM stale () WITH (TYPE=\"mqtt\", DATASOURCE=\"stale/in\", "
-                + "CONF_KEY=\"conf\")");
-        for (String rule : List.of("rule1", "rule2")) {
-            engine.createRule(new RuleDefinition(rule, "SELECT * FROM stale", List.of(new Action("mqtt",
-                    Map.of("connectionSelector", "conn1", "topic", "out/" + rule, "sendSingle", true))), true));
-        }
+        twoRulesRelaying("stale", "stale/in");
         int[] step = {0};
         Runnable bothReceive = () -> {
             try {
@@ -243,16 +232,7 @@ class MqttEndToEndTest {
 
     @Test
     void aReferencedConnectionIsUpdatedLiveButNotDeletedOrRetypedUntilItsRulesStop() throws Exception {
-        java.nio.file.Files.createDirectories(directory.resolve("etc/sources"));
-        java.nio.file.Files.writeString(directory.resolve("etc/sources/mqtt.yaml"),
-                "conf:\n  connectionSelector: conn1\n");
-        pool.create("conn1", "mqtt", Map.of("server", broker.tcpUrl()));
-        engine.createStream("CREATE STREAM moved () WITH (TYPE=\"mqtt\", DATASOURCE=\"moved/in\", "
-                + "CONF_KEY=\"conf\")");
-        for (String rule : List.of("rule1", "rule2")) {
-            engine.createRule(new RuleDefinition(rule, "SELECT * FROM moved", List.of(new Action("mqtt",
-                    Map.of("connectionSelector", "conn1", "topic", "out/" + rule, "sendSingle", true))), true));
-        }
+        twoRulesRelaying("moved", "moved/in");
         awaitSubscribed("moved/in", "{\"probe\":1}", "out/rule1", "out/rule2");
 
         ConnectionPoolException deleteRefused = assertThrows(ConnectionPoolException.class,
@@ -295,6 +275,23 @@ class MqttEndToEndTest {
                 Map.of("connectionSelector", "nope", "topic", "out/x"))), true));
         Object status = engine.status("r1").get("status");
         assertEquals("stopped: connection nope not existed", status);
+    }
+
+    private void writeMqttConf(String yaml) throws IOException {
+        Files.createDirectories(directory.resolve("etc/sources"));
+        Files.writeString(directory.resolve("etc/sources/mqtt.yaml"), yaml);
+    }
+
+    /** Named conn1, stream {@code stream} of {@code topic} over it, rule1 and rule2 relaying it to out/&lt;rule&gt;. */
+    private void twoRulesRelaying(String stream, String topic) throws IOException {
+        writeMqttConf("conf:\n  connectionSelector: conn1\n");
+        pool.create("conn1", "mqtt", Map.of("server", broker.tcpUrl()));
+        engine.createStream("CREATE STREAM " + stream + " () WITH (TYPE=\"mqtt\", DATASOURCE=\"" + topic + "\", "
+                + "CONF_KEY=\"conf\")");
+        for (String rule : List.of("rule1", "rule2")) {
+            engine.createRule(new RuleDefinition(rule, "SELECT * FROM " + stream, List.of(new Action("mqtt",
+                    Map.of("connectionSelector", "conn1", "topic", "out/" + rule, "sendSingle", true))), true));
+        }
     }
 
     /** Publishes {@code probe} to {@code topic} until it comes out on every one of {@code outputs}. */
