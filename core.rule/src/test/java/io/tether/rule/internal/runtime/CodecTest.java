@@ -11,7 +11,17 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import io.tether.rule.internal.sql.Sql;
+
 class CodecTest {
+
+    private static Decoder decoder(String format) {
+        return decoder("", format);
+    }
+
+    private static Decoder decoder(String fields, String format) {
+        return new Decoder(Sql.parseStream("CREATE STREAM s (" + fields + ") WITH (FORMAT=\"" + format + "\")"));
+    }
 
     private static byte[] bytes(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
@@ -31,7 +41,7 @@ class CodecTest {
 
     @Test
     void decodesJsonObjectsAndArrays() {
-        Decoder json = new Decoder("json");
+        Decoder json = decoder("json");
         assertEquals(List.of(Map.of("a", 1)), json.decode(bytes("{\"a\": 1}")));
         assertEquals(List.of(Map.of("a", 1), Map.of("b", Map.of("c", true))),
                 json.decode(bytes("[{\"a\": 1}, {\"b\": {\"c\": true}}]")));
@@ -46,6 +56,22 @@ class CodecTest {
     @Test
     void binaryPayloadsGoInTheSelfField() {
         byte[] payload = {1, 2, 3};
-        assertArrayEquals(payload, (byte[]) new Decoder("binary").decode(payload).get(0).get("self"));
+        assertArrayEquals(payload, (byte[]) decoder("binary").decode(payload).get(0).get("self"));
+    }
+
+    @Test
+    void aBinaryStreamDeclaringItsByteaFieldGetsThePayloadThere() {
+        byte[] payload = {1, 2, 3};
+        assertEquals(List.of("image"), List.copyOf(decoder("image BYTEA", "binary").decode(payload).get(0).keySet()));
+    }
+
+    @Test
+    void decodedAndHandedOnRecordsAreFittedToTheDeclaredFields() {
+        Decoder typed = decoder("id BIGINT, name STRING", "json");
+        assertEquals(List.of(Map.of("id", 1L, "name", "2")), typed.decode(bytes("{\"id\": 1, \"name\": 2, \"x\": 3}")));
+        assertEquals(Map.of("id", 5L), typed.conform(Map.of("id", 5, "y", true)));
+        assertEquals("field id is declared bigint but got float 1.5",
+                assertThrows(IllegalArgumentException.class, () -> typed.decode(bytes("[{\"id\": 1}, {\"id\": 1.5}]")))
+                        .getMessage());
     }
 }

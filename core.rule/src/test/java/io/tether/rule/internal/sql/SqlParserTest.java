@@ -24,7 +24,8 @@ class SqlParserTest {
         StreamDefinition stream = Sql.parseStream(
                 "create stream `my stream` (temperature float, id BIGINT) with (DATASOURCE=\"t\");");
         assertEquals("my stream", stream.name());
-        assertEquals(List.of(new StreamField("temperature", "FLOAT"), new StreamField("id", "BIGINT")),
+        assertEquals(List.of(new StreamField("temperature", DataType.Scalar.FLOAT),
+                new StreamField("id", DataType.Scalar.BIGINT)),
                 stream.fields());
         assertEquals("mqtt", stream.type());
         assertEquals("json", stream.format());
