@@ -6,7 +6,7 @@ import java.util.stream.Stream;
 
 /** A compiled SQL expression, evaluated over one record (field name to value). */
 public sealed interface Expression
-        permits Literal, FieldReference, Negation, Arithmetic, Comparison, Logical, Not {
+        permits Literal, FieldReference, Negation, Arithmetic, Comparison, Logical, Not, FunctionCall {
 
     /**
      * @throws EvaluationException when the record does not fit the expression

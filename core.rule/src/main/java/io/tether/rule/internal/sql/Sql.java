@@ -128,6 +128,9 @@ public final class Sql {
         if (expression instanceof FieldReference field) {
             return field.name();
         }
+        if (expression instanceof FunctionCall call) {
+            return call.name();
+        }
         return "kuiper_field_" + index;
     }
 

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Map;
 
@@ -73,5 +75,13 @@ class CodecTest {
         assertEquals("field id is declared bigint but got float 1.5",
                 assertThrows(IllegalArgumentException.class, () -> typed.decode(bytes("[{\"id\": 1}, {\"id\": 1.5}]")))
                         .getMessage());
+    }
+
+    @Test
+    void datetimesAreEncodedAsIsoText() {
+        List<Map<String, Object>> records = List.of(Map.of("at", Instant.parse("2024-01-01T00:00:00Z")),
+                Map.of("at", LocalDateTime.of(2024, 1, 1, 8, 30, 15)));
+        assertEquals(List.of("{\"at\":\"2024-01-01T00:00:00Z\"}", "{\"at\":\"2024-01-01T08:30:15\"}"),
+                encode(true, records));
     }
 }

@@ -224,6 +224,22 @@ class RuleEngineTest {
     }
 
     @Test
+    void functionsRunInRulesAndTheirFailuresAreCounted() throws Exception {
+        engine.createRule(rule("r1",
+                "SELECT upper(id) AS device, abs(temperature) FROM demo WHERE abs(temperature) > 20", fakeSink(false)));
+        fake.publish("{\"temperature\": \"hot\", \"id\": \"a\"}");
+        fake.publish("{\"temperature\": -25, \"id\": \"b\"}");
+        await(() -> fake.sent.size() == 1);
+        assertEquals(List.of("[{\"device\":\"B\",\"abs\":25}]"), fake.sent);
+        Map<String, Object> status = engine.status("r1");
+        assertEquals(1L, status.get("op_select_0_exceptions_total"));
+        assertEquals("function abs expects a number as argument 1, not string \"hot\"",
+                status.get("op_select_0_last_exception"));
+        assertEquals("function abs expects 1 argument, not 2", assertThrows(RuleException.class,
+                () -> engine.createRule(rule("r2", "SELECT abs(1, 2) FROM demo", fakeSink(false)))).getMessage());
+    }
+
+    @Test
     void sourcesGetThePropsOfTheirConfKey() throws Exception {
         java.nio.file.Files.createDirectories(dataDirectory.resolve("etc/sources"));
         java.nio.file.Files.writeString(dataDirectory.resolve("etc/sources/fake.yaml"),
