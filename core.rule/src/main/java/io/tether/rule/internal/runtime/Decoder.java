@@ -9,9 +9,12 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** Turns a raw payload into records as the stream's FORMAT says. */
+import io.tether.rule.internal.sql.StreamDefinition;
+import io.tether.rule.internal.sql.StreamSchema;
+
+/** Turns a raw payload into records as the stream's FORMAT says, conformed to the fields the stream declares. */
 final class Decoder {
-    /** The field a binary payload is put in, as eKuiper names it. */
+    /** The field a binary payload is put in when the stream does not declare one, as eKuiper names it. */
     static final String BINARY_FIELD = "self";
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -19,19 +22,24 @@ final class Decoder {
     };
 
     private final boolean binary;
+    private final String binaryField;
+    private final StreamSchema schema;
 
-    Decoder(String format) {
-        this.binary = format.equals("binary");
+    Decoder(StreamDefinition stream) {
+        this.binary = stream.format().equals("binary");
+        this.binaryField = stream.fields().isEmpty() ? BINARY_FIELD : stream.fields().get(0).name();
+        this.schema = StreamSchema.of(stream);
     }
 
     /**
      * A JSON object gives one record, a JSON array of objects one record per element.
      *
-     * @throws IllegalArgumentException when the payload is not what the format expects
+     * @throws IllegalArgumentException when the payload is not what the format expects, or a record does not fit
+     *                                  the stream's declared fields
      */
     List<Map<String, Object>> decode(byte[] payload) {
         if (binary) {
-            return List.of(Map.of(BINARY_FIELD, payload));
+            return List.of(Map.of(binaryField, payload));
         }
         JsonNode node;
         try {
@@ -40,7 +48,7 @@ final class Decoder {
             throw new IllegalArgumentException("invalid JSON payload: " + e.getMessage().lines().findFirst().orElse(""));
         }
         if (node != null && node.isObject()) {
-            return List.of(MAPPER.convertValue(node, MAP));
+            return List.of(conform(MAPPER.convertValue(node, MAP)));
         }
         if (node != null && node.isArray()) {
             List<Map<String, Object>> records = new ArrayList<>();
@@ -48,10 +56,19 @@ final class Decoder {
                 if (!element.isObject()) {
                     throw new IllegalArgumentException("a JSON array payload must hold objects only");
                 }
-                records.add(MAPPER.convertValue(element, MAP));
+                records.add(conform(MAPPER.convertValue(element, MAP)));
             }
             return records;
         }
         throw new IllegalArgumentException("a JSON payload must be an object or an array of objects");
+    }
+
+    /**
+     * A record a source hands on as it is, conformed to the stream's declared fields.
+     *
+     * @throws IllegalArgumentException when it does not fit them
+     */
+    Map<String, Object> conform(Map<String, Object> record) {
+        return schema.conform(record);
     }
 }

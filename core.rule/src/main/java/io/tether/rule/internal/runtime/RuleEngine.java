@@ -37,6 +37,7 @@ import io.tether.rule.internal.sql.SelectStatement;
 import io.tether.rule.internal.sql.Sql;
 import io.tether.rule.internal.sql.SqlException;
 import io.tether.rule.internal.sql.StreamDefinition;
+import io.tether.rule.internal.sql.StreamSchema;
 import io.tether.rule.internal.store.RuleStore;
 import io.tether.rule.internal.store.SourceStateStore;
 import io.tether.rule.internal.store.StoredState;
@@ -374,6 +375,12 @@ public class RuleEngine {
         SelectStatement select = parse(() -> Sql.parseSelect(rule.sql()));
         if (!streams.containsKey(select.stream())) {
             throw RuleException.invalid("stream " + select.stream() + " is not found");
+        }
+        StreamSchema schema = StreamSchema.of(Sql.parseStream(streams.get(select.stream())));
+        try {
+            select.checkFieldsDeclared(schema);
+        } catch (SqlException e) {
+            throw RuleException.invalid(e.getMessage());
         }
         if (rule.actions().isEmpty()) {
             throw RuleException.invalid("rule " + rule.id() + " has no actions");

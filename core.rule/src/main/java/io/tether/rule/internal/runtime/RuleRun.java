@@ -46,7 +46,7 @@ final class RuleRun {
             List<SinkNode> sinks, ConnectionPool pool, ConnectionStatusGauges gauges, SourceStateStore states) {
         this.ruleId = ruleId;
         this.select = select;
-        this.decoder = new Decoder(stream.format());
+        this.decoder = new Decoder(stream);
         this.source = new SourceNode(ruleId, stream, pool, sourceFactory,
                 gauges.source(ruleId, stream.type(), "source_" + stream.name()), states);
         this.sinks = List.copyOf(sinks);
@@ -262,8 +262,15 @@ final class RuleRun {
             metrics.recordIn();
             Map<String, Object> copy = new HashMap<>(record);
             submit(() -> {
+                Map<String, Object> conformed;
+                try {
+                    conformed = decoder.conform(copy);
+                } catch (IllegalArgumentException e) {
+                    metrics.exception(e);
+                    return;
+                }
                 metrics.recordOut();
-                process(copy);
+                process(conformed);
             });
         }
 

@@ -1,9 +1,15 @@
 package io.tether.rule.internal.sql;
 
+import java.util.List;
 import java.util.Map;
 
 /** {@code + - * / %}: integral when both operands are, else floating point; null when either operand is null. */
 public record Arithmetic(String operator, Expression left, Expression right) implements Expression {
+
+    @Override
+    public List<Expression> operands() {
+        return List.of(left, right);
+    }
 
     @Override
     public Object evaluate(Map<String, Object> record) {

@@ -1,5 +1,6 @@
 package io.tether.rule.internal.sql;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -8,6 +9,11 @@ import java.util.Objects;
  * values of different types is an error.
  */
 public record Comparison(String operator, Expression left, Expression right) implements Expression {
+
+    @Override
+    public List<Expression> operands() {
+        return List.of(left, right);
+    }
 
     @Override
     public Object evaluate(Map<String, Object> record) {

@@ -7,7 +7,7 @@ import java.util.Locale;
 import io.tether.rule.internal.sql.grammar.KuiperSqlBaseVisitor;
 import io.tether.rule.internal.sql.grammar.KuiperSqlParser;
 
-/** Compiles parse trees of expressions. No functions are implemented yet: every call is refused. */
+/** Compiles parse trees of expressions. */
 final class ExpressionBuilder extends KuiperSqlBaseVisitor<Expression> {
     private final List<String> streamQualifiers;
 
@@ -55,7 +55,14 @@ final class ExpressionBuilder extends KuiperSqlBaseVisitor<Expression> {
 
     @Override
     public Expression visitCall(KuiperSqlParser.CallContext ctx) {
-        throw new SqlException("function " + Identifiers.text(ctx.function) + " is not supported");
+        String name = Identifiers.text(ctx.function);
+        BuiltinFunction function = Functions.named(name);
+        if (ctx.STAR() != null) {
+            throw new SqlException("function " + name + " does not take *");
+        }
+        List<Expression> arguments = ctx.expr().stream().map(this::visit).toList();
+        function.check(name, arguments);
+        return new FunctionCall(function, arguments);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.tether.rule.internal.sql;
 
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /** A field, or a nested field {@code a.b} (a map inside the record). */
 public record FieldReference(List<String> path) implements Expression {
@@ -15,6 +16,11 @@ public record FieldReference(List<String> path) implements Expression {
     /** The name a projection of this field gets: its last segment, as eKuiper names it. */
     public String name() {
         return path.get(path.size() - 1);
+    }
+
+    @Override
+    public Stream<FieldReference> fieldReferences() {
+        return Stream.of(this);
     }
 
     @Override

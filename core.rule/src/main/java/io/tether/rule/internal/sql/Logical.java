@@ -1,9 +1,15 @@
 package io.tether.rule.internal.sql;
 
+import java.util.List;
 import java.util.Map;
 
 /** {@code AND} / {@code OR}, short-circuit. */
 public record Logical(boolean and, Expression left, Expression right) implements Expression {
+
+    @Override
+    public List<Expression> operands() {
+        return List.of(left, right);
+    }
 
     @Override
     public Object evaluate(Map<String, Object> record) {

@@ -4,12 +4,25 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /** A parsed {@code SELECT ... FROM stream [WHERE ...]}: filters and projects one record at a time. */
 public record SelectStatement(List<SelectItem> items, String stream, Optional<Expression> where) {
 
     public SelectStatement {
         items = List.copyOf(items);
+    }
+
+    /**
+     * As eKuiper, a statement over a stream that declares its fields may read only those.
+     *
+     * @throws SqlException naming the first field read that the schema does not declare
+     */
+    public void checkFieldsDeclared(StreamSchema schema) {
+        Stream<Expression> projected = items.stream().flatMap(item -> item instanceof SelectItem.Projection projection
+                ? Stream.of(projection.expression())
+                : Stream.empty());
+        Stream.concat(projected, where.stream()).flatMap(Expression::fieldReferences).forEach(schema::checkDeclared);
     }
 
     /**

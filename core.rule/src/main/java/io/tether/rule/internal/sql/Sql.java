@@ -1,6 +1,7 @@
 package io.tether.rule.internal.sql;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -16,6 +17,8 @@ import org.antlr.v4.runtime.Recognizer;
 import io.tether.rule.internal.sql.grammar.KuiperSqlLexer;
 import io.tether.rule.internal.sql.grammar.KuiperSqlParser;
 import io.tether.rule.internal.sql.grammar.KuiperSqlParser.CreateStreamContext;
+import io.tether.rule.internal.sql.grammar.KuiperSqlParser.DataTypeContext;
+import io.tether.rule.internal.sql.grammar.KuiperSqlParser.FieldDefContext;
 import io.tether.rule.internal.sql.grammar.KuiperSqlParser.SelectContext;
 import io.tether.rule.internal.sql.grammar.KuiperSqlParser.StatementContext;
 import io.tether.rule.internal.sql.grammar.KuiperSqlParser.StreamOptionContext;
@@ -36,15 +39,16 @@ public final class Sql {
             throw new SqlException("a CREATE STREAM statement is expected");
         }
         String name = Identifiers.text(create.name);
-        List<StreamField> fields = create.fieldDef().stream()
-                .map(field -> new StreamField(Identifiers.text(field.identifier()),
-                        field.dataType().getText().toUpperCase(Locale.ROOT)))
-                .toList();
+        List<StreamField> fields = create.fieldDef().stream().map(Sql::field).toList();
         Map<String, String> options = options(create.streamOption());
         String type = options.getOrDefault("TYPE", "mqtt").toLowerCase(Locale.ROOT);
         String format = options.getOrDefault("FORMAT", "json").toLowerCase(Locale.ROOT);
         if (!FORMATS.contains(format)) {
             throw new SqlException("FORMAT \"" + options.get("FORMAT") + "\" is not supported: use json or binary");
+        }
+        if (format.equals("binary") && !fields.isEmpty()
+                && (fields.size() > 1 || fields.get(0).type() != DataType.Scalar.BYTEA)) {
+            throw new SqlException("a BINARY stream is schemaless or declares one BYTEA field, for the payload");
         }
         String shared = options.getOrDefault("SHARED", "false").toLowerCase(Locale.ROOT);
         if (!shared.equals("true") && !shared.equals("false")) {
@@ -52,6 +56,39 @@ public final class Sql {
         }
         return new StreamDefinition(name, fields, type, options.getOrDefault("DATASOURCE", ""), format,
                 options.get("CONF_KEY"), shared.equals("true"));
+    }
+
+    private static StreamField field(FieldDefContext field) {
+        return new StreamField(Identifiers.text(field.identifier()), dataType(field.dataType()));
+    }
+
+    private static DataType dataType(DataTypeContext type) {
+        String name = Identifiers.text(type.identifier()).toUpperCase(Locale.ROOT);
+        boolean parameterized = type.LPAREN() != null;
+        switch (name) {
+            case "ARRAY" -> {
+                if (!parameterized || type.dataType().size() != 1 || !type.fieldDef().isEmpty()) {
+                    throw new SqlException("ARRAY needs one element type: ARRAY(type)");
+                }
+                return new DataType.Array(dataType(type.dataType(0)));
+            }
+            case "STRUCT" -> {
+                if (!parameterized || !type.dataType().isEmpty()) {
+                    throw new SqlException("STRUCT needs named fields: STRUCT(name type, ...)");
+                }
+                return new DataType.Struct(type.fieldDef().stream().map(Sql::field).toList());
+            }
+            default -> {
+                DataType.Scalar scalar = Arrays.stream(DataType.Scalar.values())
+                        .filter(candidate -> candidate.name().equals(name)).findFirst()
+                        .orElseThrow(() -> new SqlException("data type " + name + " is not supported: use BIGINT, "
+                                + "FLOAT, STRING, DATETIME, BOOLEAN, BYTEA, ARRAY(type) or STRUCT(name type, ...)"));
+                if (parameterized) {
+                    throw new SqlException("data type " + name + " takes no parameters");
+                }
+                return scalar;
+            }
+        }
     }
 
     /**
@@ -90,6 +127,9 @@ public final class Sql {
         }
         if (expression instanceof FieldReference field) {
             return field.name();
+        }
+        if (expression instanceof FunctionCall call) {
+            return call.name();
         }
         return "kuiper_field_" + index;
     }

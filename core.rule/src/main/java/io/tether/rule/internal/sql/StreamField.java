@@ -1,5 +1,5 @@
 package io.tether.rule.internal.sql;
 
-/** A field declared in {@code CREATE STREAM name (field TYPE, ...)}; the type as written, upper-cased. */
-public record StreamField(String name, String type) {
+/** A field declared in {@code CREATE STREAM name (field TYPE, ...)}, or inside a {@code STRUCT(...)}. */
+public record StreamField(String name, DataType type) {
 }

@@ -25,6 +25,8 @@ import io.tether.rule.internal.model.RuleDefinition;
 
 class RuleEngineTest {
     private static final String STREAM = "CREATE STREAM demo () WITH (TYPE=\"fake\", DATASOURCE=\"t\")";
+    private static final String TYPED_STREAM =
+            "CREATE STREAM typed (temperature FLOAT, id BIGINT) WITH (TYPE=\"fake\", DATASOURCE=\"t\")";
     private static final Map<String, Object> FAKE_TYPE = Map.of(ConnectorFactory.TYPE_PROPERTY, "fake");
 
     @TempDir
@@ -194,6 +196,47 @@ class RuleEngineTest {
         assertEquals("rule id 'a b' contains invalid characters: only alphanumeric, hyphens and underscores are "
                 + "allowed", assertThrows(RuleException.class, () -> engine.createRule(
                         rule("a b", "SELECT * FROM demo", fakeSink(false)))).getMessage());
+    }
+
+    @Test
+    void aTypedStreamConvertsRecordsAndCountsTheOnesThatDoNotFit() throws Exception {
+        engine.createStream(TYPED_STREAM);
+        engine.createRule(rule("r1", "SELECT * FROM typed", fakeSink(false)));
+        fake.publish("{\"temperature\": 25, \"id\": 7, \"other\": 1}");
+        fake.publish("{\"temperature\": 26, \"id\": \"seven\"}");
+        fake.publish("{\"id\": 8}");
+        await(() -> fake.sent.size() == 2);
+        assertEquals(List.of("[{\"temperature\":25.0,\"id\":7}]", "[{\"id\":8}]"), fake.sent);
+        Map<String, Object> status = engine.status("r1");
+        assertEquals("running", status.get("status"));
+        assertEquals(1L, status.get("source_typed_0_exceptions_total"));
+        assertEquals("field id is declared bigint but got string \"seven\"",
+                status.get("source_typed_0_last_exception"));
+    }
+
+    @Test
+    void aRuleOverATypedStreamReadsDeclaredFieldsOnly() {
+        engine.createStream(TYPED_STREAM);
+        RuleException error = assertThrows(RuleException.class, () -> engine.createRule(
+                rule("r1", "SELECT id FROM typed WHERE humidity > 1", fakeSink(false))));
+        assertEquals(RuleException.Kind.INVALID, error.kind());
+        assertEquals("unknown field humidity", error.getMessage());
+    }
+
+    @Test
+    void functionsRunInRulesAndTheirFailuresAreCounted() throws Exception {
+        engine.createRule(rule("r1",
+                "SELECT upper(id) AS device, abs(temperature) FROM demo WHERE abs(temperature) > 20", fakeSink(false)));
+        fake.publish("{\"temperature\": \"hot\", \"id\": \"a\"}");
+        fake.publish("{\"temperature\": -25, \"id\": \"b\"}");
+        await(() -> fake.sent.size() == 1);
+        assertEquals(List.of("[{\"device\":\"B\",\"abs\":25}]"), fake.sent);
+        Map<String, Object> status = engine.status("r1");
+        assertEquals(1L, status.get("op_select_0_exceptions_total"));
+        assertEquals("function abs expects a number as argument 1, not string \"hot\"",
+                status.get("op_select_0_last_exception"));
+        assertEquals("function abs expects 1 argument, not 2", assertThrows(RuleException.class,
+                () -> engine.createRule(rule("r2", "SELECT abs(1, 2) FROM demo", fakeSink(false)))).getMessage());
     }
 
     @Test
