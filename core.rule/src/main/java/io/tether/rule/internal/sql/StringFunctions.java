@@ -25,6 +25,7 @@ import java.util.regex.PatternSyntaxException;
  * characters from 0. Regular expressions are Java's, which agree with Go's for the common constructs.
  */
 final class StringFunctions {
+    static final int MAX_PADDING = 65_536;
 
     private StringFunctions() {
     }
@@ -92,10 +93,14 @@ final class StringFunctions {
         return (long) text.codePointCount(0, text.length());
     }
 
+    /** A padding count: bounded, so that one record cannot make a rule allocate without limit. */
     private static int count(Arguments arguments, int index) {
         long count = arguments.integer(index);
-        if (count < 0 || count > Integer.MAX_VALUE) {
+        if (count < 0) {
             throw arguments.mismatch(index);
+        }
+        if (count > MAX_PADDING) {
+            throw arguments.error("pads with at most " + MAX_PADDING + " spaces, not " + count);
         }
         return (int) count;
     }

@@ -123,6 +123,8 @@ class FunctionsTest {
                 runtimeError("split_value(path, \"/\", 4)"));
         assertEquals("function lpad expects an integer as argument 2, not float 1.5",
                 runtimeError("lpad(name, temperature - 24)"));
+        assertEquals("function rpad: pads with at most 65536 spaces, not 2000000000",
+                runtimeError("rpad(name, 2000000000)"));
         assertEquals("function upper expects a string as argument 1, not array [a, b]", runtimeError("upper(tags)"));
         assertTrue(runtimeError("regexp_matches(path, \"(\")").startsWith(
                 "function regexp_matches: invalid regular expression \"(\": "));
