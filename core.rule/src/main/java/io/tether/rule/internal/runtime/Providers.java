@@ -1,5 +1,8 @@
 package io.tether.rule.internal.runtime;
 
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -12,53 +15,104 @@ import io.tether.api.io.SourceProvider;
 import io.tether.rule.internal.builtin.BuiltinSinkProvider;
 import io.tether.rule.internal.builtin.SimulatorSourceProvider;
 
-/** The source and sink types installed now: the built-in ones and those connector bundles register. */
+/**
+ * The source and sink types installed now: the built-in ones and those connector bundles register. When several
+ * providers offer one type, the one with the highest service ranking (then the oldest) serves it, as OSGi picks a
+ * service; the others stand by.
+ */
 final class Providers {
-    private final Map<String, SourceProvider> sources = new ConcurrentHashMap<>();
-    private final Map<String, SinkProvider> sinks = new ConcurrentHashMap<>();
+    private final Candidates<SourceProvider> sources = new Candidates<>();
+    private final Candidates<SinkProvider> sinks = new Candidates<>();
 
     Providers() {
-        sources.put(SimulatorSourceProvider.TYPE, new SimulatorSourceProvider());
+        sources.add(SimulatorSourceProvider.TYPE, new SimulatorSourceProvider(), 0, 0);
         for (BuiltinSinkProvider sink : BuiltinSinkProvider.values()) {
-            sinks.put(sink.type(), sink);
+            sinks.add(sink.type(), sink, 0, 0);
         }
     }
 
-    void addSource(String type, SourceProvider provider) {
-        sources.put(key(type), provider);
+    /** @return whether the provider serving the type changed */
+    boolean addSource(String type, SourceProvider provider, int ranking, long serviceId) {
+        return sources.add(type, provider, ranking, serviceId);
     }
 
-    void removeSource(String type, SourceProvider provider) {
-        sources.remove(key(type), provider);
+    /** @return whether the provider serving the type changed (to another one, or to none) */
+    boolean removeSource(String type, SourceProvider provider) {
+        return sources.remove(type, provider);
     }
 
-    void addSink(String type, SinkProvider provider) {
-        sinks.put(key(type), provider);
+    boolean addSink(String type, SinkProvider provider, int ranking, long serviceId) {
+        return sinks.add(type, provider, ranking, serviceId);
     }
 
-    void removeSink(String type, SinkProvider provider) {
-        sinks.remove(key(type), provider);
+    boolean removeSink(String type, SinkProvider provider) {
+        return sinks.remove(type, provider);
     }
 
     Optional<SourceProvider> source(String type) {
-        return Optional.ofNullable(sources.get(key(type)));
+        return sources.best(type);
     }
 
     Optional<SinkProvider> sink(String type) {
-        return Optional.ofNullable(sinks.get(key(type)));
+        return sinks.best(type);
     }
 
     Set<String> sourceTypes() {
-        return new TreeSet<>(sources.keySet());
+        return sources.types();
     }
 
     Set<String> sinkTypes() {
-        return new TreeSet<>(sinks.keySet());
+        return sinks.types();
     }
 
     /** The reason a node of a missing type cannot run. */
     static String notInstalled(String type) {
         return "connector type '" + type + "' is not installed";
+    }
+
+    /** The providers of each type, best first. */
+    private static final class Candidates<P> {
+        private record Candidate<P>(P provider, int ranking, long serviceId) {
+        }
+
+        private static final Comparator<Candidate<?>> BEST_FIRST = Comparator
+                .comparingInt((Candidate<?> candidate) -> candidate.ranking()).reversed()
+                .thenComparingLong(Candidate::serviceId);
+
+        private final Map<String, List<Candidate<P>>> byType = new ConcurrentHashMap<>();
+
+        synchronized boolean add(String type, P provider, int ranking, long serviceId) {
+            List<Candidate<P>> candidates = new ArrayList<>(byType.getOrDefault(key(type), List.of()));
+            P before = candidates.isEmpty() ? null : candidates.get(0).provider();
+            candidates.add(new Candidate<>(provider, ranking, serviceId));
+            candidates.sort(BEST_FIRST);
+            byType.put(key(type), List.copyOf(candidates));
+            return candidates.get(0).provider() != before;
+        }
+
+        synchronized boolean remove(String type, P provider) {
+            List<Candidate<P>> candidates = new ArrayList<>(byType.getOrDefault(key(type), List.of()));
+            if (candidates.isEmpty()) {
+                return false;
+            }
+            P before = candidates.get(0).provider();
+            candidates.removeIf(candidate -> candidate.provider() == provider);
+            if (candidates.isEmpty()) {
+                byType.remove(key(type));
+                return true;
+            }
+            byType.put(key(type), List.copyOf(candidates));
+            return candidates.get(0).provider() != before;
+        }
+
+        Optional<P> best(String type) {
+            List<Candidate<P>> candidates = byType.get(key(type));
+            return candidates == null ? Optional.empty() : Optional.of(candidates.get(0).provider());
+        }
+
+        Set<String> types() {
+            return new TreeSet<>(byType.keySet());
+        }
     }
 
     private static String key(String type) {

@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -112,35 +113,54 @@ public class RuleEngine {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             target = "(" + ConnectorFactory.TYPE_PROPERTY + "=*)")
     synchronized void addSourceProvider(SourceProvider provider, Map<String, Object> properties) {
-        providers.addSource(type(properties), provider);
-        runs.values().forEach(run -> run.sourceTypeAdded(type(properties)));
+        String type = type(properties);
+        boolean hadOne = providers.source(type).isPresent();
+        if (providers.addSource(type, provider, ranking(properties), serviceId(properties))) {
+            if (hadOne) {
+                runs.values().forEach(run -> run.sourceTypeRemoved(type));
+            }
+            runs.values().forEach(run -> run.sourceTypeAdded(type));
+        }
         startWaitingRules();
     }
 
     /**
      * A type went (its bundle stopped, was updated or uninstalled): the running rules stay running, only their
-     * nodes of that type are closed, and they are created again when the type returns (SPEC §7).
+     * nodes of that type are closed, and they are created again when the type returns (SPEC §7). When another
+     * provider of the type stands by, the nodes move to it at once.
      */
     synchronized void removeSourceProvider(SourceProvider provider, Map<String, Object> properties) {
-        providers.removeSource(type(properties), provider);
-        if (providers.source(type(properties)).isEmpty()) {
-            runs.values().forEach(run -> run.sourceTypeRemoved(type(properties)));
+        String type = type(properties);
+        if (providers.removeSource(type, provider)) {
+            runs.values().forEach(run -> run.sourceTypeRemoved(type));
+            if (providers.source(type).isPresent()) {
+                runs.values().forEach(run -> run.sourceTypeAdded(type));
+            }
         }
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             target = "(" + ConnectorFactory.TYPE_PROPERTY + "=*)")
     synchronized void addSinkProvider(SinkProvider provider, Map<String, Object> properties) {
-        providers.addSink(type(properties), provider);
-        runs.values().forEach(run -> run.sinkTypeAdded(type(properties)));
+        String type = type(properties);
+        boolean hadOne = providers.sink(type).isPresent();
+        if (providers.addSink(type, provider, ranking(properties), serviceId(properties))) {
+            if (hadOne) {
+                runs.values().forEach(run -> run.sinkTypeRemoved(type));
+            }
+            runs.values().forEach(run -> run.sinkTypeAdded(type));
+        }
         startWaitingRules();
     }
 
     /** As {@link #removeSourceProvider}. */
     synchronized void removeSinkProvider(SinkProvider provider, Map<String, Object> properties) {
-        providers.removeSink(type(properties), provider);
-        if (providers.sink(type(properties)).isEmpty()) {
-            runs.values().forEach(run -> run.sinkTypeRemoved(type(properties)));
+        String type = type(properties);
+        if (providers.removeSink(type, provider)) {
+            runs.values().forEach(run -> run.sinkTypeRemoved(type));
+            if (providers.sink(type).isPresent()) {
+                runs.values().forEach(run -> run.sinkTypeAdded(type));
+            }
         }
     }
 
@@ -476,6 +496,15 @@ public class RuleEngine {
 
     private static String type(Map<String, Object> properties) {
         return String.valueOf(properties.get(ConnectorFactory.TYPE_PROPERTY));
+    }
+
+    private static int ranking(Map<String, Object> properties) {
+        return properties.get(Constants.SERVICE_RANKING) instanceof Integer ranking ? ranking : 0;
+    }
+
+    /** Services added outside the framework (tests) have none: they count as the newest. */
+    private static long serviceId(Map<String, Object> properties) {
+        return properties.get(Constants.SERVICE_ID) instanceof Long id ? id : Long.MAX_VALUE;
     }
 
     /** As core.pool finds its directories: the framework property, else the environment variable, else the default. */

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.Constants;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
@@ -323,6 +324,36 @@ class RuleEngineTest {
         fake.publish("{\"a\": 3}");
         await(() -> fake.sent.size() == 2 && other.sent.size() == 3);
         assertEquals("{\"a\":3}", fake.sent.get(1));
+    }
+
+    @Test
+    void nodesMoveToTheBestRankedProviderOfTheirTypeAndBackWithNoGap() throws Exception {
+        engine.createRule(rule("r1", "SELECT * FROM demo", fakeSink(true)));
+        FakeConnector better = new FakeConnector();
+        Map<String, Object> betterFake = Map.of(ConnectorFactory.TYPE_PROPERTY, "fake",
+                Constants.SERVICE_RANKING, 10, Constants.SERVICE_ID, 99L);
+        engine.addSourceProvider(better, betterFake);
+        engine.addSinkProvider(better, betterFake);
+        assertEquals(List.of(), fake.openSources);
+        assertEquals(0, fake.openSinks.get());
+        better.publish("{\"a\": 1}");
+        await(() -> better.sent.size() == 1);
+
+        engine.removeSourceProvider(better, betterFake);
+        engine.removeSinkProvider(better, betterFake);
+        Map<String, Object> status = engine.status("r1");
+        assertEquals(1, status.get("source_demo_0_connection_status"));
+        assertEquals(1, fake.openSinks.get());
+        fake.publish("{\"a\": 2}");
+        await(() -> fake.sent.size() == 1);
+        assertEquals(List.of("{\"a\":2}"), fake.sent);
+
+        FakeConnector worse = new FakeConnector();
+        Map<String, Object> worseFake = Map.of(ConnectorFactory.TYPE_PROPERTY, "fake",
+                Constants.SERVICE_RANKING, -1, Constants.SERVICE_ID, 100L);
+        engine.addSourceProvider(worse, worseFake);
+        assertEquals(List.of(), worse.openSources);
+        assertEquals(1, fake.openSources.size());
     }
 
     @Test
