@@ -111,7 +111,8 @@ public final class RuleBenchmark {
                         + " ratio %.2f%n", run[0], run[1], rule.relay().rate(), rule.relay().lost(), paho.rate(),
                         paho.lost(), rule.relay().rate() / paho.rate());
                 if (rule.relay().lost() > 0) {
-                    System.out.println("  rule: " + rule.metrics());
+                    System.out.printf("  the publisher offered %.0f msgs/s; rule: %s%n", rule.relay().offeredRate(),
+                            rule.metrics());
                 }
             }
             bench.filter(filtered);
@@ -131,12 +132,17 @@ public final class RuleBenchmark {
     }
 
     /**
-     * @param expected messages that arrive on {@code out}
-     * @param nanos    from the first publish to the last arrival
+     * @param expected       messages that arrive on {@code out}
+     * @param nanos          from the first publish to the last arrival
+     * @param publishedNanos from the first publish to the last
      */
-    record Result(int sent, int expected, long received, long nanos, long cpuNanos) {
+    record Result(int sent, int expected, long received, long nanos, long publishedNanos, long cpuNanos) {
         double rate() {
             return received * 1e9 / nanos;
+        }
+
+        double offeredRate() {
+            return sent * 1e9 / publishedNanos;
         }
 
         long lost() {
@@ -239,6 +245,7 @@ public final class RuleBenchmark {
         for (int i = 0; i < n; i++) {
             publish(publisher, in, payload(i), qos);
         }
+        long published = System.nanoTime() - start;
         long lastCount = -1;
         long lastChange = System.nanoTime();
         while (received.get() - baseline < expected && System.nanoTime() - lastChange < STALL.toNanos()) {
@@ -254,7 +261,7 @@ public final class RuleBenchmark {
         publisher.close();
         counter.disconnect().waitForCompletion();
         counter.close();
-        return new Result(n, expected, Math.min(got, expected), lastArrival.get() - start, cpu);
+        return new Result(n, expected, Math.min(got, expected), lastArrival.get() - start, published, cpu);
     }
 
     /** The relay's subscription is live once a probe (which passes the filter) goes round. */
