@@ -65,6 +65,7 @@ public final class RuleBenchmark {
     /** conn.mqtt's default in-flight window (MqttSettings), given to the bare clients too. */
     private static final int MAX_INFLIGHT = 1000;
     private static final String RULE = "bench";
+    private static final String RELAY = "SELECT * FROM s";
     private static final String FILTER = "SELECT * FROM s WHERE temperature > 50";
 
     private final Mosquitto broker;
@@ -100,12 +101,12 @@ public final class RuleBenchmark {
         RuleBenchmark bench = new RuleBenchmark(Files.createTempDirectory("tether-rule-bench"));
         try {
             System.out.println("warm-up");
-            bench.ruleRelay("SELECT * FROM s", 0, 20_000, 20_000);
+            bench.ruleRelay(RELAY, 0, 20_000, 20_000);
             bench.pahoRelay(0, 20_000);
-            bench.ruleRelay("SELECT * FROM s", 1, 10_000, 10_000);
+            bench.ruleRelay(RELAY, 1, 10_000, 10_000);
             bench.pahoRelay(1, 10_000);
             for (int[] run : new int[][] { { 0, qos0 }, { 1, qos1 } }) {
-                RuleResult rule = bench.ruleRelay("SELECT * FROM s", run[0], run[1], run[1]);
+                RuleResult rule = bench.ruleRelay(RELAY, run[0], run[1], run[1]);
                 Result paho = bench.pahoRelay(run[0], run[1]);
                 System.out.printf("relay QoS %d N=%d: rule %.0f msgs/s (lost %d), bare paho %.0f msgs/s (lost %d),"
                         + " ratio %.2f%n", run[0], run[1], rule.relay().rate(), rule.relay().lost(), paho.rate(),
