@@ -5,8 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.tether.rule.internal.sql.StreamDefinition;
@@ -18,8 +16,6 @@ final class Decoder {
     static final String BINARY_FIELD = "self";
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
-    };
 
     private final boolean binary;
     private final String binaryField;
@@ -41,22 +37,23 @@ final class Decoder {
         if (binary) {
             return List.of(Map.of(binaryField, payload));
         }
-        JsonNode node;
+        // straight to maps and lists: one pass, where a tree converted afterwards costs two
+        Object value;
         try {
-            node = MAPPER.readTree(payload);
+            value = MAPPER.readValue(payload, Object.class);
         } catch (IOException e) {
             throw new IllegalArgumentException("invalid JSON payload: " + e.getMessage().lines().findFirst().orElse(""));
         }
-        if (node != null && node.isObject()) {
-            return List.of(conform(MAPPER.convertValue(node, MAP)));
+        if (value instanceof Map<?, ?> object) {
+            return List.of(conform(record(object)));
         }
-        if (node != null && node.isArray()) {
-            List<Map<String, Object>> records = new ArrayList<>();
-            for (JsonNode element : node) {
-                if (!element.isObject()) {
+        if (value instanceof List<?> array) {
+            List<Map<String, Object>> records = new ArrayList<>(array.size());
+            for (Object element : array) {
+                if (!(element instanceof Map<?, ?> object)) {
                     throw new IllegalArgumentException("a JSON array payload must hold objects only");
                 }
-                records.add(conform(MAPPER.convertValue(element, MAP)));
+                records.add(conform(record(object)));
             }
             return records;
         }
@@ -70,5 +67,11 @@ final class Decoder {
      */
     Map<String, Object> conform(Map<String, Object> record) {
         return schema.conform(record);
+    }
+
+    /** A decoded JSON object: its keys are strings. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> record(Map<?, ?> object) {
+        return (Map<String, Object>) object;
     }
 }

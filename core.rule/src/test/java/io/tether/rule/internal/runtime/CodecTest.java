@@ -47,6 +47,8 @@ class CodecTest {
         assertEquals(List.of(Map.of("a", 1)), json.decode(bytes("{\"a\": 1}")));
         assertEquals(List.of(Map.of("a", 1), Map.of("b", Map.of("c", true))),
                 json.decode(bytes("[{\"a\": 1}, {\"b\": {\"c\": true}}]")));
+        assertEquals(List.of(Map.of("t", 21.5, "big", 3_000_000_000L)),
+                json.decode(bytes("{\"t\": 21.5, \"big\": 3000000000}")));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> json.decode(bytes("{oops")))
                 .getMessage().startsWith("invalid JSON payload: "));
         assertEquals("a JSON payload must be an object or an array of objects",

@@ -7,6 +7,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -20,31 +21,36 @@ final class Mosquitto implements AutoCloseable {
 
     private final Path directory;
     private final int port;
+    private final List<String> extraLines;
     private Process process;
 
-    private Mosquitto(Path directory, int port) {
+    private Mosquitto(Path directory, int port, List<String> extraLines) {
         this.directory = directory;
         this.port = port;
+        this.extraLines = extraLines;
     }
 
-    static Mosquitto start(Path directory) throws IOException, InterruptedException {
-        Mosquitto broker = prepare(directory);
+    /** @param extraLines configuration lines added to the generated ones */
+    static Mosquitto start(Path directory, String... extraLines) throws IOException, InterruptedException {
+        Mosquitto broker = prepare(directory, extraLines);
         broker.start();
         return broker;
     }
 
     /** A broker with a port of its own, not started yet. */
-    static Mosquitto prepare(Path directory) throws IOException {
+    static Mosquitto prepare(Path directory, String... extraLines) throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return new Mosquitto(directory, socket.getLocalPort());
+            return new Mosquitto(directory, socket.getLocalPort(), List.of(extraLines));
         }
     }
 
     synchronized void start() throws IOException, InterruptedException {
         Files.createDirectories(directory);
         Path conf = directory.resolve("mosquitto.conf");
-        Files.write(conf, List.of("user root", "listener " + port + " 127.0.0.1", "allow_anonymous true",
-                "persistence false", "log_dest file " + directory.resolve("mosquitto.log")));
+        List<String> lines = new ArrayList<>(List.of("user root", "listener " + port + " 127.0.0.1",
+                "allow_anonymous true", "persistence false", "log_dest file " + directory.resolve("mosquitto.log")));
+        lines.addAll(extraLines);
+        Files.write(conf, lines);
         process = new ProcessBuilder(BINARY, "-c", conf.toString()).redirectErrorStream(true)
                 .redirectOutput(directory.resolve("mosquitto.out").toFile()).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
