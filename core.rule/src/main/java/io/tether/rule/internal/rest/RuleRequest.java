@@ -8,8 +8,9 @@ import java.util.Map;
 import io.tether.rule.internal.RuleException;
 import io.tether.rule.internal.model.Action;
 import io.tether.rule.internal.model.RuleDefinition;
+import io.tether.rule.internal.model.RuleOptions;
 
-/** A rule's JSON, {@code {"id", "sql", "actions": [{"<type>": {props}}], "triggered"}}, both ways. */
+/** A rule's JSON, {@code {"id", "sql", "actions": [{"<type>": {props}}], "options", "triggered"}}, both ways. */
 final class RuleRequest {
 
     private RuleRequest() {
@@ -30,7 +31,8 @@ final class RuleRequest {
         if (!(triggered instanceof Boolean)) {
             throw RuleException.invalid("triggered must be true or false");
         }
-        return new RuleDefinition(id, sql, actions(json.get("actions")), (Boolean) triggered);
+        return new RuleDefinition(id, sql, actions(json.get("actions")), (Boolean) triggered,
+                options(json.get("options")));
     }
 
     static Map<String, Object> toJson(RuleDefinition rule) {
@@ -38,6 +40,7 @@ final class RuleRequest {
         json.put("id", rule.id());
         json.put("sql", rule.sql());
         json.put("actions", rule.actions().stream().map(action -> Map.of(action.type(), action.props())).toList());
+        json.put("options", Map.of("bufferLength", rule.options().bufferLength()));
         json.put("triggered", rule.triggered());
         return json;
     }
@@ -60,6 +63,29 @@ final class RuleRequest {
             actions.add(new Action(String.valueOf(entry.getKey()), copy));
         }
         return actions;
+    }
+
+    private static RuleOptions options(Object value) {
+        if (value == null) {
+            return RuleOptions.DEFAULT;
+        }
+        if (!(value instanceof Map<?, ?> options)) {
+            throw RuleException.invalid("options must be an object, like {\"bufferLength\": 1024}");
+        }
+        int bufferLength = RuleOptions.DEFAULT_BUFFER_LENGTH;
+        for (Map.Entry<?, ?> option : options.entrySet()) {
+            if (!"bufferLength".equals(option.getKey())) {
+                throw RuleException.invalid("rule option " + option.getKey() + " is not supported; supported: "
+                        + "[bufferLength]");
+            }
+            if (!(option.getValue() instanceof Integer length) || length < 1
+                    || length > RuleOptions.MAX_BUFFER_LENGTH) {
+                throw RuleException.invalid("bufferLength must be a whole number from 1 to "
+                        + RuleOptions.MAX_BUFFER_LENGTH + ", not " + option.getValue());
+            }
+            bufferLength = length;
+        }
+        return new RuleOptions(bufferLength);
     }
 
     private static String string(Map<String, Object> json, String field) {

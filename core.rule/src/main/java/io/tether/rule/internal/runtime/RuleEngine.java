@@ -460,7 +460,8 @@ public class RuleEngine {
                     .create(action.props());
             sinks.add(SinkNode.of(rule.id(), i, action, sinkFactory, pool, gauges));
         }
-        return new RuleRun(rule.id(), stream, select, sourceFactory, sinks, pool, gauges, sourceStates);
+        return new RuleRun(rule.id(), stream, select, sourceFactory, sinks, rule.options().bufferLength(), pool,
+                gauges, sourceStates);
     }
 
     private SourceProvider installedSourceProvider(String type) {

@@ -26,11 +26,11 @@ import io.tether.rule.internal.store.SourceStateStore;
 
 /**
  * One start of a rule: source → decode → WHERE → projection → sinks. Sources hand on data on their own threads;
- * the rule processes it on one thread of its own, in order, through a bounded buffer so that a slow sink never
- * blocks a source's callback (a record that finds the buffer full is dropped and counted as an exception).
+ * the rule processes it on one thread of its own, in order, through a bounded buffer (the rule's
+ * {@code bufferLength}) so that a slow sink never blocks a source's callback, nor the other rules of a shared
+ * connection; a record that finds the buffer full is dropped and counted as an exception, as in eKuiper.
  */
 final class RuleRun {
-    static final int BUFFER_SIZE = 1024;
     private static final Logger LOG = LoggerFactory.getLogger(RuleRun.class);
 
     private final String ruleId;
@@ -40,18 +40,21 @@ final class RuleRun {
     private final NodeMetrics operator = new NodeMetrics("op_select_0_", null);
     private final List<SinkNode> sinks;
     private final ThreadPoolExecutor processor;
+    private final int bufferLength;
 
     /** @param sourceFactory creates the source from its type's current provider; throws when it is not installed */
     RuleRun(String ruleId, StreamDefinition stream, SelectStatement select, Supplier<Source> sourceFactory,
-            List<SinkNode> sinks, ConnectionPool pool, ConnectionStatusGauges gauges, SourceStateStore states) {
+            List<SinkNode> sinks, int bufferLength, ConnectionPool pool, ConnectionStatusGauges gauges,
+            SourceStateStore states) {
         this.ruleId = ruleId;
         this.select = select;
         this.decoder = new Decoder(stream);
         this.source = new SourceNode(ruleId, stream, pool, sourceFactory,
                 gauges.source(ruleId, stream.type(), "source_" + stream.name()), states);
         this.sinks = List.copyOf(sinks);
+        this.bufferLength = bufferLength;
         this.processor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(BUFFER_SIZE), runnable -> {
+                new ArrayBlockingQueue<>(bufferLength), runnable -> {
                     Thread thread = new Thread(runnable, "tether-rule-" + ruleId);
                     thread.setDaemon(true);
                     return thread;
@@ -140,7 +143,8 @@ final class RuleRun {
             processor.execute(work);
         } catch (RejectedExecutionException e) {
             if (!processor.isShutdown()) {
-                source.metrics().exception("rule " + ruleId + " is overloaded: record dropped");
+                source.metrics().exception("rule " + ruleId + " is overloaded: its buffer of " + bufferLength
+                        + " records is full, record dropped (options.bufferLength)");
             }
         }
     }

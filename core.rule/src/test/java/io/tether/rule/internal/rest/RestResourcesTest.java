@@ -112,9 +112,11 @@ class RestResourcesTest {
         assertEquals("stopped", json(call(() -> rules.status("r1"))).get("status").asText());
         assertEquals(200, call(() -> rules.start("r1")).getStatus());
         assertEquals(200, call(() -> rules.restart("r1")).getStatus());
+        assertEquals(1024, rule.get("options").get("bufferLength").asInt());
         assertEquals(200, call(() -> rules.update("r1", "{\"sql\": \"SELECT * FROM demo\", "
-                + "\"actions\": [{\"nop\": {}}]}")).getStatus());
+                + "\"actions\": [{\"nop\": {}}], \"options\": {\"bufferLength\": 10000}}")).getStatus());
         assertEquals("SELECT * FROM demo", json(call(() -> rules.get("r1"))).get("sql").asText());
+        assertEquals(10000, json(call(() -> rules.get("r1"))).get("options").get("bufferLength").asInt());
         assertEquals("running", json(call(() -> rules.status("r1"))).get("status").asText());
         assertEquals("Rule r1 is dropped.", call(() -> rules.delete("r1")).getEntity());
         assertError(404, "rule r1 is not found", call(() -> rules.status("r1")));
@@ -158,6 +160,12 @@ class RestResourcesTest {
         assertError(400, "actions must be a non-empty array of {\"<sink type>\": {props}}",
                 call(() -> rules.create("{\"id\": \"r1\", \"sql\": \"SELECT * FROM demo\"}")));
         assertError(400, "rule id is required", call(() -> rules.create("{\"sql\": \"SELECT * FROM demo\"}")));
+        assertError(400, "rule option qos is not supported; supported: [bufferLength]", call(() -> rules.create(
+                "{\"id\": \"r1\", \"sql\": \"SELECT * FROM demo\", \"actions\": [{\"nop\": {}}], "
+                        + "\"options\": {\"qos\": 1}}")));
+        assertError(400, "bufferLength must be a whole number from 1 to 1000000, not 0", call(() -> rules.create(
+                "{\"id\": \"r1\", \"sql\": \"SELECT * FROM demo\", \"actions\": [{\"nop\": {}}], "
+                        + "\"options\": {\"bufferLength\": 0}}")));
         call(() -> rules.create(RULE));
         assertError(409, "rule r1 already exists", call(() -> rules.create(RULE)));
         assertError(404, "rule r2 is not found", call(() -> rules.start("r2")));

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.tether.api.connection.ConnectionStatus;
@@ -26,6 +27,9 @@ final class FakeConnector implements SourceProvider, SinkProvider {
     volatile Map<String, Object> lastStateAtOpen;
     volatile String sourceOpenFailure;
     volatile String sinkFailure;
+    /** While set, a sink's collect waits for it: a slow sink. */
+    volatile CountDownLatch sinkGate;
+    final AtomicInteger collecting = new AtomicInteger();
 
     void publish(String json) {
         openSources.forEach(context -> context.emit(
@@ -79,7 +83,12 @@ final class FakeConnector implements SourceProvider, SinkProvider {
             }
 
             @Override
-            public void collect(List<Map<String, Object>> records) {
+            public void collect(List<Map<String, Object>> records) throws InterruptedException {
+                collecting.incrementAndGet();
+                CountDownLatch gate = sinkGate;
+                if (gate != null) {
+                    gate.await();
+                }
                 if (sinkFailure != null) {
                     throw new IllegalStateException(sinkFailure);
                 }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
@@ -23,6 +24,7 @@ import io.tether.api.connection.ConnectorFactory;
 import io.tether.rule.internal.RuleException;
 import io.tether.rule.internal.model.Action;
 import io.tether.rule.internal.model.RuleDefinition;
+import io.tether.rule.internal.model.RuleOptions;
 
 class RuleEngineTest {
     private static final String STREAM = "CREATE STREAM demo () WITH (TYPE=\"fake\", DATASOURCE=\"t\")";
@@ -120,6 +122,26 @@ class RuleEngineTest {
         fake.sinkFailure = null;
         fake.publish("{\"temperature\": 31}");
         await(() -> fake.sent.size() == 1);
+    }
+
+    @Test
+    void recordsBeyondTheRulesBufferAreDroppedAndCounted() throws Exception {
+        CountDownLatch slowSink = new CountDownLatch(1);
+        fake.sinkGate = slowSink;
+        engine.createRule(new RuleDefinition("r1", "SELECT * FROM demo", List.of(fakeSink(true)), true,
+                new RuleOptions(2)));
+        fake.publish("{\"n\": 0}");
+        await(() -> fake.collecting.get() == 1);
+        for (int n = 1; n <= 5; n++) {
+            fake.publish("{\"n\": " + n + "}");
+        }
+        Map<String, Object> status = engine.status("r1");
+        assertEquals(3L, status.get("source_demo_0_exceptions_total"));
+        assertEquals("rule r1 is overloaded: its buffer of 2 records is full, record dropped "
+                + "(options.bufferLength)", status.get("source_demo_0_last_exception"));
+        slowSink.countDown();
+        await(() -> fake.sent.size() == 3);
+        assertEquals(List.of("{\"n\":0}", "{\"n\":1}", "{\"n\":2}"), fake.sent);
     }
 
     @Test

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.tether.rule.internal.model.Action;
 import io.tether.rule.internal.model.RuleDefinition;
+import io.tether.rule.internal.model.RuleOptions;
 
 class RuleStoreTest {
     @TempDir
@@ -28,10 +29,17 @@ class RuleStoreTest {
         RuleStore store = new RuleStore(directory.resolve("data"));
         StoredState state = new StoredState(Map.of("demo", "CREATE STREAM demo () WITH (TYPE=\"simulator\")"),
                 List.of(new RuleDefinition("r1", "SELECT * FROM demo",
-                        List.of(new Action("mqtt", Map.of("topic", "out", "qos", 1))), false)));
+                        List.of(new Action("mqtt", Map.of("topic", "out", "qos", 1))), false, new RuleOptions(5000))));
         store.save(state);
         assertEquals(state, new RuleStore(directory.resolve("data")).load());
         assertFalse(Files.exists(directory.resolve("data").resolve(RuleStore.FILE_NAME + ".tmp")));
+    }
+
+    @Test
+    void aRuleStoredBeforeRulesHadOptionsGetsTheDefaults() throws Exception {
+        Files.writeString(directory.resolve(RuleStore.FILE_NAME), "{\"streams\": {}, \"rules\": [{\"id\": \"r1\", "
+                + "\"sql\": \"SELECT * FROM demo\", \"actions\": [], \"triggered\": true}]}");
+        assertEquals(RuleOptions.DEFAULT, new RuleStore(directory).load().rules().get(0).options());
     }
 
     @Test
