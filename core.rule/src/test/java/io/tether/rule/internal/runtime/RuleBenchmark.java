@@ -41,13 +41,16 @@ import io.tether.pool.internal.store.ConnectionStore;
 import io.tether.pool.internal.store.StoreState;
 import io.tether.rule.internal.model.Action;
 import io.tether.rule.internal.model.RuleDefinition;
+import io.tether.rule.internal.model.RuleOptions;
 
 /**
  * The rule layer's benchmark, not part of the build's tests: {@code mvn -q -pl core.rule exec:java} (README). As
  * conn.mqtt's MqttBenchmark, but through real rules of the RuleEngine over the real pool and conn.mqtt:
  * <ul>
  * <li>relay: rule {@code SELECT * FROM s}, its MQTT source and sink ({@code sendSingle}) on one named connection,
- * against a bare Paho client that decodes, re-encodes and publishes with Jackson, in the same run.</li>
+ * against a bare Paho client that decodes, re-encodes and publishes with Jackson, in the same run. The publisher
+ * sends as fast as it can, faster than either relay: the bare client queues the backlog without bound, so the rule
+ * gets an {@code options.bufferLength} of N to hold it too (with the default 1024 it drops the overflow, counted).</li>
  * <li>filter: rule {@code SELECT * FROM s WHERE temperature > 50}, which half the messages pass: rates in and out,
  * process CPU, heap after a GC, the rule's own metrics.</li>
  * <li>fan-out: many rules (eKuiper's scenario: 300) with {@code nop} sinks on one SHARED stream, fed at a steady
@@ -166,7 +169,7 @@ public final class RuleBenchmark {
                 + connection + "\")");
         engine.createRule(new RuleDefinition(RULE, sql, List.of(new Action("mqtt", Map.of(
                 ConnectionPool.CONNECTION_SELECTOR, connection, "topic", out, "qos", qos, "sendSingle", true))),
-                true));
+                true, new RuleOptions(Math.min(n, RuleOptions.MAX_BUFFER_LENGTH))));
         try {
             Object status = engine.status(RULE).get("status");
             if (!"running".equals(status)) {
