@@ -58,6 +58,7 @@ public class RuleEngine {
     private final SourceConfigurations sourceConfigurations;
     private final ConnectionStatusGauges gauges;
     private final Providers providers = new Providers();
+    private final RuleWorkers workers = new RuleWorkers();
     private final Map<String, String> streams = new TreeMap<>();
     private final Map<String, RuleDefinition> rules = new TreeMap<>();
     private final Map<String, RuleRun> runs = new TreeMap<>();
@@ -107,6 +108,7 @@ public class RuleEngine {
     public synchronized void deactivate() {
         active = false;
         new ArrayList<>(runs.keySet()).forEach(this::stopRun);
+        workers.close();
         gauges.unregister();
     }
 
@@ -460,8 +462,8 @@ public class RuleEngine {
                     .create(action.props());
             sinks.add(SinkNode.of(rule.id(), i, action, sinkFactory, pool, gauges));
         }
-        return new RuleRun(rule.id(), stream, select, sourceFactory, sinks, rule.options().bufferLength(), pool,
-                gauges, sourceStates);
+        return new RuleRun(rule.id(), stream, select, sourceFactory, sinks, rule.options().bufferLength(), workers,
+                pool, gauges, sourceStates);
     }
 
     private SourceProvider installedSourceProvider(String type) {

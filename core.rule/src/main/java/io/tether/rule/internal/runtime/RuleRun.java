@@ -1,16 +1,13 @@
 package io.tether.rule.internal.runtime;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import org.slf4j.Logger;
@@ -26,12 +23,13 @@ import io.tether.rule.internal.store.SourceStateStore;
 
 /**
  * One start of a rule: source → decode → WHERE → projection → sinks. Sources hand on data on their own threads;
- * the rule processes it on one thread of its own, in order, through a bounded buffer (the rule's
+ * the rule processes it in order, on the engine's shared workers, through a bounded buffer (the rule's
  * {@code bufferLength}) so that a slow sink never blocks a source's callback, nor the other rules of a shared
  * connection; a record that finds the buffer full is dropped and counted as an exception, as in eKuiper.
  */
 final class RuleRun {
     private static final Logger LOG = LoggerFactory.getLogger(RuleRun.class);
+    private static final Duration STOP_PATIENCE = Duration.ofSeconds(5);
 
     private final String ruleId;
     private final SelectStatement select;
@@ -39,13 +37,13 @@ final class RuleRun {
     private final SourceNode source;
     private final NodeMetrics operator = new NodeMetrics("op_select_0_", null);
     private final List<SinkNode> sinks;
-    private final ThreadPoolExecutor processor;
+    private final RecordQueue queue;
     private final int bufferLength;
 
     /** @param sourceFactory creates the source from its type's current provider; throws when it is not installed */
     RuleRun(String ruleId, StreamDefinition stream, SelectStatement select, Supplier<Source> sourceFactory,
-            List<SinkNode> sinks, int bufferLength, ConnectionPool pool, ConnectionStatusGauges gauges,
-            SourceStateStore states) {
+            List<SinkNode> sinks, int bufferLength, RuleWorkers workers, ConnectionPool pool,
+            ConnectionStatusGauges gauges, SourceStateStore states) {
         this.ruleId = ruleId;
         this.select = select;
         this.decoder = new Decoder(stream);
@@ -53,12 +51,7 @@ final class RuleRun {
                 gauges.source(ruleId, stream.type(), "source_" + stream.name()), states);
         this.sinks = List.copyOf(sinks);
         this.bufferLength = bufferLength;
-        this.processor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(bufferLength), runnable -> {
-                    Thread thread = new Thread(runnable, "tether-rule-" + ruleId);
-                    thread.setDaemon(true);
-                    return thread;
-                });
+        this.queue = new RecordQueue(ruleId, bufferLength, workers);
     }
 
     /**
@@ -74,16 +67,16 @@ final class RuleRun {
             source.open();
         } catch (Exception e) {
             opened.forEach(RuleRun::closeQuietly);
-            stopProcessor();
+            queue.stop(Duration.ZERO);
             releaseMetrics();
             throw e;
         }
     }
 
-    /** Closes the source, finishes the buffered records, closes the sinks; every thread of the run is gone after. */
+    /** Closes the source, finishes the buffered records (at most a few seconds), closes the sinks. */
     void stop() {
         source.close();
-        stopProcessor();
+        queue.stop(STOP_PATIENCE);
         sinks.forEach(RuleRun::closeQuietly);
         releaseMetrics();
     }
@@ -125,27 +118,10 @@ final class RuleRun {
         return metrics;
     }
 
-    private void stopProcessor() {
-        processor.shutdown();
-        try {
-            if (!processor.awaitTermination(5, TimeUnit.SECONDS)) {
-                processor.shutdownNow();
-                processor.awaitTermination(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            processor.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
-    }
-
     private void submit(Runnable work) {
-        try {
-            processor.execute(work);
-        } catch (RejectedExecutionException e) {
-            if (!processor.isShutdown()) {
-                source.metrics().exception("rule " + ruleId + " is overloaded: its buffer of " + bufferLength
-                        + " records is full, record dropped (options.bufferLength)");
-            }
+        if (!queue.offer(work) && !queue.isStopped()) {
+            source.metrics().exception("rule " + ruleId + " is overloaded: its buffer of " + bufferLength
+                    + " records is full, record dropped (options.bufferLength)");
         }
     }
 

@@ -145,17 +145,16 @@ class RuleEngineTest {
     }
 
     @Test
-    void stoppingReleasesThreadsSourcesAndSinks() throws Exception {
+    void stoppingReleasesSourcesAndSinksAndTheEngineItsThreads() throws Exception {
         engine.createRule(rule("r1", "SELECT * FROM demo", fakeSink(false), new Action("log", Map.of())));
         fake.publish("{\"a\": 1}");
         await(() -> fake.sent.size() == 1);
-        assertTrue(ruleThreadAlive("r1"));
+        assertTrue(ruleThreadsAlive());
 
         engine.stop("r1");
         assertEquals("stopped", engine.status("r1").get("status"));
         assertEquals(List.of(), fake.openSources);
         assertEquals(0, fake.openSinks.get());
-        await(() -> !ruleThreadAlive("r1"));
 
         engine.start("r1");
         fake.publish("{\"a\": 2}");
@@ -163,11 +162,33 @@ class RuleEngineTest {
         engine.restart("r1");
         assertEquals(1, fake.openSources.size());
         assertEquals(1, fake.openSinks.get());
+
+        engine.deactivate();
+        assertEquals(List.of(), fake.openSources);
+        await(() -> !ruleThreadsAlive());
+        engine = newEngine();
     }
 
-    private static boolean ruleThreadAlive(String id) {
+    /** Records that fan out to many rules are processed on a few shared threads, in order for each rule. */
+    @Test
+    void manyRulesShareAFewThreadsAndEachSeesItsRecordsInOrder() throws Exception {
+        for (int r = 0; r < 50; r++) {
+            engine.createRule(rule("r" + r, "SELECT n FROM demo", new Action("nop", Map.of())));
+        }
+        engine.createRule(rule("ordered", "SELECT n FROM demo", fakeSink(true)));
+        for (int n = 0; n < 200; n++) {
+            fake.publish("{\"n\": " + n + "}");
+        }
+        await(() -> fake.sent.size() == 200);
+        assertEquals(java.util.stream.IntStream.range(0, 200).mapToObj(n -> "{\"n\":" + n + "}").toList(), fake.sent);
+        assertTrue(Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> thread.getName().startsWith("tether-rules-")).count()
+                <= Math.max(2, Runtime.getRuntime().availableProcessors()));
+    }
+
+    private static boolean ruleThreadsAlive() {
         return Thread.getAllStackTraces().keySet().stream()
-                .anyMatch(thread -> thread.getName().equals("tether-rule-" + id) && thread.isAlive());
+                .anyMatch(thread -> thread.getName().startsWith("tether-rules-") && thread.isAlive());
     }
 
     @Test
