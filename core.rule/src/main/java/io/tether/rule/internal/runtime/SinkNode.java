@@ -15,13 +15,11 @@ import io.tether.rule.internal.model.Action;
  * the node has no sink: it reports disconnected and counts what it is sent as exceptions.
  */
 final class SinkNode extends NodeContextBase implements SinkContext {
-    private static final long SLOW_SEND_NANOS = 2_000_000;
     private final String type;
     private final Supplier<Sink> sinkFactory;
     private final Encoder encoder;
     private final NodeMetrics metrics;
     private Sink sink;
-    private boolean slow;
 
     private SinkNode(String ruleId, String operatorId, ConnectionPool pool, NodeMetrics metrics, String type,
             Supplier<Sink> sinkFactory, Encoder encoder) {
@@ -73,25 +71,12 @@ final class SinkNode extends NodeContextBase implements SinkContext {
             return;
         }
         try {
-            collect(emission);
+            // a sink may wait for its peer: the shared workers add a thread meanwhile, so the other rules go on
+            Blocking.run(() -> sink.collect(emission));
             emission.forEach(record -> metrics.recordOut());
         } catch (Exception e) {
             metrics.exception(e);
         }
-    }
-
-    /**
-     * Once a send took long (the sink waits for its peer), the next ones run as managed blocks, so that the shared
-     * workers add a thread while this sink waits; a fast send goes back to the plain call, which costs nothing.
-     */
-    private void collect(List<Map<String, Object>> emission) throws Exception {
-        long start = System.nanoTime();
-        if (slow) {
-            Blocking.run(() -> sink.collect(emission));
-        } else {
-            sink.collect(emission);
-        }
-        slow = System.nanoTime() - start > SLOW_SEND_NANOS;
     }
 
     /** The type went: the sink is closed and the node waits, disconnected, for the type to return. */

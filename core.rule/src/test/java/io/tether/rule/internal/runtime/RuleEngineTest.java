@@ -181,9 +181,27 @@ class RuleEngineTest {
         }
         await(() -> fake.sent.size() == 200);
         assertEquals(java.util.stream.IntStream.range(0, 200).mapToObj(n -> "{\"n\":" + n + "}").toList(), fake.sent);
-        assertTrue(Thread.getAllStackTraces().keySet().stream()
-                .filter(thread -> thread.getName().startsWith("tether-rules-")).count()
-                <= Math.max(2, Runtime.getRuntime().availableProcessors()));
+        long threads = Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> thread.getName().startsWith("tether-rules-")).count();
+        assertTrue(threads < 51 / 2, threads + " threads for 51 rules");
+    }
+
+    @Test
+    void sinksThatWaitForTheirPeerDoNotHoldUpTheOtherRules() throws Exception {
+        CountDownLatch peerAnswers = new CountDownLatch(1);
+        fake.sinkGate = peerAnswers;
+        int waiting = Math.max(2, Runtime.getRuntime().availableProcessors()) + 1;
+        for (int r = 0; r < waiting; r++) {
+            engine.createRule(rule("waiting" + r, "SELECT * FROM demo", fakeSink(true)));
+        }
+        FakeConnector other = new FakeConnector();
+        engine.addSinkProvider(other, Map.of(ConnectorFactory.TYPE_PROPERTY, "other"));
+        engine.createRule(rule("free", "SELECT * FROM demo", new Action("other", Map.of())));
+        fake.publish("{\"a\": 1}");
+        await(() -> fake.collecting.get() == waiting);
+        await(() -> other.sent.size() == 1);
+        peerAnswers.countDown();
+        await(() -> fake.sent.size() == waiting);
     }
 
     private static boolean ruleThreadsAlive() {
