@@ -27,13 +27,15 @@ import org.osgi.framework.BundleContext;
  * one over a named connection and one over anonymous pooled connections. An update of conn.mqtt leaves both
  * {@code running}, and messages published afterwards reach them with no user action; an uninstall leaves them
  * {@code running} with their sources and sinks disconnected ({@code connector type 'mqtt' is not installed}); a
- * reinstall makes data flow again.
+ * reinstall makes data flow again. Stopping the rule bundle itself leaves no thread of it; its rules run again when
+ * it starts.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class RulesFollowTheMqttBundleIT {
 
     static final String MQTT_BUNDLE = "tether.conn.mqtt";
+    static final String RULES_BUNDLE = "tether.core.rule";
     static final String NOT_INSTALLED = "connector type 'mqtt' is not installed";
 
     @Inject
@@ -104,6 +106,35 @@ public class RulesFollowTheMqttBundleIT {
         assertRunning("onAnonymous");
     }
 
+    @Test
+    public void stoppingTheRuleBundleLeavesNoThreadOfItAndItsRulesComeBackWhenItStarts() throws Exception {
+        created(rest.post("/streams", Rest.json("sql", "CREATE STREAM ticks () WITH (TYPE=\"simulator\")")));
+        created(rest.post("/rules", Rest.json("id", "ticking", "sql", "SELECT * FROM ticks",
+                "actions", List.of(Map.of("nop", Map.of())))));
+        Poll.until("the rule processes records on the rule workers",
+                () -> status("ticking").path("sink_nop_0_records_out_total").asLong() > 0
+                        && !ruleThreads().isEmpty(), () -> status("ticking"));
+
+        Bundle rules = bundle(RULES_BUNDLE);
+        rules.stop();
+        Poll.until("no thread of the rule bundle is left", () -> ruleThreads().isEmpty(),
+                RulesFollowTheMqttBundleIT::ruleThreads);
+
+        rules.start();
+        Poll.until("the rule runs again", () -> rest.get("/rules/ticking/status").status() == 200
+                && "running".equals(status("ticking").path("status").asText())
+                && status("ticking").path("sink_nop_0_records_out_total").asLong() > 0,
+                () -> rest.get("/rules/ticking/status"));
+        ok(rest.delete("/rules/ticking"));
+        ok(rest.delete("/streams/ticks"));
+    }
+
+    private static List<String> ruleThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+                .filter(name -> name.startsWith("tether-rules") || name.startsWith("tether-simulator")).sorted()
+                .toList();
+    }
+
     /**
      * Publishes to the rule's topic until a message goes through it: counted in by its source and out by its mqtt
      * sink. Polling by publishing, because a subscription is made on the broker shortly after a connection is up.
@@ -138,11 +169,15 @@ public class RulesFollowTheMqttBundleIT {
     }
 
     private Bundle mqttBundle() {
+        return bundle(MQTT_BUNDLE);
+    }
+
+    private Bundle bundle(String symbolicName) {
         for (Bundle bundle : context.getBundles()) {
-            if (MQTT_BUNDLE.equals(bundle.getSymbolicName())) {
+            if (symbolicName.equals(bundle.getSymbolicName())) {
                 return bundle;
             }
         }
-        throw new AssertionError("bundle " + MQTT_BUNDLE + " is not installed");
+        throw new AssertionError("bundle " + symbolicName + " is not installed");
     }
 }
