@@ -6,47 +6,30 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.tether.api.connection.ConnectorFactory;
 import io.tether.api.connection.Status;
-import io.tether.mqtt.internal.MqttConnectorFactory;
-import io.tether.mqtt.internal.MqttRuntime;
-import io.tether.mqtt.internal.MqttSinkProvider;
-import io.tether.mqtt.internal.MqttSourceProvider;
 import io.tether.pool.internal.registry.ConnectionRegistry;
-import io.tether.pool.internal.registry.PoolObserver;
-import io.tether.pool.internal.store.ConnectionStore;
-import io.tether.pool.internal.store.StoreState;
 import io.tether.rule.internal.model.Action;
 import io.tether.rule.internal.model.RuleDefinition;
 
 /** eKuiper's connection status scenario: a shared stream and rules on a named connection whose broker comes and goes. */
 class ConnectionStatusEndToEndTest {
-    private static final Map<String, Object> MQTT = Map.of(ConnectorFactory.TYPE_PROPERTY, "mqtt");
     private static final String SOURCE_STATUS = "source_tttStream_0_connection_status";
 
     @TempDir
     Path directory;
-    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
-    private final ExecutorService workers = Executors.newCachedThreadPool();
     private Mosquitto broker;
+    private RulesOverMqtt rules;
     private ConnectionRegistry pool;
     private RuleEngine engine;
 
     @AfterEach
     void stop() throws Exception {
-        engine.deactivate();
-        pool.close();
-        timers.shutdownNow();
-        workers.shutdownNow();
+        rules.close();
         broker.close();
     }
 
@@ -57,16 +40,9 @@ class ConnectionStatusEndToEndTest {
     @Test
     void rulesFollowTheirConnectionAsTheBrokerComesAndGoes() throws Exception {
         broker = Mosquitto.prepare(directory.resolve("broker"));
-        pool = new ConnectionRegistry(ConnectionRegistry.Settings.DEFAULT,
-                new ConnectionStore(directory.resolve("pool")), PoolObserver.NONE, timers, workers, Math::random,
-                System::currentTimeMillis);
-        pool.load(StoreState.EMPTY, List.of());
-        MqttRuntime runtime = new MqttRuntime();
-        pool.factoryAdded("mqtt", new MqttConnectorFactory(runtime), 0, 1);
-        engine = new RuleEngine(pool, directory.resolve("rules"), directory, new PrometheusRegistry());
-        engine.addSourceProvider(new MqttSourceProvider(runtime), MQTT);
-        engine.addSinkProvider(new MqttSinkProvider(), MQTT);
-        engine.activate();
+        rules = new RulesOverMqtt(directory);
+        pool = rules.pool;
+        engine = rules.engine;
 
         pool.create("conn1", "mqtt", Map.of("server", broker.tcpUrl()));
         Files.createDirectories(directory.resolve("etc/sources"));

@@ -12,9 +12,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
@@ -24,18 +21,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.tether.api.connection.ConnectionInfo;
 import io.tether.api.connection.ConnectionPoolException;
-import io.tether.api.connection.ConnectorFactory;
-import io.tether.mqtt.internal.MqttConnectorFactory;
-import io.tether.mqtt.internal.MqttRuntime;
-import io.tether.mqtt.internal.MqttSinkProvider;
-import io.tether.mqtt.internal.MqttSourceProvider;
 import io.tether.pool.internal.registry.ConnectionRegistry;
-import io.tether.pool.internal.registry.PoolObserver;
-import io.tether.pool.internal.store.ConnectionStore;
-import io.tether.pool.internal.store.StoreState;
 import io.tether.rule.internal.model.Action;
 import io.tether.rule.internal.model.RuleDefinition;
 
@@ -44,13 +32,11 @@ import io.tether.rule.internal.model.RuleDefinition;
  * named and anonymous pooled connections; an anonymous connection goes away when its rule stops.
  */
 class MqttEndToEndTest {
-    private static final Map<String, Object> MQTT = Map.of(ConnectorFactory.TYPE_PROPERTY, "mqtt");
 
     @TempDir
     Path directory;
     private Mosquitto broker;
-    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
-    private final ExecutorService workers = Executors.newCachedThreadPool();
+    private RulesOverMqtt rules;
     private ConnectionRegistry pool;
     private RuleEngine engine;
     private MqttClient subscriber;
@@ -61,16 +47,9 @@ class MqttEndToEndTest {
     @BeforeEach
     void start() throws Exception {
         broker = Mosquitto.start(directory.resolve("broker"));
-        pool = new ConnectionRegistry(ConnectionRegistry.Settings.DEFAULT,
-                new ConnectionStore(directory.resolve("pool")), PoolObserver.NONE, timers, workers, Math::random,
-                System::currentTimeMillis);
-        pool.load(StoreState.EMPTY, List.of());
-        MqttRuntime runtime = new MqttRuntime();
-        pool.factoryAdded("mqtt", new MqttConnectorFactory(runtime), 0, 1);
-        engine = new RuleEngine(pool, directory.resolve("rules"), directory, new PrometheusRegistry());
-        engine.addSourceProvider(new MqttSourceProvider(runtime), MQTT);
-        engine.addSinkProvider(new MqttSinkProvider(), MQTT);
-        engine.activate();
+        rules = new RulesOverMqtt(directory);
+        pool = rules.pool;
+        engine = rules.engine;
 
         subscriber = new MqttClient(broker.tcpUrl(), "e2e-subscriber", new MemoryPersistence());
         MqttConnectOptions options = new MqttConnectOptions();
@@ -85,12 +64,9 @@ class MqttEndToEndTest {
 
     @AfterEach
     void stop() throws Exception {
-        engine.deactivate();
+        rules.close();
         subscriber.disconnect();
         subscriber.close();
-        pool.close();
-        timers.shutdownNow();
-        workers.shutdownNow();
         broker.close();
     }
 

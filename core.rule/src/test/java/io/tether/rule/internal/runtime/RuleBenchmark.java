@@ -12,7 +12,6 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
@@ -28,17 +27,8 @@ import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.tether.api.connection.ConnectionPool;
-import io.tether.api.connection.ConnectorFactory;
-import io.tether.mqtt.internal.MqttConnectorFactory;
-import io.tether.mqtt.internal.MqttRuntime;
-import io.tether.mqtt.internal.MqttSinkProvider;
-import io.tether.mqtt.internal.MqttSourceProvider;
 import io.tether.pool.internal.registry.ConnectionRegistry;
-import io.tether.pool.internal.registry.PoolObserver;
-import io.tether.pool.internal.store.ConnectionStore;
-import io.tether.pool.internal.store.StoreState;
 import io.tether.rule.internal.model.Action;
 import io.tether.rule.internal.model.RuleDefinition;
 import io.tether.rule.internal.model.RuleOptions;
@@ -60,7 +50,6 @@ import io.tether.rule.internal.model.RuleOptions;
  * whole process's: Maven, the publisher and the counting subscriber included. Prints figures; asserts nothing.
  */
 public final class RuleBenchmark {
-    private static final Map<String, Object> MQTT = Map.of(ConnectorFactory.TYPE_PROPERTY, "mqtt");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<Map<String, Object>> RECORD = new TypeReference<>() {
     };
@@ -72,8 +61,7 @@ public final class RuleBenchmark {
     private static final String FILTER = "SELECT * FROM s WHERE temperature > 50";
 
     private final Mosquitto broker;
-    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
-    private final ExecutorService workers = Executors.newCachedThreadPool();
+    private final RulesOverMqtt rules;
     private final ConnectionRegistry pool;
     private final RuleEngine engine;
     private int round;
@@ -82,16 +70,9 @@ public final class RuleBenchmark {
         // sys_interval 1: the fan-out reads the broker's subscription count from $SYS
         broker = Mosquitto.start(directory.resolve("broker"), "max_queued_messages 0", "max_inflight_messages 0",
                 "sys_interval 1");
-        pool = new ConnectionRegistry(ConnectionRegistry.Settings.DEFAULT,
-                new ConnectionStore(directory.resolve("pool")), PoolObserver.NONE, timers, workers, Math::random,
-                System::currentTimeMillis);
-        pool.load(StoreState.EMPTY, List.of());
-        MqttRuntime runtime = new MqttRuntime();
-        pool.factoryAdded("mqtt", new MqttConnectorFactory(runtime), 0, 1);
-        engine = new RuleEngine(pool, directory.resolve("rules"), directory, new PrometheusRegistry());
-        engine.addSourceProvider(new MqttSourceProvider(runtime), MQTT);
-        engine.addSinkProvider(new MqttSinkProvider(), MQTT);
-        engine.activate();
+        rules = new RulesOverMqtt(directory);
+        pool = rules.pool;
+        engine = rules.engine;
     }
 
     /** Arguments, all optional: N at QoS 0, N at QoS 1, N of the filter, fan-out rules, fan-out seconds. */
@@ -122,10 +103,7 @@ public final class RuleBenchmark {
             bench.filter(filtered);
             bench.fanOut(fanOutRules, 500, fanOutSeconds);
         } finally {
-            bench.engine.deactivate();
-            bench.pool.close();
-            bench.timers.shutdownNow();
-            bench.workers.shutdownNow();
+            bench.rules.close();
             bench.broker.close();
         }
         System.exit(0);
