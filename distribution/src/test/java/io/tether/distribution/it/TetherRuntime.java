@@ -27,7 +27,7 @@ import org.ops4j.pax.exam.Option;
 
 /**
  * The one option list of the integration tests: the bundles shipped in the exported runtime ({@code target/tether.jar},
- * read from its {@code launcher.properties}) less the shell and the deploy folder, and less the Tether bundles a test
+ * read from its {@code launcher.properties}) less the deploy folder, and less the Tether bundles a test
  * does not ask for, in a Felix framework of its own per test class, on a free loopback port, with its cache and data
  * under {@code target/it/<test class>}. So the tests run what users run: a bundle added to tether.bndrun is in them.
  */
@@ -43,9 +43,8 @@ public final class TetherRuntime {
 
     /** Every test has the API and the pool; the other Tether bundles only when it asks for them. */
     private static final Set<String> ALWAYS = Set.of("tether.core.api", "tether.core.pool");
-    /** The interactive shell and the deploy folder watcher: the tests install bundles themselves. */
-    private static final Set<String> LEFT_OUT = Set.of("org.apache.felix.gogo.runtime", "org.apache.felix.gogo.command",
-            "org.apache.felix.gogo.jline", "org.jline", "org.apache.felix.fileinstall");
+    /** The deploy folder watcher: the tests install bundles themselves. */
+    private static final Set<String> LEFT_OUT = Set.of("org.apache.felix.fileinstall");
 
     private static List<ShippedBundle> shipped;
 
