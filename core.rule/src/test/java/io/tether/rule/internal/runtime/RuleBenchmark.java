@@ -38,7 +38,8 @@ import io.tether.rule.internal.model.RuleOptions;
  * conn.mqtt's MqttBenchmark, but through real rules of the RuleEngine over the real pool and conn.mqtt:
  * <ul>
  * <li>relay: rule {@code SELECT * FROM s}, its MQTT source and sink ({@code sendSingle}) on one named connection,
- * against a bare Paho client that decodes, re-encodes and publishes with Jackson, in the same run. The publisher
+ * against a bare Paho client that decodes, re-encodes and publishes with Jackson, in the same run: three alternating
+ * rounds, the best of each side compared. The publisher
  * sends as fast as it can, faster than either relay: the bare client queues the backlog without bound, so the rule
  * gets an {@code options.bufferLength} of N to hold it too (with the default 1024 it drops the overflow, counted).</li>
  * <li>filter: rule {@code SELECT * FROM s WHERE temperature > 50}, which half the messages pass: rates in and out,
@@ -57,6 +58,7 @@ public final class RuleBenchmark {
     /** conn.mqtt's default in-flight window (MqttSettings), given to the bare clients too. */
     private static final int MAX_INFLIGHT = 1000;
     private static final String RULE = "bench";
+    private static final int ROUNDS = 3;
     private static final String RELAY = "SELECT * FROM s";
     private static final String FILTER = "SELECT * FROM s WHERE temperature > 50";
 
@@ -90,11 +92,20 @@ public final class RuleBenchmark {
             bench.ruleRelay(RELAY, 1, 10_000, 10_000);
             bench.pahoRelay(1, 10_000);
             for (int[] run : new int[][] { { 0, qos0 }, { 1, qos1 } }) {
-                RuleResult rule = bench.ruleRelay(RELAY, run[0], run[1], run[1]);
-                Result paho = bench.pahoRelay(run[0], run[1]);
-                System.out.printf("relay QoS %d N=%d: rule %.0f msgs/s (lost %d), bare paho %.0f msgs/s (lost %d),"
-                        + " ratio %.2f%n", run[0], run[1], rule.relay().rate(), rule.relay().lost(), paho.rate(),
-                        paho.lost(), rule.relay().rate() / paho.rate());
+                // alternating rounds, best of each side: on a small machine one round varies by ±10 %
+                RuleResult rule = null;
+                Result paho = null;
+                for (int round = 0; round < ROUNDS; round++) {
+                    RuleResult ruleRound = bench.ruleRelay(RELAY, run[0], run[1], run[1]);
+                    Result pahoRound = bench.pahoRelay(run[0], run[1]);
+                    System.out.printf("  round %d QoS %d: rule %.0f msgs/s, bare paho %.0f msgs/s%n", round + 1,
+                            run[0], ruleRound.relay().rate(), pahoRound.rate());
+                    rule = rule == null || ruleRound.relay().rate() > rule.relay().rate() ? ruleRound : rule;
+                    paho = paho == null || pahoRound.rate() > paho.rate() ? pahoRound : paho;
+                }
+                System.out.printf("relay QoS %d N=%d, best of %d: rule %.0f msgs/s (lost %d), bare paho %.0f msgs/s"
+                        + " (lost %d), ratio %.2f%n", run[0], run[1], ROUNDS, rule.relay().rate(),
+                        rule.relay().lost(), paho.rate(), paho.lost(), rule.relay().rate() / paho.rate());
                 if (rule.relay().lost() > 0) {
                     System.out.printf("  the publisher offered %.0f msgs/s; rule: %s%n", rule.relay().offeredRate(),
                             rule.metrics());
