@@ -7,9 +7,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The threads every rule runs on: a work-stealing pool about as large as the machine has cores. A rule gets no
- * thread of its own, so a record that fans out to hundreds of rules wakes a few threads, not one per rule. Sinks
- * are called as managed blocks ({@link Blocking}): while one waits for its peer the pool adds a thread, so the
- * other rules go on.
+ * thread of its own, so a record that fans out to hundreds of rules wakes a few threads, not one per rule. A sink
+ * that was slow to send is called as a managed block ({@link Blocking}): while it waits for its peer the pool adds
+ * a thread, so the other rules go on.
  */
 final class RuleWorkers implements AutoCloseable {
     private final ForkJoinPool pool;

@@ -29,6 +29,8 @@ final class FakeConnector implements SourceProvider, SinkProvider {
     volatile String sinkFailure;
     /** While set, a sink's collect waits for it: a slow sink. */
     volatile CountDownLatch sinkGate;
+    /** A sink's collect takes this long: a peer that answers slowly. */
+    volatile long sinkDelayMillis;
     final AtomicInteger collecting = new AtomicInteger();
 
     void publish(String json) {
@@ -85,6 +87,9 @@ final class FakeConnector implements SourceProvider, SinkProvider {
             @Override
             public void collect(List<Map<String, Object>> records) throws InterruptedException {
                 collecting.incrementAndGet();
+                if (sinkDelayMillis > 0) {
+                    Thread.sleep(sinkDelayMillis);
+                }
                 CountDownLatch gate = sinkGate;
                 if (gate != null) {
                     gate.await();

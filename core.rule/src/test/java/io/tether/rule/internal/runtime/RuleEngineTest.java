@@ -188,8 +188,6 @@ class RuleEngineTest {
 
     @Test
     void sinksThatWaitForTheirPeerDoNotHoldUpTheOtherRules() throws Exception {
-        CountDownLatch peerAnswers = new CountDownLatch(1);
-        fake.sinkGate = peerAnswers;
         int waiting = Math.max(2, Runtime.getRuntime().availableProcessors()) + 1;
         for (int r = 0; r < waiting; r++) {
             engine.createRule(rule("waiting" + r, "SELECT * FROM demo", fakeSink(true)));
@@ -197,11 +195,36 @@ class RuleEngineTest {
         FakeConnector other = new FakeConnector();
         engine.addSinkProvider(other, Map.of(ConnectorFactory.TYPE_PROPERTY, "other"));
         engine.createRule(rule("free", "SELECT * FROM demo", new Action("other", Map.of())));
+        fake.sinkDelayMillis = 20;
         fake.publish("{\"a\": 1}");
-        await(() -> fake.collecting.get() == waiting);
-        await(() -> other.sent.size() == 1);
+        await(() -> fake.sent.size() == waiting && other.sent.size() == 1);
+
+        // the sinks were slow: now they wait, on more threads than the pool has workers, and the free rule goes on
+        CountDownLatch peerAnswers = new CountDownLatch(1);
+        fake.sinkGate = peerAnswers;
+        fake.publish("{\"a\": 2}");
+        await(() -> fake.collecting.get() == 2 * waiting);
+        await(() -> other.sent.size() == 2);
         peerAnswers.countDown();
-        await(() -> fake.sent.size() == waiting);
+        await(() -> fake.sent.size() == 2 * waiting);
+    }
+
+    @Test
+    void aSinkThatNeverReturnsDoesNotHoldUpTheStopOfItsRule() throws Exception {
+        CountDownLatch never = new CountDownLatch(1);
+        fake.sinkGate = never;
+        try {
+            engine.createRule(rule("r1", "SELECT * FROM demo", fakeSink(true)));
+            fake.publish("{\"a\": 1}");
+            await(() -> fake.collecting.get() == 1);
+            long start = System.nanoTime();
+            engine.stop("r1");
+            assertTrue(System.nanoTime() - start < Duration.ofSeconds(10).toNanos());
+            assertEquals("stopped", engine.status("r1").get("status"));
+            assertEquals(0, fake.openSinks.get());
+        } finally {
+            never.countDown();
+        }
     }
 
     private static boolean ruleThreadsAlive() {
