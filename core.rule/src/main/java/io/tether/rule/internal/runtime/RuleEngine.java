@@ -116,12 +116,8 @@ public class RuleEngine {
             target = "(" + ConnectorFactory.TYPE_PROPERTY + "=*)")
     synchronized void addSourceProvider(SourceProvider provider, Map<String, Object> properties) {
         String type = type(properties);
-        boolean hadOne = providers.source(type).isPresent();
         if (providers.addSource(type, provider, ranking(properties), serviceId(properties))) {
-            if (hadOne) {
-                runs.values().forEach(run -> run.sourceTypeRemoved(type));
-            }
-            runs.values().forEach(run -> run.sourceTypeAdded(type));
+            sourceProviderChanged(type);
         }
         startWaitingRules();
     }
@@ -134,10 +130,7 @@ public class RuleEngine {
     synchronized void removeSourceProvider(SourceProvider provider, Map<String, Object> properties) {
         String type = type(properties);
         if (providers.removeSource(type, provider)) {
-            runs.values().forEach(run -> run.sourceTypeRemoved(type));
-            if (providers.source(type).isPresent()) {
-                runs.values().forEach(run -> run.sourceTypeAdded(type));
-            }
+            sourceProviderChanged(type);
         }
     }
 
@@ -145,12 +138,8 @@ public class RuleEngine {
             target = "(" + ConnectorFactory.TYPE_PROPERTY + "=*)")
     synchronized void addSinkProvider(SinkProvider provider, Map<String, Object> properties) {
         String type = type(properties);
-        boolean hadOne = providers.sink(type).isPresent();
         if (providers.addSink(type, provider, ranking(properties), serviceId(properties))) {
-            if (hadOne) {
-                runs.values().forEach(run -> run.sinkTypeRemoved(type));
-            }
-            runs.values().forEach(run -> run.sinkTypeAdded(type));
+            sinkProviderChanged(type);
         }
         startWaitingRules();
     }
@@ -159,10 +148,23 @@ public class RuleEngine {
     synchronized void removeSinkProvider(SinkProvider provider, Map<String, Object> properties) {
         String type = type(properties);
         if (providers.removeSink(type, provider)) {
-            runs.values().forEach(run -> run.sinkTypeRemoved(type));
-            if (providers.sink(type).isPresent()) {
-                runs.values().forEach(run -> run.sinkTypeAdded(type));
-            }
+            sinkProviderChanged(type);
+        }
+    }
+
+    /** The provider serving {@code type} changed: sources of that type close, and open on the new one if any. */
+    private void sourceProviderChanged(String type) {
+        runs.values().forEach(run -> run.sourceTypeRemoved(type));
+        if (providers.source(type).isPresent()) {
+            runs.values().forEach(run -> run.sourceTypeAdded(type));
+        }
+    }
+
+    /** As {@link #sourceProviderChanged}, for sinks. */
+    private void sinkProviderChanged(String type) {
+        runs.values().forEach(run -> run.sinkTypeRemoved(type));
+        if (providers.sink(type).isPresent()) {
+            runs.values().forEach(run -> run.sinkTypeAdded(type));
         }
     }
 
