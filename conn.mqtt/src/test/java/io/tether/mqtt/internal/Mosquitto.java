@@ -15,9 +15,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A private Mosquitto broker on a free loopback port, started from a generated configuration, that tests stop and
- * start again (on the same port) to make outages.
+ * start again (on the same port) to make outages. Public, with {@link BareClients}, for the rule layer's tests
+ * (conn.mqtt's test-jar).
  */
-final class Mosquitto implements AutoCloseable {
+public final class Mosquitto implements AutoCloseable {
     private static final Path BINARY = Files.isExecutable(Path.of("/usr/sbin/mosquitto"))
             ? Path.of("/usr/sbin/mosquitto") : Path.of("mosquitto");
 
@@ -33,14 +34,14 @@ final class Mosquitto implements AutoCloseable {
     }
 
     /** A plain broker: anonymous clients, no persistence, $SYS topics every second. */
-    static Mosquitto start(Path directory, String... extraLines) {
+    public static Mosquitto start(Path directory, String... extraLines) {
         Mosquitto broker = prepare(directory, extraLines);
         broker.start();
         return broker;
     }
 
     /** A broker on a port of its own, not started yet. */
-    static Mosquitto prepare(Path directory, String... extraLines) {
+    public static Mosquitto prepare(Path directory, String... extraLines) {
         return new Mosquitto(directory, freePort(), List.of(extraLines));
     }
 
@@ -53,11 +54,11 @@ final class Mosquitto implements AutoCloseable {
                 "require_certificate " + mutual);
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    String tcpUrl() {
+    public String tcpUrl() {
         return "tcp://127.0.0.1:" + port;
     }
 
@@ -65,7 +66,7 @@ final class Mosquitto implements AutoCloseable {
         return "ssl://localhost:" + port;
     }
 
-    synchronized void start() {
+    public synchronized void start() {
         if (process != null && process.isAlive()) {
             return;
         }
@@ -95,7 +96,7 @@ final class Mosquitto implements AutoCloseable {
     }
 
     /** Stops the broker (SIGTERM: clients see their connections closed) and waits until it is gone. */
-    synchronized void stop() {
+    public synchronized void stop() {
         if (process == null) {
             return;
         }

@@ -138,7 +138,7 @@ public final class MqttBenchmark {
     private Result pahoRelay(int qos, int n) throws Exception {
         String in = "in/" + ++round;
         String out = "out/" + round;
-        MqttAsyncClient relay = client();
+        MqttAsyncClient relay = BareClients.connect(broker.tcpUrl());
         ExecutorService worker = Executors.newSingleThreadExecutor();
         relay.setCallback(new MqttCallback() {
             @Override
@@ -146,7 +146,7 @@ public final class MqttBenchmark {
                 worker.execute(() -> {
                     try {
                         Map<String, Object> record = JSON.readValue(message.getPayload(), RECORD);
-                        publish(relay, out, JSON.writeValueAsBytes(record), qos);
+                        BareClients.publish(relay, out, JSON.writeValueAsBytes(record), qos);
                     } catch (Exception e) {
                         System.out.println("  paho relay: " + e);
                     }
@@ -172,7 +172,7 @@ public final class MqttBenchmark {
     private Result measure(int qos, int n, String in, String out) throws Exception {
         AtomicLong received = new AtomicLong();
         AtomicLong lastArrival = new AtomicLong();
-        MqttAsyncClient counter = client();
+        MqttAsyncClient counter = BareClients.connect(broker.tcpUrl());
         counter.setCallback(new MqttCallback() {
             @Override
             public void messageArrived(String topic, MqttMessage message) {
@@ -189,10 +189,10 @@ public final class MqttBenchmark {
             }
         });
         counter.subscribe(out, qos).waitForCompletion();
-        MqttAsyncClient publisher = client();
+        MqttAsyncClient publisher = BareClients.connect(broker.tcpUrl());
         // the relay's subscription is live once a probe goes round
         while (received.get() == 0) {
-            publish(publisher, in, payload(-1), 1);
+            BareClients.publish(publisher, in, BareClients.payload(-1, 21.5), 1);
             Thread.sleep(20);
         }
         Thread.sleep(500);
@@ -200,7 +200,7 @@ public final class MqttBenchmark {
 
         long start = System.nanoTime();
         for (int i = 0; i < n; i++) {
-            publish(publisher, in, payload(i), qos);
+            BareClients.publish(publisher, in, BareClients.payload(i, 21.5), qos);
         }
         long lastCount = -1;
         long lastChange = System.nanoTime();
@@ -262,44 +262,5 @@ public final class MqttBenchmark {
         double median = (sorted.get((restarts - 1) / 2) + sorted.get(restarts / 2)) / 2.0;
         System.out.printf("reconnect over %d restarts (broker down 1 s each): median %.0f ms, max %d ms, all %s%n",
                 restarts, median, sorted.get(sorted.size() - 1), millis);
-    }
-
-    /** A bare client with the same in-flight window as Tether's connections. */
-    private MqttAsyncClient client() throws MqttException {
-        MqttAsyncClient client = new MqttAsyncClient(broker.tcpUrl(), "bench-" + UUID.randomUUID().toString()
-                .substring(0, 8), new MemoryPersistence());
-        MqttConnectOptions options = new MqttConnectOptions();
-        options.setCleanSession(true);
-        options.setAutomaticReconnect(false);
-        options.setMaxInflight(MqttSettings.DEFAULT_MAX_INFLIGHT);
-        client.connect(options).waitForCompletion();
-        return client;
-    }
-
-    private static void publish(MqttAsyncClient client, String topic, byte[] payload, int qos) throws MqttException {
-        MqttMessage message = new MqttMessage(payload);
-        message.setQos(qos);
-        while (true) {
-            try {
-                client.publish(topic, message);
-                return;
-            } catch (MqttException e) {
-                if (e.getReasonCode() != MqttException.REASON_CODE_MAX_INFLIGHT) {
-                    throw e;
-                }
-                LockSupport.parkNanos(100_000);
-            }
-        }
-    }
-
-    /** A 100-byte JSON object. */
-    static byte[] payload(int i) {
-        String json = String.format("{\"id\":%d,\"device\":\"sensor-%04d\",\"temperature\":21.5,\"humidity\":40.25,"
-                + "\"pad\":\"", i, Math.floorMod(i, 10_000));
-        StringBuilder text = new StringBuilder(json);
-        while (text.length() < 98) {
-            text.append('x');
-        }
-        return text.append("\"}").toString().getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.tether.api.connection.Status;
+import io.tether.mqtt.internal.Mosquitto;
 import io.tether.pool.internal.registry.ConnectionRegistry;
 import io.tether.rule.internal.model.Action;
 import io.tether.rule.internal.model.RuleDefinition;

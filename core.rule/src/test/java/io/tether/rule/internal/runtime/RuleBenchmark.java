@@ -28,6 +28,8 @@ import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 
 import io.tether.api.connection.ConnectionPool;
+import io.tether.mqtt.internal.BareClients;
+import io.tether.mqtt.internal.Mosquitto;
 import io.tether.pool.internal.registry.ConnectionRegistry;
 import io.tether.rule.internal.model.Action;
 import io.tether.rule.internal.model.RuleDefinition;
@@ -55,8 +57,6 @@ public final class RuleBenchmark {
     private static final TypeReference<Map<String, Object>> RECORD = new TypeReference<>() {
     };
     private static final Duration STALL = Duration.ofSeconds(10);
-    /** conn.mqtt's default in-flight window (MqttSettings), given to the bare clients too. */
-    private static final int MAX_INFLIGHT = 1000;
     private static final String RULE = "bench";
     private static final int ROUNDS = 3;
     private static final String RELAY = "SELECT * FROM s";
@@ -69,9 +69,8 @@ public final class RuleBenchmark {
     private int round;
 
     private RuleBenchmark(Path directory) throws Exception {
-        // sys_interval 1: the fan-out reads the broker's subscription count from $SYS
-        broker = Mosquitto.start(directory.resolve("broker"), "max_queued_messages 0", "max_inflight_messages 0",
-                "sys_interval 1");
+        // the fan-out reads the broker's subscription count from $SYS, which the broker updates every second
+        broker = Mosquitto.start(directory.resolve("broker"), "max_queued_messages 0", "max_inflight_messages 0");
         rules = new RulesOverMqtt(directory);
         pool = rules.pool;
         engine = rules.engine;
@@ -195,12 +194,12 @@ public final class RuleBenchmark {
     private Result pahoRelay(int qos, int n) throws Exception {
         String in = "in/" + ++round;
         String out = "out/" + round;
-        MqttAsyncClient relay = client();
+        MqttAsyncClient relay = BareClients.connect(broker.tcpUrl());
         ExecutorService worker = Executors.newSingleThreadExecutor();
         relay.subscribe(in, qos, (topic, message) -> worker.execute(() -> {
             try {
                 Map<String, Object> record = JSON.readValue(message.getPayload(), RECORD);
-                publish(relay, out, JSON.writeValueAsBytes(record), qos);
+                BareClients.publish(relay, out, JSON.writeValueAsBytes(record), qos);
             } catch (Exception e) {
                 System.out.println("  paho relay: " + e);
             }
@@ -222,12 +221,12 @@ public final class RuleBenchmark {
     private Result measure(int qos, int n, int expected, String in, String out, Runnable atStart) throws Exception {
         AtomicLong received = new AtomicLong();
         AtomicLong lastArrival = new AtomicLong();
-        MqttAsyncClient counter = client();
+        MqttAsyncClient counter = BareClients.connect(broker.tcpUrl());
         counter.subscribe(out, qos, (topic, message) -> {
             received.incrementAndGet();
             lastArrival.set(System.nanoTime());
         }).waitForCompletion();
-        MqttAsyncClient publisher = client();
+        MqttAsyncClient publisher = BareClients.connect(broker.tcpUrl());
         awaitProbe(publisher, in, received::get);
         Thread.sleep(500);
         long baseline = received.get();
@@ -236,7 +235,7 @@ public final class RuleBenchmark {
         long cpuAtStart = processCpuNanos();
         long start = System.nanoTime();
         for (int i = 0; i < n; i++) {
-            publish(publisher, in, payload(i), qos);
+            BareClients.publish(publisher, in, payload(i), qos);
         }
         long published = System.nanoTime() - start;
         long lastCount = -1;
@@ -265,7 +264,7 @@ public final class RuleBenchmark {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("no probe came round in 30 s");
             }
-            publish(publisher, in, payload(-1), 1);
+            BareClients.publish(publisher, in, payload(-1), 1);
             Thread.sleep(20);
         }
     }
@@ -304,7 +303,7 @@ public final class RuleBenchmark {
                 engine.status(id).get("source_fan_0_connection_status"))));
         long subscriptions = brokerSubscriptions() - subscriptionsBefore;
 
-        MqttAsyncClient publisher = client();
+        MqttAsyncClient publisher = BareClients.connect(broker.tcpUrl());
         String recordsIn = "source_fan_0_records_in_total";
         awaitProbe(publisher, "fan/in", () -> sum(ids, recordsIn));
         Thread.sleep(500);
@@ -321,7 +320,7 @@ public final class RuleBenchmark {
             for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
                 LockSupport.parkNanos(wait);
             }
-            publish(publisher, "fan/in", payload(i), 0);
+            BareClients.publish(publisher, "fan/in", payload(i), 0);
         }
         long processed = sum(ids, recordsIn) - baseline;
         long lastChange = System.nanoTime();
@@ -359,7 +358,7 @@ public final class RuleBenchmark {
     /** Mosquitto's count of subscriptions, less the reading client's own. */
     private long brokerSubscriptions() throws Exception {
         AtomicLong count = new AtomicLong(-1);
-        MqttAsyncClient reader = client();
+        MqttAsyncClient reader = BareClients.connect(broker.tcpUrl());
         reader.subscribe("$SYS/broker/subscriptions/count", 0, (topic, message) -> count.set(
                 Long.parseLong(new String(message.getPayload(), StandardCharsets.UTF_8).trim()))).waitForCompletion();
         // the retained figure predates this subscription; the broker republishes it within a second (sys_interval)
@@ -380,42 +379,8 @@ public final class RuleBenchmark {
         return memory.getHeapMemoryUsage().getUsed() / (1024.0 * 1024.0);
     }
 
-    /** A bare client with the same in-flight window as Tether's connections. */
-    private MqttAsyncClient client() throws MqttException {
-        MqttAsyncClient client = new MqttAsyncClient(broker.tcpUrl(), "bench-" + UUID.randomUUID().toString()
-                .substring(0, 8), new MemoryPersistence());
-        MqttConnectOptions options = new MqttConnectOptions();
-        options.setCleanSession(true);
-        options.setAutomaticReconnect(false);
-        options.setMaxInflight(MAX_INFLIGHT);
-        client.connect(options).waitForCompletion();
-        return client;
-    }
-
-    private static void publish(MqttAsyncClient client, String topic, byte[] payload, int qos) throws MqttException {
-        MqttMessage message = new MqttMessage(payload);
-        message.setQos(qos);
-        while (true) {
-            try {
-                client.publish(topic, message);
-                return;
-            } catch (MqttException e) {
-                if (e.getReasonCode() != MqttException.REASON_CODE_MAX_INFLIGHT) {
-                    throw e;
-                }
-                LockSupport.parkNanos(100_000);
-            }
-        }
-    }
-
     /** A 100-byte JSON object; odd {@code i} (the probe, -1, too) are hot: temperature above 50. */
     static byte[] payload(int i) {
-        String json = String.format("{\"id\":%d,\"device\":\"sensor-%04d\",\"temperature\":%s,\"humidity\":40.25,"
-                + "\"pad\":\"", i, Math.floorMod(i, 10_000), Math.floorMod(i, 2) == 1 ? "75.5" : "21.5");
-        StringBuilder text = new StringBuilder(json);
-        while (text.length() < 98) {
-            text.append('x');
-        }
-        return text.append("\"}").toString().getBytes(StandardCharsets.UTF_8);
+        return BareClients.payload(i, Math.floorMod(i, 2) == 1 ? 75.5 : 21.5);
     }
 }
