@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import io.tether.api.connection.ConnectionPool;
 import io.tether.api.connection.PropError;
 
 /**
@@ -34,6 +35,21 @@ record MqttSettings(String server, ProtocolVersion protocolVersion, String clien
     static final int DEFAULT_KEEP_ALIVE_SECONDS = 30;
     static final int DEFAULT_MAX_INFLIGHT = 1000;
     private static final Set<String> SCHEMES = Set.of("tcp", "ssl", "ws", "wss");
+
+    /**
+     * The problems of a source's or sink's props: its QoS, and the connection props unless it names a connection
+     * with {@code connectionSelector} (then the pool checks that connection's props).
+     */
+    static List<PropError> validateNode(Map<String, Object> props) {
+        List<PropError> problems = new ArrayList<>();
+        if (Qos.parseOrDefault(props.get(QOS)) < 0) {
+            problems.add(Qos.invalid(props.get(QOS)));
+        }
+        if (!props.containsKey(ConnectionPool.CONNECTION_SELECTOR)) {
+            validate(props).stream().filter(error -> !error.prop().equals(QOS)).forEach(problems::add);
+        }
+        return problems;
+    }
 
     /** Every problem of the props, each naming its prop. Reads TLS files' existence, nothing else outside. */
     static List<PropError> validate(Map<String, Object> props) {

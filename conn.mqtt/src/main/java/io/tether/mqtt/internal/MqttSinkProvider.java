@@ -6,7 +6,6 @@ import java.util.Map;
 
 import org.osgi.service.component.annotations.Component;
 
-import io.tether.api.connection.ConnectionPool;
 import io.tether.api.connection.ConnectorFactory;
 import io.tether.api.connection.PropError;
 import io.tether.api.io.Sink;
@@ -27,17 +26,10 @@ public final class MqttSinkProvider implements SinkProvider {
         } else if (TopicFilters.hasWildcard(String.valueOf(topic))) {
             problems.add(new PropError(TOPIC, "mqtt sink topic shouldn't contain # or +"));
         }
-        if (Qos.parseOrDefault(props.get(MqttSettings.QOS)) < 0) {
-            problems.add(Qos.invalid(props.get(MqttSettings.QOS)));
-        }
+        problems.addAll(MqttSettings.validateNode(props));
         Object retained = props.get(RETAINED);
         if (retained != null && MqttSettings.parseBoolean(retained) == null) {
             problems.add(new PropError(RETAINED, "retained must be true or false"));
-        }
-        if (!props.containsKey(ConnectionPool.CONNECTION_SELECTOR)) {
-            MqttSettings.validate(props).stream()
-                    .filter(error -> !error.prop().equals(MqttSettings.QOS))
-                    .forEach(problems::add);
         }
         return problems;
     }

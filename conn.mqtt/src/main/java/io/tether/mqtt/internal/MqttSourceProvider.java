@@ -8,7 +8,6 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
-import io.tether.api.connection.ConnectionPool;
 import io.tether.api.connection.ConnectorFactory;
 import io.tether.api.connection.PropError;
 import io.tether.api.io.Source;
@@ -33,14 +32,7 @@ public final class MqttSourceProvider implements SourceProvider {
         if (problem != null) {
             problems.add(new PropError(DATASOURCE, problem));
         }
-        if (Qos.parseOrDefault(props.get(MqttSettings.QOS)) < 0) {
-            problems.add(Qos.invalid(props.get(MqttSettings.QOS)));
-        }
-        if (!props.containsKey(ConnectionPool.CONNECTION_SELECTOR)) {
-            MqttSettings.validate(props).stream()
-                    .filter(error -> !error.prop().equals(MqttSettings.QOS))
-                    .forEach(problems::add);
-        }
+        problems.addAll(MqttSettings.validateNode(props));
         return problems;
     }
 
