@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.util.List;
@@ -17,11 +16,7 @@ public final class PrivateMosquitto implements AutoCloseable {
     private final int port;
 
     public PrivateMosquitto(File directory) {
-        try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
-            port = socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        port = TetherRuntime.freePort();
         try {
             Files.createDirectories(directory.toPath());
             File conf = new File(directory, "mosquitto.conf");

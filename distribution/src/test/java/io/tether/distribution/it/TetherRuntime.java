@@ -164,7 +164,8 @@ public final class TetherRuntime {
         return value;
     }
 
-    private static void deleteTree(File file) {
+    /** Deletes {@code file}, a folder with everything in it. */
+    public static void deleteTree(File file) {
         File[] children = file.listFiles();
         if (children != null) {
             for (File child : children) {
@@ -174,7 +175,8 @@ public final class TetherRuntime {
         file.delete();
     }
 
-    private static int freePort() {
+    /** A loopback port free now. */
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         } catch (IOException e) {

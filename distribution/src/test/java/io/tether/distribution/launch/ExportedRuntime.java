@@ -4,8 +4,6 @@ import static org.junit.Assert.assertTrue;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,8 +11,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
+
+import io.tether.distribution.it.TetherRuntime;
 
 /**
  * The exported runtime ({@code target/tether.jar}) run as a user runs it, in a process of its own with its home
@@ -44,17 +43,13 @@ final class ExportedRuntime implements AutoCloseable {
     /** An empty home folder {@code name} under the integration tests' folder. */
     static Path freshHome(String name) throws IOException {
         Path home = Path.of(System.getProperty("tether.it.dir"), name);
-        if (Files.exists(home)) {
-            try (var paths = Files.walk(home)) {
-                paths.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-            }
-        }
+        TetherRuntime.deleteTree(home.toFile());
         return Files.createDirectories(home);
     }
 
     /** Starts the runtime in {@code home} and waits until {@code GET /connections} answers 200. */
     static ExportedRuntime start(Path home, String logName) throws Exception {
-        ExportedRuntime runtime = new ExportedRuntime(home, freePort(), logName);
+        ExportedRuntime runtime = new ExportedRuntime(home, TetherRuntime.freePort(), logName);
         runtime.awaitOk("/connections");
         return runtime;
     }
@@ -105,11 +100,5 @@ final class ExportedRuntime implements AutoCloseable {
             Thread.sleep(50);
         }
         throw new AssertionError("no 200 from " + path + " within " + PATIENCE + ": " + output());
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -19,6 +19,7 @@ final class RecordQueue {
     private static final int TURN = 64;
 
     private final String ruleId;
+    private final int capacity;
     private final ArrayBlockingQueue<Runnable> tasks;
     private final RuleWorkers workers;
     private final AtomicBoolean scheduled = new AtomicBoolean();
@@ -27,6 +28,7 @@ final class RecordQueue {
 
     RecordQueue(String ruleId, int capacity, RuleWorkers workers) {
         this.ruleId = ruleId;
+        this.capacity = capacity;
         this.tasks = new ArrayBlockingQueue<>(capacity);
         this.workers = workers;
     }
@@ -38,6 +40,10 @@ final class RecordQueue {
         }
         schedule();
         return true;
+    }
+
+    int capacity() {
+        return capacity;
     }
 
     boolean isStopped() {

@@ -38,7 +38,6 @@ final class RuleRun {
     private final NodeMetrics operator = new NodeMetrics("op_select_0_", null);
     private final List<SinkNode> sinks;
     private final RecordQueue queue;
-    private final int bufferLength;
 
     /** @param sourceFactory creates the source from its type's current provider; throws when it is not installed */
     RuleRun(String ruleId, StreamDefinition stream, SelectStatement select, Supplier<Source> sourceFactory,
@@ -50,7 +49,6 @@ final class RuleRun {
         this.source = new SourceNode(ruleId, stream, pool, sourceFactory,
                 gauges.source(ruleId, stream.type(), "source_" + stream.name()), states);
         this.sinks = List.copyOf(sinks);
-        this.bufferLength = bufferLength;
         this.queue = new RecordQueue(ruleId, bufferLength, workers);
     }
 
@@ -120,7 +118,7 @@ final class RuleRun {
 
     private void submit(Runnable work) {
         if (!queue.offer(work) && !queue.isStopped()) {
-            source.metrics().exception("rule " + ruleId + " is overloaded: its buffer of " + bufferLength
+            source.metrics().exception("rule " + ruleId + " is overloaded: its buffer of " + queue.capacity()
                     + " records is full, record dropped (options.bufferLength)");
         }
     }
