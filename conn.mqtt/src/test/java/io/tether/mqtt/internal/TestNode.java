@@ -1,5 +1,6 @@
 package io.tether.mqtt.internal;
 
+import io.tether.api.io.Acceptance;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -94,6 +95,18 @@ class TestNode implements SourceContext, SinkContext, AutoCloseable {
     @Override
     public void emitRecord(Map<String, Object> record, Map<String, Object> meta) {
         throw new UnsupportedOperationException("an mqtt source hands on raw messages");
+    }
+
+    @Override
+    public Acceptance offer(RawMessage message, Duration maxWait) {
+        emit(message);
+        return Acceptance.ACCEPTED;
+    }
+
+    @Override
+    public Acceptance offerRecord(Map<String, Object> record, Map<String, Object> meta, Duration maxWait) {
+        emitRecord(record, meta);
+        return Acceptance.ACCEPTED;
     }
 
     @Override

@@ -5,7 +5,10 @@ import org.osgi.annotation.versioning.ConsumerType;
 /**
  * One live resource (a client, a pool of sockets, an endpoint registration) created by a {@link ConnectorFactory}.
  * The pool calls {@link #dial()} and {@link #ping()} on its own threads, never two at once on one instance, and
- * calls {@link #close()} exactly once. Consumers reach the connector-specific API through
+ * calls {@link #close()} exactly once. {@code close()} may come while {@code dial()} runs (the connection was updated,
+ * deleted or its dial took longer than the pool's {@code dialTimeoutMillis}): the instance must then abort the dial,
+ * which may end with any exception. A dial that overruns its time limit also has its thread interrupted; a dial
+ * that ignores both is abandoned and reported. Consumers reach the connector-specific API through
  * {@link ConnectionHandle#as(Class)}.
  */
 @ConsumerType

@@ -61,4 +61,24 @@ public interface ConnectionPool {
 
     /** The connection types whose factories are installed now, sorted. */
     Set<String> installedTypes();
+
+    /**
+     * Props as they may be shown (REST answers, rule status, logs): the values of secret props replaced by
+     * {@code ******} — props the type declares secret (remembered while the type is absent), the names given, and
+     * every name the pool's rules mark secret (e.g. {@code password}, {@code token}, {@code apiKey}) — and passwords
+     * inside URL-shaped values masked, at any depth.
+     *
+     * @param typ         the connection, source or sink type the props belong to
+     * @param secretNames further names to mask (a source or sink provider's {@code secretProps()})
+     * @since 1.2
+     */
+    Map<String, Object> maskSecrets(String typ, Map<String, Object> props, Set<String> secretNames);
+
+    /**
+     * A text (an error message, a log line) with the passwords it may hold masked: inside URLs of any scheme
+     * ({@code tcp://u:******@host}, {@code jdbc:...?password=******}) and in {@code password=...}-like parameters.
+     *
+     * @since 1.2
+     */
+    String maskSecrets(String text);
 }

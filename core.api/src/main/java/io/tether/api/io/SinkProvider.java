@@ -2,6 +2,7 @@ package io.tether.api.io;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.tether.api.connection.PropError;
 
@@ -17,4 +18,14 @@ public interface SinkProvider {
     List<PropError> validate(Map<String, Object> props);
 
     Sink create(Map<String, Object> props);
+
+    /**
+     * Names of props holding secrets (beyond the pool's own rules), masked wherever the rule layer shows a sink's
+     * props: rule actions, rule status.
+     *
+     * @since 1.2
+     */
+    default Set<String> secretProps() {
+        return Set.of();
+    }
 }

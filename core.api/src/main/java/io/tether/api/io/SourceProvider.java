@@ -2,6 +2,7 @@ package io.tether.api.io;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.tether.api.connection.PropError;
 
@@ -18,4 +19,14 @@ public interface SourceProvider {
     List<PropError> validate(String datasource, Map<String, Object> props);
 
     Source create(String datasource, Map<String, Object> props);
+
+    /**
+     * Names of props holding secrets (beyond the pool's own rules), masked wherever the rule layer shows a source's
+     * props: conf keys, stream definitions, rule status.
+     *
+     * @since 1.2
+     */
+    default Set<String> secretProps() {
+        return Set.of();
+    }
 }

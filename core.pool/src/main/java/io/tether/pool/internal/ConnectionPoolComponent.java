@@ -160,6 +160,16 @@ public final class ConnectionPoolComponent implements ConnectionPool {
         return registry.installedTypes();
     }
 
+    @Override
+    public Map<String, Object> maskSecrets(String typ, Map<String, Object> props, Set<String> secretNames) {
+        return registry.maskSecrets(typ, props, secretNames);
+    }
+
+    @Override
+    public String maskSecrets(String text) {
+        return registry.maskSecrets(text);
+    }
+
     private static ConnectionRegistry.Settings settings(PoolConfiguration config) {
         Backoff backoff = new Backoff(Duration.ofMillis(config.backoffInitialMillis()), config.backoffMultiplier(),
                 Duration.ofMillis(config.backoffMaxMillis()));

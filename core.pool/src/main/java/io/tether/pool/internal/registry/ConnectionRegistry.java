@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -753,6 +754,20 @@ public final class ConnectionRegistry implements ConnectionPool {
     private ConnectionInfo info(ConnectionEntry entry) {
         return new ConnectionInfo(entry.id, entry.typ, SecretMasker.mask(entry.props, secretProps(entry.typ)),
                 entry.named, entry.snapshot());
+    }
+
+    @Override
+    public Map<String, Object> maskSecrets(String typ, Map<String, Object> props, Set<String> secretNames) {
+        Set<String> names = new HashSet<>(secretNames);
+        synchronized (this) {
+            names.addAll(secretProps(typ == null ? "" : typ.toLowerCase(Locale.ROOT)));
+        }
+        return SecretMasker.mask(props, names);
+    }
+
+    @Override
+    public String maskSecrets(String text) {
+        return SecretMasker.maskUrls(text);
     }
 
     private Set<String> secretProps(String typ) {

@@ -11,6 +11,7 @@ import java.util.TreeSet;
 import io.tether.api.connection.ConnectionHandle;
 import io.tether.api.connection.ConnectionInfo;
 import io.tether.api.connection.ConnectionPool;
+import io.tether.pool.internal.registry.SecretMasker;
 import io.tether.api.connection.ConnectionPoolException;
 import io.tether.api.connection.ConnectionPoolException.Reason;
 import io.tether.api.connection.ConnectionStatus;
@@ -105,6 +106,16 @@ final class FakeConnectionPool implements ConnectionPool {
     @Override
     public Set<String> installedTypes() {
         return new TreeSet<>(Set.of("httppush", "mqtt"));
+    }
+
+    @Override
+    public Map<String, Object> maskSecrets(String typ, Map<String, Object> props, Set<String> secretNames) {
+        return SecretMasker.mask(props, secretNames);
+    }
+
+    @Override
+    public String maskSecrets(String text) {
+        return SecretMasker.maskUrls(text);
     }
 
     @Override

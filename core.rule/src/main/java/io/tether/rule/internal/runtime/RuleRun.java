@@ -1,5 +1,6 @@
 package io.tether.rule.internal.runtime;
 
+import io.tether.api.io.Acceptance;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -250,6 +251,18 @@ final class RuleRun {
                 metrics.recordOut();
                 process(conformed);
             });
+        }
+
+        @Override
+        public Acceptance offer(RawMessage message, Duration maxWait) {
+            emit(message);
+            return Acceptance.ACCEPTED;
+        }
+
+        @Override
+        public Acceptance offerRecord(Map<String, Object> record, Map<String, Object> meta, Duration maxWait) {
+            emitRecord(record, meta);
+            return Acceptance.ACCEPTED;
         }
 
         @Override

@@ -1,5 +1,7 @@
 package io.tether.rule.internal.runtime;
 
+import io.tether.api.io.Acceptance;
+import java.time.Duration;
 import java.io.IOException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -124,6 +126,33 @@ final class SharedSource implements SourceContext {
     @Override
     public void emitRecord(Map<String, Object> record, Map<String, Object> meta) {
         subscribers.forEach(subscriber -> subscriber.emitRecord(record, meta));
+    }
+
+    @Override
+    public Acceptance offer(RawMessage message, Duration maxWait) throws InterruptedException {
+        Acceptance result = Acceptance.CLOSED;
+        for (SourceContext subscriber : subscribers) {
+            result = worse(result, subscriber.offer(message, maxWait));
+        }
+        return result;
+    }
+
+    @Override
+    public Acceptance offerRecord(Map<String, Object> record, Map<String, Object> meta, Duration maxWait)
+            throws InterruptedException {
+        Acceptance result = Acceptance.CLOSED;
+        for (SourceContext subscriber : subscribers) {
+            result = worse(result, subscriber.offerRecord(record, meta, maxWait));
+        }
+        return result;
+    }
+
+    /** Accepted by one rule and closed for another is accepted; dropped by any rule is dropped. */
+    private static Acceptance worse(Acceptance a, Acceptance b) {
+        if (a == Acceptance.DROPPED || b == Acceptance.DROPPED) {
+            return Acceptance.DROPPED;
+        }
+        return a == Acceptance.ACCEPTED || b == Acceptance.ACCEPTED ? Acceptance.ACCEPTED : Acceptance.CLOSED;
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.tether.rule.internal.builtin;
 
+import io.tether.api.io.Acceptance;
+import java.time.Duration;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
@@ -50,6 +52,18 @@ class SimulatorSourceTest {
         @Override
         public void emitRecord(Map<String, Object> record, Map<String, Object> meta) {
             records.add(record);
+        }
+
+        @Override
+        public Acceptance offer(RawMessage message, Duration maxWait) {
+            emit(message);
+            return Acceptance.ACCEPTED;
+        }
+
+        @Override
+        public Acceptance offerRecord(Map<String, Object> record, Map<String, Object> meta, Duration maxWait) {
+            emitRecord(record, meta);
+            return Acceptance.ACCEPTED;
         }
 
         @Override

@@ -3,6 +3,7 @@ package io.tether.rule.internal.runtime;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -32,6 +33,11 @@ final class FakeConnector implements SourceProvider, SinkProvider {
     /** A sink's collect takes this long: a peer that answers slowly. */
     volatile long sinkDelayMillis;
     final AtomicInteger collecting = new AtomicInteger();
+
+    @Override
+    public Set<String> secretProps() {
+        return Set.of();
+    }
 
     void publish(String json) {
         openSources.forEach(context -> context.emit(

@@ -1,5 +1,7 @@
 package io.tether.conn.sql.internal;
 
+import io.tether.api.io.Acceptance;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +58,18 @@ public final class RecordingContext implements SourceContext, SinkContext {
     @Override
     public void emitRecord(Map<String, Object> record, Map<String, Object> meta) {
         records.add(record);
+    }
+
+    @Override
+    public Acceptance offer(RawMessage message, Duration maxWait) {
+        emit(message);
+        return Acceptance.ACCEPTED;
+    }
+
+    @Override
+    public Acceptance offerRecord(Map<String, Object> record, Map<String, Object> meta, Duration maxWait) {
+        emitRecord(record, meta);
+        return Acceptance.ACCEPTED;
     }
 
     @Override
