@@ -11,6 +11,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.tether.distribution.it.TetherRuntime;
@@ -27,12 +29,15 @@ final class ExportedRuntime implements AutoCloseable {
     private final URI base;
     private final Process process;
 
-    private ExportedRuntime(Path home, int port, String logName) throws IOException {
+    private ExportedRuntime(Path home, int port, String logName, List<String> jvmOptions) throws IOException {
         Files.createDirectories(home);
         log = home.resolve(logName);
         base = URI.create("http://127.0.0.1:" + port);
-        process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dorg.osgi.service.http.port=" + port, "-jar", System.getProperty("tether.runtime.jar"))
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-Dorg.osgi.service.http.port=" + port, "-jar", System.getProperty("tether.runtime.jar")));
+        process = new ProcessBuilder(command)
                 .directory(home.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
@@ -49,9 +54,23 @@ final class ExportedRuntime implements AutoCloseable {
 
     /** Starts the runtime in {@code home} and waits until {@code GET /connections} answers 200. */
     static ExportedRuntime start(Path home, String logName) throws Exception {
-        ExportedRuntime runtime = new ExportedRuntime(home, TetherRuntime.freePort(), logName);
+        return start(home, logName, List.of());
+    }
+
+    /** As {@link #start(Path, String)}, with JVM options such as {@code -Xmx96m}. */
+    static ExportedRuntime start(Path home, String logName, List<String> jvmOptions) throws Exception {
+        ExportedRuntime runtime = new ExportedRuntime(home, TetherRuntime.freePort(), logName, jvmOptions);
         runtime.awaitOk("/connections");
         return runtime;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** Ends the process at once, as a crash or {@code kill -9} would. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
     }
 
     HttpResponse<String> get(String path) throws Exception {
