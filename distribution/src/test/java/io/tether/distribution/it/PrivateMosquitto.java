@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -15,14 +16,17 @@ public final class PrivateMosquitto implements AutoCloseable {
     private final Process process;
     private final int port;
 
-    public PrivateMosquitto(File directory) {
+    /** @param extraConfLines further lines of mosquitto.conf, e.g. {@code max_queued_messages 0} */
+    public PrivateMosquitto(File directory, String... extraConfLines) {
         port = TetherRuntime.freePort();
         try {
             Files.createDirectories(directory.toPath());
             File conf = new File(directory, "mosquitto.conf");
             // "user root": started as root, mosquitto would otherwise switch to a user that cannot read this folder
-            Files.write(conf.toPath(), List.of("user root", "listener " + port + " 127.0.0.1",
+            List<String> lines = new ArrayList<>(List.of("user root", "listener " + port + " 127.0.0.1",
                     "allow_anonymous true", "persistence false", "log_dest none"));
+            lines.addAll(List.of(extraConfLines));
+            Files.write(conf.toPath(), lines);
             String binary = new File("/usr/sbin/mosquitto").canExecute() ? "/usr/sbin/mosquitto" : "mosquitto";
             process = new ProcessBuilder(binary, "-c", conf.getPath()).redirectErrorStream(true)
                     .redirectOutput(new File(directory, "mosquitto.out")).start();
@@ -30,6 +34,10 @@ public final class PrivateMosquitto implements AutoCloseable {
             throw new UncheckedIOException("cannot start mosquitto", e);
         }
         Poll.until("mosquitto listens on " + port, this::listening);
+    }
+
+    public int port() {
+        return port;
     }
 
     public String url() {
