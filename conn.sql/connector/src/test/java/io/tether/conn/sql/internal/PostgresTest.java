@@ -10,7 +10,11 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.LongStream;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -21,6 +25,8 @@ import io.tether.api.connection.ConnectionHandle;
 import io.tether.api.connection.ConnectionInfo;
 import io.tether.api.connection.ConnectionStatus;
 import io.tether.api.connection.Status;
+import io.tether.api.io.Acceptance;
+import io.tether.api.io.DeliveryException;
 import io.tether.api.io.Sink;
 import io.tether.api.io.Source;
 import io.tether.conn.sql.internal.sink.SqlSinkProvider;
@@ -134,8 +140,90 @@ class PostgresTest extends DatabaseTest {
                 Databases.query(db, "SELECT * FROM " + table + " ORDER BY id"));
     }
 
+    @Test
+    void sourceFeedingASlowRuleThatDropsSomeRowsSkipsNoneAndSavesTheIndexOncePerPollAfterAcceptance()
+            throws Exception {
+        Databases.execute(db, "CREATE TABLE " + table + " (id BIGINT PRIMARY KEY, v TEXT)",
+                "INSERT INTO " + table + " SELECT g, 'v' || g FROM generate_series(1, 30) g");
+        Set<Long> droppedOnce = ConcurrentHashMap.newKeySet();
+        RecordingContext context = new RecordingContext(pool.registry, "rule1", Map.of()).accepting(record -> {
+            Thread.sleep(1); // a slow sink behind the rule's buffer
+            long id = ((Number) record.get("id")).longValue();
+            return id % 4 == 0 && droppedOnce.add(id) ? Acceptance.DROPPED : Acceptance.ACCEPTED;
+        });
+        open(Map.of("url", Databases.POSTGRES_URL, "interval", 20, "internalSqlQueryCfg", Map.of("indexField", "id")),
+                context);
+        List<Long> all = LongStream.rangeClosed(1, 30).boxed().toList();
+        Poll.until("every row once, in order", () -> context.values("id").equals(all), () -> context.values("id"));
+        Poll.until("the last index saved", () -> Long.valueOf(30).equals(context.state().get("indexValue")),
+                context::state);
+        context.assertEachSaveIsTheLastAcceptedIndex("id");
+        assertEquals(30 + 7, context.offered.size(), "each dropped row ends its poll and is offered again");
+        assertTrue(context.saves.size() <= 8, "one save per poll, not per row: " + context.saves);
+    }
+
+    @Test
+    void sinkReportsAConstraintViolationAsPermanent() throws Exception {
+        Databases.execute(db, "CREATE TABLE " + table + " (id INTEGER PRIMARY KEY, name TEXT NOT NULL)");
+        Sink sink = openSink(Databases.POSTGRES_URL);
+        sink.collect(List.of(row("id", 1, "name", "a")));
+        DeliveryException refused = failure(sink, List.of(row("id", 1, "name", "duplicate")));
+        assertFalse(refused.isRetryable(), refused::toString);
+        assertTrue(refused.getMessage().contains("duplicate key"), refused.getMessage());
+    }
+
+    @Test
+    void sinkReportsADatabaseThatWentAwayAsRetryableWithoutThePasswordAndWritesOnceItIsBack() throws Exception {
+        Databases.execute(db, "CREATE TABLE " + table + " (id INTEGER PRIMARY KEY, name TEXT NOT NULL)");
+        TcpProxy proxy = proxy();
+        proxy.restore();
+        Sink sink = openSink(proxiedUrl(proxy));
+        sink.collect(List.of(row("id", 1, "name", "a")));
+
+        proxy.cut();
+        List<Map<String, Object>> emission = List.of(row("id", 2, "name", "b"), row("id", 3, "name", "c"));
+        DeliveryException down = failure(sink, emission);
+        assertTrue(down.isRetryable(), down::toString);
+        assertFalse(down.getMessage().contains("s3cret"), down.getMessage());
+
+        proxy.restore();
+        Poll.await("the emission written once the database is back", Poll.PATIENCE, () -> {
+            try {
+                sink.send(emission).toCompletableFuture().get();
+                return Boolean.TRUE;
+            } catch (ExecutionException e) {
+                assertTrue(((DeliveryException) e.getCause()).isRetryable(), e::toString);
+                return null;
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        }, () -> pool.registry.list(true));
+        assertEquals(List.of(1, 2, 3), Databases.query(db, "SELECT id FROM " + table + " ORDER BY id").stream()
+                .map(r -> r.get("id")).toList());
+    }
+
+    private Sink openSink(String url) throws Exception {
+        Sink sink = new SqlSinkProvider().create(Map.of("url", url, "table", table));
+        sink.open(new RecordingContext(pool.registry, "rule1", Map.of()));
+        closing.add(sink::close);
+        pool.awaitStatus(pool.registry.list(true).get(0).id(), Status.CONNECTED, null);
+        return sink;
+    }
+
+    private static DeliveryException failure(Sink sink, List<Map<String, Object>> emission) throws Exception {
+        try {
+            sink.send(emission).toCompletableFuture().get();
+        } catch (ExecutionException e) {
+            return (DeliveryException) e.getCause();
+        }
+        throw new AssertionError("the emission was written: " + emission);
+    }
+
     private RecordingContext open(Map<String, Object> props) throws Exception {
-        RecordingContext context = new RecordingContext(pool.registry, "rule-" + props.hashCode(), Map.of());
+        return open(props, new RecordingContext(pool.registry, "rule-" + props.hashCode(), Map.of()));
+    }
+
+    private RecordingContext open(Map<String, Object> props, RecordingContext context) throws Exception {
         Source source = new SqlSourceProvider().create(table, props);
         source.open(context);
         closing.add(source::close);

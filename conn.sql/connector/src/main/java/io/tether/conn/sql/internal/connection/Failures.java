@@ -4,6 +4,7 @@ import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientConnectionException;
+import java.sql.SQLTransientException;
 
 import io.tether.api.connection.ConnectionException;
 
@@ -11,6 +12,8 @@ import io.tether.api.connection.ConnectionException;
 public final class Failures {
     /** HikariCP's own words when it waited for a connection in vain; the driver's reason is in the cause. */
     private static final String POOL_TIMED_OUT = "Connection is not available, request timed out";
+    /** How far {@link #isRetryable} follows causes and chained exceptions, which drivers may link in a loop. */
+    private static final int MAX_DEPTH = 16;
 
     private Failures() {
     }
@@ -42,6 +45,45 @@ public final class Failures {
                 || failure instanceof SQLNonTransientConnectionException
                 || failure instanceof SQLRecoverableException
                 || state != null && state.startsWith("08");
+    }
+
+    /**
+     * Whether doing the same again, later, may succeed: the link failed or the pool timed out, the statement timed
+     * out, the transaction lost a conflict, or the database is short of resources, shutting down, or (SQLite) locked
+     * by another writer. Anything else (a constraint violation, bad data, an unknown table or column) is the
+     * statement's or its data's fault, which sending again cannot mend. Looks through causes and chained exceptions,
+     * where HikariCP and batches keep the driver's reason.
+     */
+    public static boolean isRetryable(SQLException failure) {
+        Throwable t = failure;
+        for (int depth = 0; t != null && depth < MAX_DEPTH; depth++, t = next(t)) {
+            if (t instanceof SQLException sql && (isConnectionFailure(sql) || isTransient(sql))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isTransient(SQLException failure) {
+        String state = failure.getSQLState();
+        return failure instanceof SQLTransientException
+                || state != null && (state.startsWith("40") || state.startsWith("53") || state.startsWith("57P0")
+                        // PostgreSQL's statement_timeout and lock_timeout
+                        || state.equals("57014") || state.equals("55P03"))
+                || isSqliteBusy(failure);
+    }
+
+    /** SQLITE_BUSY (5) and SQLITE_LOCKED (6): the SQLite driver gives no SQL state, only the primary result code. */
+    private static boolean isSqliteBusy(SQLException failure) {
+        return failure.getClass().getName().startsWith("org.sqlite.")
+                && (failure.getErrorCode() == 5 || failure.getErrorCode() == 6);
+    }
+
+    private static Throwable next(Throwable failure) {
+        if (failure.getCause() != null) {
+            return failure.getCause();
+        }
+        return failure instanceof SQLException sql ? sql.getNextException() : null;
     }
 
     private static boolean isAuthorizationFailure(Throwable failure) {

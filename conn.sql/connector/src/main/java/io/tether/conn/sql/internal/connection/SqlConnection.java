@@ -59,7 +59,15 @@ public final class SqlConnection implements Connection, DriverCatalog.Listener {
         if (current == null) {
             throw new SQLTransientConnectionException("sql connection " + id + " is not open", "08003");
         }
-        return current.getConnection();
+        try {
+            return current.getConnection();
+        } catch (SQLException e) {
+            if (current.isClosed()) {
+                // a failed ping or a removed driver closed the pool meanwhile: an outage, not a fault of the caller
+                throw new SQLTransientConnectionException("sql connection " + id + " is not open", "08003", e);
+            }
+            throw e;
+        }
     }
 
     /** Whether the database keeps date-times as text, so date-time parameters are bound as text. */

@@ -3,7 +3,9 @@ package io.tether.conn.sql.internal.sink;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -11,8 +13,10 @@ import io.tether.conn.sql.internal.connection.Failures;
 
 /**
  * Writes an emission in one transaction, consecutive statements with the same SQL as one JDBC batch. When the
- * database refuses something, the transaction is rolled back and the rows are written one by one, so that only the
- * refused ones are left out.
+ * database refuses something, the transaction is rolled back and the rows are written again one by one in a new
+ * transaction, each behind a savepoint, so that only the refused ones are left out. A failure worth retrying (the
+ * link, a time-out, a lost conflict, a busy database) rolls everything back: nothing of the emission is written, and
+ * sending it again writes it exactly once.
  */
 final class RowWriter {
     private final StatementPlanner planner;
@@ -24,7 +28,8 @@ final class RowWriter {
     /**
      * @param password the connection's password, scrubbed out of the database's messages
      * @return the records not written, with their reasons
-     * @throws SQLException when the link fails: nothing of the emission is known to be written
+     * @throws SQLException a failure {@linkplain Failures#isRetryable worth retrying}, or of the transaction itself:
+     *                      nothing of the emission is written
      */
     List<RefusedRow> write(Connection connection, List<Map<String, Object>> records, String password)
             throws SQLException {
@@ -43,12 +48,17 @@ final class RowWriter {
             connection.commit();
         } catch (SQLException e) {
             rollback(connection);
-            if (Failures.isConnectionFailure(e)) {
+            if (Failures.isRetryable(e)) {
                 throw e;
             }
-            connection.setAutoCommit(true);
-            writeOneByOne(connection, statements, refused, password);
-            refused.sort(java.util.Comparator.comparingInt(RefusedRow::index));
+            try {
+                writeOneByOne(connection, statements, refused, password);
+                connection.commit();
+            } catch (SQLException failure) {
+                rollback(connection);
+                throw failure;
+            }
+            refused.sort(Comparator.comparingInt(RefusedRow::index));
         }
         return refused;
     }
@@ -69,18 +79,23 @@ final class RowWriter {
         }
     }
 
+    /** @throws SQLException a failure worth retrying: the caller rolls the transaction back */
     private static void writeOneByOne(Connection connection, List<RowStatement> statements,
             List<RefusedRow> refused, String password) throws SQLException {
         for (RowStatement row : statements) {
+            Savepoint before = connection.setSavepoint();
             try (PreparedStatement statement = connection.prepareStatement(row.sql())) {
                 row.bind(statement);
                 statement.executeUpdate();
             } catch (SQLException e) {
-                if (Failures.isConnectionFailure(e)) {
+                if (Failures.isRetryable(e)) {
                     throw e;
                 }
+                connection.rollback(before);
                 refused.add(new RefusedRow(row.index(), Failures.message(e, password)));
+                continue;
             }
+            connection.releaseSavepoint(before);
         }
     }
 

@@ -1,6 +1,5 @@
 package io.tether.conn.sql.internal.sink;
 
-import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -11,6 +10,7 @@ import io.tether.api.connection.ConnectionPool;
 import io.tether.api.connection.ConnectionPoolException;
 import io.tether.api.connection.ConnectionStatus;
 import io.tether.api.connection.Status;
+import io.tether.api.io.DeliveryException;
 import io.tether.api.io.Sink;
 import io.tether.api.io.SinkContext;
 import io.tether.conn.sql.internal.connection.Failures;
@@ -19,9 +19,11 @@ import io.tether.conn.sql.internal.connection.SqlConnectorFactory;
 import io.tether.conn.sql.internal.connection.SqlSettings;
 
 /**
- * Writes each emission to a table. A connection that is down fails the emission at once with an
- * {@link IOException} (an I/O failure: worth sending again); rows the database refuses fail it with a
- * {@link RowsRefusedException} after the others are written, and the sink goes on.
+ * Writes each emission to a table; the outcome is known when {@link #collect} returns, so the default
+ * {@link Sink#send} reports it. Failures are {@link DeliveryException}s: retryable when nothing was written and
+ * writing again may succeed (the connection is down, the pool or a statement timed out, a lost conflict, a database
+ * short of resources or busy: see {@link Failures#isRetryable}); permanent when the database refuses the rows
+ * ({@link RowsRefusedException}, after the others are written) or the statement. The sink goes on either way.
  */
 final class SqlSink implements Sink {
     private final SinkConfig config;
@@ -42,7 +44,7 @@ final class SqlSink implements Sink {
     }
 
     @Override
-    public void collect(List<Map<String, Object>> records) throws IOException, RowsRefusedException {
+    public void collect(List<Map<String, Object>> records) throws DeliveryException {
         if (records.isEmpty()) {
             return;
         }
@@ -55,7 +57,9 @@ final class SqlSink implements Sink {
             if (Failures.isConnectionFailure(e)) {
                 handle.reportFailure(reason);
             }
-            throw new IOException("sql connection " + handle.connectionId() + ": " + reason);
+            String message = "sql connection " + handle.connectionId() + ": " + reason;
+            // the driver's exception may quote the password: only the scrubbed reason goes on
+            throw new DeliveryException(message, Failures.isRetryable(e), null);
         }
         if (!refused.isEmpty()) {
             throw new RowsRefusedException(config.table(), refused, records.size());
@@ -69,16 +73,16 @@ final class SqlSink implements Sink {
         }
     }
 
-    private SqlConnection connected() throws IOException {
+    private SqlConnection connected() throws DeliveryException {
         ConnectionStatus status = handle.status();
         if (status.status() != Status.CONNECTED) {
-            throw new IOException("sql connection " + handle.connectionId() + " is " + status.status().text()
-                    + (status.err() == null ? "" : ": " + status.err()));
+            throw DeliveryException.retryable("sql connection " + handle.connectionId() + " is "
+                    + status.status().text() + (status.err() == null ? "" : ": " + status.err()), null);
         }
         try {
             return handle.as(SqlConnection.class);
         } catch (ConnectionPoolException e) {
-            throw new IOException(e.getMessage());
+            throw DeliveryException.retryable(e.getMessage(), null);
         }
     }
 }

@@ -10,6 +10,6 @@ interface SourceQuery {
     /** The index the query reads by, or {@code null} when it reads every row each time. */
     IndexSpec index();
 
-    /** @param last the greatest index value emitted so far, or {@code null} when none is known */
+    /** @param last the greatest index value accepted so far, or {@code null} when none is known */
     PreparedStatement prepare(Connection connection, IndexValue last, boolean textDatetimes) throws SQLException;
 }

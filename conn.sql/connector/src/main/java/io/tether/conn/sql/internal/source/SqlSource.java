@@ -4,6 +4,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -16,6 +19,7 @@ import io.tether.api.connection.ConnectionHandle;
 import io.tether.api.connection.ConnectionPool;
 import io.tether.api.connection.ConnectionPoolException;
 import io.tether.api.connection.Status;
+import io.tether.api.io.Acceptance;
 import io.tether.api.io.Source;
 import io.tether.api.io.SourceContext;
 import io.tether.conn.sql.internal.connection.Failures;
@@ -24,21 +28,32 @@ import io.tether.conn.sql.internal.connection.SqlConnectorFactory;
 import io.tether.conn.sql.internal.connection.SqlSettings;
 
 /**
- * Polls a query every {@code interval} ms on a thread of its own and emits each row as a record. With an index
- * field, it remembers the greatest index value emitted, in the rule's state after each row, and asks only for rows
- * after it: each row is emitted once, across database outages (polls are skipped while the connection is down) and
- * platform restarts.
+ * Polls a query every {@code interval} ms on a thread of its own and offers each row to the rule as a record. With an
+ * index field, it remembers the greatest index value the rule <em>accepted</em> and asks only for rows after it: each
+ * row is handed on once, across database outages (polls are skipped while the connection is down), platform restarts
+ * and a rule too slow to take the rows (SPEC §7, "nothing accepted is lost").
+ * <p>
+ * A poll reads its rows, gives the JDBC connection back, then offers them in order, waiting for room in the rule. A
+ * row the rule does not accept (it dropped it, or stopped) ends the poll: the next one reads again from the last
+ * accepted row. The index is saved once per poll, after the offers, and when the source closes mid-poll: not per
+ * row.
  */
 final class SqlSource implements Source {
     private static final Logger LOG = LoggerFactory.getLogger(SqlSource.class);
     static final String STATE_FIELD = "indexField";
     static final String STATE_VALUE = "indexValue";
+    /**
+     * The longest wait for room in the rule. Waiting costs nothing (the rows stay in the database and no connection
+     * is held), and the wait ends at once when the rule stops or the source closes; a row not accepted by then is
+     * read again at the next poll.
+     */
+    static final Duration OFFER_WAIT = Duration.ofHours(1);
 
     private final SourceConfig config;
     private SourceContext context;
     private ConnectionHandle handle;
     private ScheduledExecutorService poller;
-    /** The greatest index value emitted; touched by the poller thread only (after open). */
+    /** The greatest index value accepted; touched by the poller thread only (after open). */
     private IndexValue last;
 
     SqlSource(SourceConfig config) {
@@ -103,21 +118,30 @@ final class SqlSource implements Source {
         } catch (ConnectionPoolException notAvailable) {
             return;
         }
+        List<Row> rows;
         try {
-            read(connection);
+            rows = read(connection);
         } catch (SQLException e) {
             String reason = Failures.message(e, connection.password());
             if (Failures.isConnectionFailure(e)) {
                 handle.reportFailure(reason);
             }
             context.reportError(new SQLException(reason, e.getSQLState()));
+            return;
         } catch (RuntimeException e) {
             context.reportError(e);
+            return;
+        }
+        try {
+            offer(rows);
+        } catch (InterruptedException closing) {
+            Thread.currentThread().interrupt();
         }
     }
 
-    private void read(SqlConnection connection) throws SQLException {
+    private List<Row> read(SqlConnection connection) throws SQLException {
         IndexSpec index = config.query().index();
+        List<Row> read = new ArrayList<>();
         try (Connection sql = connection.borrow();
                 PreparedStatement query = config.query().prepare(sql, last, connection.textDatetimes());
                 ResultSet rows = query.executeQuery()) {
@@ -130,12 +154,32 @@ final class SqlSource implements Source {
                 Map<String, Object> record = reader.read(rows);
                 IndexValue value = index == null || record.get(indexLabel) == null ? null
                         : index.type().fromRow(record.get(indexLabel));
-                context.emitRecord(record, Map.of());
-                if (value != null && value.isAfter(last)) {
-                    last = value;
-                    context.saveState(Map.of(STATE_FIELD, index.field(), STATE_VALUE, last.stored()));
-                }
+                read.add(new Row(record, value));
             }
         }
+        return read;
+    }
+
+    /** Offers the rows in order until one is not accepted; then saves the index of the accepted ones, if it moved. */
+    private void offer(List<Row> rows) throws InterruptedException {
+        IndexValue before = last;
+        try {
+            for (Row row : rows) {
+                if (context.offerRecord(row.record(), Map.of(), OFFER_WAIT) != Acceptance.ACCEPTED) {
+                    return;
+                }
+                if (row.index() != null && row.index().isAfter(last)) {
+                    last = row.index();
+                }
+            }
+        } finally {
+            if (last != before) {
+                context.saveState(Map.of(STATE_FIELD, config.query().index().field(), STATE_VALUE, last.stored()));
+            }
+        }
+    }
+
+    /** A row read, with its index value ({@code null} without an index field, or when the row has none). */
+    private record Row(Map<String, Object> record, IndexValue index) {
     }
 }

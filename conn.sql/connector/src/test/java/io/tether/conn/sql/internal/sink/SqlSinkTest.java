@@ -1,15 +1,18 @@
 package io.tether.conn.sql.internal.sink;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -18,13 +21,17 @@ import org.osgi.service.jdbc.DataSourceFactory;
 
 import io.tether.api.connection.PropError;
 import io.tether.api.connection.Status;
+import io.tether.api.io.DeliveryException;
 import io.tether.api.io.Sink;
 import io.tether.conn.sql.internal.Databases;
 import io.tether.conn.sql.internal.Poll;
 import io.tether.conn.sql.internal.RecordingContext;
 import io.tether.conn.sql.internal.connection.SqlPool;
 
-/** The sql sink on SQLite files: inserts, updates, deletes, refused rows, a connection that is down. Hermetic. */
+/**
+ * The sql sink on SQLite files: inserts, updates, deletes, refused rows, and the outcome of an emission (permanent
+ * or retryable) when rows are refused, the connection is down or the database is locked. Hermetic.
+ */
 class SqlSinkTest {
     private final SqlSinkProvider provider = new SqlSinkProvider();
     private final DataSourceFactory driver = Databases.sqliteDriver();
@@ -94,14 +101,45 @@ class SqlSinkTest {
     }
 
     @Test
-    void aConnectionThatIsDownFailsTheEmissionAtOnce() throws Exception {
+    void aConstraintViolationIsAPermanentFailure() throws Exception {
+        open(Map.of("url", "sqlite:" + file, "table", "devices"));
+        sink.collect(List.of(row("id", 1, "name", "a")));
+        DeliveryException refused = failure(sink.send(List.of(row("id", 1, "name", "duplicate"))));
+        assertFalse(refused.isRetryable(), refused::toString);
+        assertInstanceOf(RowsRefusedException.class, refused);
+        assertTrue(refused.getMessage().contains("UNIQUE"), refused.getMessage());
+    }
+
+    @Test
+    void aConnectionThatIsDownFailsTheEmissionAtOnceAsRetryable() throws Exception {
         open(Map.of("url", "sqlite:" + file, "table", "devices"));
         String id = pool.registry.list(true).get(0).id();
         pool.removeDriver(driver);
         Poll.until("the connection is down", () -> pool.registry.get(id).orElseThrow().status().status()
                 != Status.CONNECTED, () -> pool.registry.get(id));
-        IOException down = assertThrows(IOException.class, () -> sink.collect(List.of(row("id", 1, "name", "a"))));
+        DeliveryException down = failure(sink.send(List.of(row("id", 1, "name", "a"))));
+        assertTrue(down.isRetryable(), down::toString);
         assertTrue(down.getMessage().startsWith("sql connection " + id + " is "), down.getMessage());
+    }
+
+    @Test
+    void aLockedDatabaseIsARetryableFailureThatWritesNothingAndTheNextSendWritesAll() throws Exception {
+        open(Map.of("url", "sqlite:" + file, "table", "devices"));
+        sink.collect(List.of(row("id", 0, "name", "before"))); // the pool holds a connection: the write meets the lock
+        List<Map<String, Object>> emission = List.of(row("id", 1, "name", "a"), row("id", 2, "name", "b"));
+        Databases.execute(db, "BEGIN EXCLUSIVE");
+        DeliveryException busy;
+        try {
+            busy = failure(sink.send(emission));
+        } finally {
+            Databases.execute(db, "COMMIT");
+        }
+        assertTrue(busy.isRetryable(), busy::toString);
+        assertTrue(busy.getMessage().contains("SQLITE_BUSY"), busy.getMessage());
+
+        sink.send(emission).toCompletableFuture().get();
+        assertEquals(List.of(0, 1, 2), Databases.query(db, "SELECT id FROM devices ORDER BY id").stream()
+                .map(r -> r.get("id")).toList());
     }
 
     @Test
@@ -118,6 +156,12 @@ class SqlSinkTest {
         sink.open(new RecordingContext(pool.registry, "rule1", Map.of()));
         String id = pool.registry.list(true).get(0).id();
         pool.awaitStatus(id, Status.CONNECTED, null);
+    }
+
+    /** The failure of a sent emission: the sink knows its outcome when send returns. */
+    static DeliveryException failure(CompletionStage<Void> sent) {
+        ExecutionException failed = assertThrows(ExecutionException.class, () -> sent.toCompletableFuture().get());
+        return assertInstanceOf(DeliveryException.class, failed.getCause());
     }
 
     private static Map<String, Object> row(Object... keysAndValues) {

@@ -7,6 +7,10 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.LongStream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -15,13 +19,17 @@ import org.osgi.service.jdbc.DataSourceFactory;
 
 import io.tether.api.connection.PropError;
 import io.tether.api.connection.Status;
+import io.tether.api.io.Acceptance;
 import io.tether.api.io.Source;
 import io.tether.conn.sql.internal.Databases;
 import io.tether.conn.sql.internal.Poll;
 import io.tether.conn.sql.internal.RecordingContext;
 import io.tether.conn.sql.internal.connection.SqlPool;
 
-/** The sql source on SQLite files: incremental polling by integer and by date-time, state, outages. Hermetic. */
+/**
+ * The sql source on SQLite files: incremental polling by integer and by date-time, state saved after acceptance,
+ * outages. Hermetic.
+ */
 class SqlSourceTest {
     private final SqlSourceProvider provider = new SqlSourceProvider();
     private final DataSourceFactory driver = Databases.sqliteDriver();
@@ -107,6 +115,58 @@ class SqlSourceTest {
     }
 
     @Test
+    void sourceFeedingASlowRuleThatDropsSomeRowsSkipsNoneAndSavesTheIndexOncePerPollAfterAcceptance()
+            throws Exception {
+        insert(LongStream.rangeClosed(1, 40).mapToInt(id -> (int) id).toArray());
+        Set<Object> refusedOnce = ConcurrentHashMap.newKeySet();
+        RecordingContext context = new RecordingContext(pool.registry, "rule1", Map.of()).accepting(record -> {
+            Thread.sleep(1); // a slow sink behind the rule's buffer
+            long id = ((Number) record.get("id")).longValue();
+            if (id % 7 == 0 && refusedOnce.add(id)) {
+                return Acceptance.DROPPED; // its buffer was full
+            }
+            if (id % 11 == 0 && refusedOnce.add(id)) {
+                return Acceptance.CLOSED; // it was being updated
+            }
+            return Acceptance.ACCEPTED;
+        });
+        open(Map.of("url", "sqlite:" + file, "interval", 20, "internalSqlQueryCfg", Map.of("indexField", "id")),
+                context);
+
+        awaitIds(context, LongStream.rangeClosed(1, 40).boxed().toList());
+        Poll.until("the last index saved", () -> Long.valueOf(40).equals(context.state().get("indexValue")),
+                context::state);
+        context.assertEachSaveIsTheLastAcceptedIndex("id");
+        // 8 rows refused once: each ended its poll (nothing after it offered), and was offered again by the next
+        assertEquals(40 + 8, context.offered.size());
+        assertTrue(context.saves.size() <= 9, "one save per poll, not per row: " + context.saves);
+        assertTrue(context.errors.isEmpty(), context.errors::toString);
+    }
+
+    @Test
+    void aSourceClosedWhileItsRuleIsBusySavesWhatWasAcceptedAndResumesAtTheFirstRowNotAccepted() throws Exception {
+        insert(1, 2, 3, 4, 5);
+        CountDownLatch never = new CountDownLatch(1);
+        RecordingContext context = new RecordingContext(pool.registry, "rule1", Map.of()).accepting(record -> {
+            if (((Number) record.get("id")).longValue() == 3) {
+                never.await(); // a rule that has no room until the source closes
+            }
+            return Acceptance.ACCEPTED;
+        });
+        Map<String, Object> props = Map.of("url", "sqlite:" + file, "interval", 20,
+                "internalSqlQueryCfg", Map.of("indexField", "id"));
+        open(props, context);
+        Poll.until("row 3 offered", () -> context.offered.size() == 3, () -> context.offered);
+        assertEquals(List.of(), context.saves, "nothing saved in the middle of a poll");
+
+        source.close();
+        assertEquals(List.of(new RecordingContext.Saved(Map.of("indexField", "id", "indexValue", 2L), 2)),
+                context.saves);
+        RecordingContext restarted = open(props, context.state());
+        awaitIds(restarted, List.of(3L, 4L, 5L));
+    }
+
+    @Test
     void badConfigurationsAreNamed() {
         List<PropError> problems = provider.validate("readings", Map.of("url", "sqlite:/x.db", "interval", -1,
                 "internalSqlQueryCfg", Map.of("indexField", "bad name", "limit", "x")));
@@ -125,8 +185,11 @@ class SqlSourceTest {
     }
 
     private RecordingContext open(Map<String, Object> props, Map<String, Object> state) throws Exception {
+        return open(props, new RecordingContext(pool.registry, "rule1", state));
+    }
+
+    private RecordingContext open(Map<String, Object> props, RecordingContext context) throws Exception {
         assertEquals(List.of(), provider.validate("readings", props));
-        RecordingContext context = new RecordingContext(pool.registry, "rule1", state);
         source = provider.create("readings", props);
         source.open(context);
         return context;
