@@ -492,6 +492,11 @@ public class RuleEngine {
                 pool, gauges, sourceStates);
     }
 
+    /** No resend of a sink cache is scheduled or running: what the stopped rules' caches started is over. */
+    boolean cacheSchedulerIdle() {
+        return cacheScheduler.getQueue().isEmpty() && cacheScheduler.getActiveCount() == 0;
+    }
+
     private SourceProvider installedSourceProvider(String type) {
         return providers.source(type).orElseThrow(() -> new IllegalStateException(Providers.notInstalled(type)));
     }
