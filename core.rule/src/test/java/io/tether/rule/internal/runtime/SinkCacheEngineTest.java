@@ -262,6 +262,7 @@ class SinkCacheEngineTest {
         publish(fake, 0, 1);
         await(() -> metric(engine, "sink_fake_0_cache_length") == 1);
         fake.up();
+        await(() -> metric(engine, "sink_fake_0_cache_length") == 0);
         publish(fake, 1, 2);
         await(() -> fake.sent.size() == 2);
         assertEquals(List.of("{\"n\":0,\"resent\":true}", "{\"n\":1}"), fake.sent);
