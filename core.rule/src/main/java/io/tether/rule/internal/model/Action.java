@@ -16,4 +16,14 @@ public record Action(String type, Map<String, Object> props) {
         Object value = props.get("sendSingle");
         return Boolean.TRUE.equals(value) || "true".equals(value);
     }
+
+    /** @throws IllegalArgumentException naming a cache prop whose value is not valid */
+    public SinkCacheSettings cacheSettings() {
+        return SinkCacheSettings.of(props);
+    }
+
+    /** The props the sink's provider gets: all but the cache's. */
+    public Map<String, Object> sinkProps() {
+        return SinkCacheSettings.sinkProps(props);
+    }
 }

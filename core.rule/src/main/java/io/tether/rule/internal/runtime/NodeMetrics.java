@@ -21,6 +21,11 @@ final class NodeMetrics implements StatusListener {
     private volatile long lastExceptionTime;
     private volatile ConnectionStatus connection;
     private final ConnectionStatusGauges.Series gauge;
+    /** Set for a sink with {@code enableCache}. */
+    private volatile SinkCacheGauges.Series cacheSeries;
+    private final AtomicLong cacheLength = new AtomicLong();
+    private final AtomicLong cacheResent = new AtomicLong();
+    private final AtomicLong cacheDropped = new AtomicLong();
 
     /**
      * @param prefix e.g. {@code source_demo_0_} or {@code sink_mqtt_0_}
@@ -37,6 +42,38 @@ final class NodeMetrics implements StatusListener {
 
     void recordOut() {
         recordsOut.incrementAndGet();
+    }
+
+    void recordsIn(int count) {
+        recordsIn.addAndGet(count);
+    }
+
+    void recordsOut(int count) {
+        recordsOut.addAndGet(count);
+    }
+
+    /** The node is a sink with a cache: its length, resends and drops are reported, here and in Prometheus. */
+    void cacheEnabled(SinkCacheGauges.Series series) {
+        cacheSeries = series;
+    }
+
+    void cacheLength(int length) {
+        cacheLength.set(length);
+        cacheSeries.length(length);
+    }
+
+    void cacheResent() {
+        cacheResent.incrementAndGet();
+        cacheSeries.resent();
+    }
+
+    void cacheDropped(int count) {
+        cacheDropped.addAndGet(count);
+        cacheSeries.dropped(count);
+    }
+
+    ConnectionStatus connection() {
+        return connection;
     }
 
     void exception(Throwable error) {
@@ -74,6 +111,9 @@ final class NodeMetrics implements StatusListener {
         if (gauge != null) {
             gauge.remove();
         }
+        if (cacheSeries != null) {
+            cacheSeries.remove();
+        }
     }
 
     void putInto(Map<String, Object> metrics) {
@@ -82,6 +122,11 @@ final class NodeMetrics implements StatusListener {
         metrics.put(prefix + "exceptions_total", exceptions.get());
         metrics.put(prefix + "last_exception", lastException);
         metrics.put(prefix + "last_exception_time", lastExceptionTime);
+        if (cacheSeries != null) {
+            metrics.put(prefix + "cache_length", cacheLength.get());
+            metrics.put(prefix + "cache_resent_total", cacheResent.get());
+            metrics.put(prefix + "cache_dropped_total", cacheDropped.get());
+        }
         ConnectionStatus status = connection;
         if (status != null) {
             metrics.put(prefix + "connection_status", status.status().metricValue());

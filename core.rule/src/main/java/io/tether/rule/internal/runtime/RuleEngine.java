@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -32,6 +33,7 @@ import io.tether.api.io.SinkProvider;
 import io.tether.api.io.Source;
 import io.tether.api.io.SourceProvider;
 import io.tether.rule.internal.RuleException;
+import io.tether.rule.internal.cache.SinkCache;
 import io.tether.rule.internal.model.Action;
 import io.tether.rule.internal.model.RuleDefinition;
 import io.tether.rule.internal.sql.SelectStatement;
@@ -57,6 +59,11 @@ public class RuleEngine {
     private final SourceStateStore sourceStates;
     private final SourceConfigurations sourceConfigurations;
     private final ConnectionStatusGauges gauges;
+    private final SinkCacheGauges cacheGauges;
+    /** {@code <data directory>/cache}: the sink caches, {@code <ruleId>/<sinkOperatorId>} each. */
+    private final Path cacheRoot;
+    /** Runs the resends of the sink caches; its thread starts with the first cache that resends. */
+    private final ScheduledThreadPoolExecutor cacheScheduler;
     private final Providers providers = new Providers();
     private final RuleWorkers workers = new RuleWorkers();
     private final Map<String, String> streams = new TreeMap<>();
@@ -88,6 +95,14 @@ public class RuleEngine {
         }
         this.sourceConfigurations = new SourceConfigurations(home);
         this.gauges = new ConnectionStatusGauges(registry);
+        this.cacheGauges = new SinkCacheGauges(registry);
+        this.cacheRoot = dataDirectory.resolve("cache");
+        this.cacheScheduler = new ScheduledThreadPoolExecutor(1, task -> {
+            Thread thread = new Thread(task, "tether-sink-cache");
+            thread.setDaemon(true);
+            return thread;
+        });
+        cacheScheduler.setRemoveOnCancelPolicy(true);
     }
 
     @Activate
@@ -109,7 +124,9 @@ public class RuleEngine {
         active = false;
         new ArrayList<>(runs.keySet()).forEach(this::stopRun);
         workers.close();
+        cacheScheduler.shutdownNow();
         gauges.unregister();
+        cacheGauges.unregister();
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
@@ -308,9 +325,10 @@ public class RuleEngine {
         startFailures.remove(id);
         try {
             sourceStates.remove(id);
+            SinkCache.deleteDirectory(cacheRoot.resolve(id));
         } catch (IOException e) {
             throw new RuleException(RuleException.Kind.INTERNAL,
-                    "rule " + id + " is dropped but its source state is not: " + e.getMessage(), e);
+                    "rule " + id + " is dropped but its source state or sink cache is not: " + e.getMessage(), e);
         }
     }
 
@@ -417,7 +435,12 @@ public class RuleEngine {
                 throw RuleException.invalid(SourceConfigurations.MISSPELT_SELECTOR
                         + " is not supported: the prop is spelt " + ConnectionPool.CONNECTION_SELECTOR);
             }
-            List<PropError> problems = provider.validate(action.props());
+            try {
+                action.cacheSettings();
+            } catch (IllegalArgumentException e) {
+                throw RuleException.invalid("invalid props of action " + action.type() + ": " + e.getMessage());
+            }
+            List<PropError> problems = provider.validate(action.sinkProps());
             if (!problems.isEmpty()) {
                 throw RuleException.invalid("invalid props of action " + action.type() + ": " + describe(problems));
             }
@@ -461,11 +484,17 @@ public class RuleEngine {
             Action action = rule.actions().get(i);
             Supplier<Sink> sinkFactory = () -> providers.sink(action.type())
                     .orElseThrow(() -> new IllegalStateException(Providers.notInstalled(action.type())))
-                    .create(action.props());
-            sinks.add(SinkNode.of(rule.id(), i, action, sinkFactory, pool, gauges));
+                    .create(action.sinkProps());
+            sinks.add(SinkNode.of(rule.id(), i, action, sinkFactory, pool, gauges, cacheGauges, cacheRoot,
+                    cacheScheduler));
         }
         return new RuleRun(rule.id(), stream, select, sourceFactory, sinks, rule.options().bufferLength(), workers,
                 pool, gauges, sourceStates);
+    }
+
+    /** No resend of a sink cache is scheduled or running: what the stopped rules' caches started is over. */
+    boolean cacheSchedulerIdle() {
+        return cacheScheduler.getQueue().isEmpty() && cacheScheduler.getActiveCount() == 0;
     }
 
     private SourceProvider installedSourceProvider(String type) {
