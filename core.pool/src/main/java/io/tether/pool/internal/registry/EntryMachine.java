@@ -74,10 +74,16 @@ final class EntryMachine {
 
     /** New timings apply from the next delay, ping or dial on; no connection is closed. */
     synchronized void reconfigure(ConnectionRegistry.Settings next) {
+        boolean newPingInterval = !next.pingInterval().equals(settings.pingInterval());
         settings = next;
         for (ConnectionEntry entry : entries.values()) {
             if (entry.backoff != null) {
                 entry.backoff = BackoffProps.backoff(entry.props, next.backoff());
+            }
+            if (newPingInterval && entry.state == EntryState.CONNECTED && entry.operation == null
+                    && entry.pending != null) {
+                entry.cancelPending();
+                schedulePing(entry, entry.generation);
             }
         }
     }

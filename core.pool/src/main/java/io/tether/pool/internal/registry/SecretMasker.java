@@ -21,7 +21,7 @@ public final class SecretMasker {
     public static final String MASK = "******";
 
     /** A name that holds a secret, wherever it is: a prop, a URL query parameter, a {@code key=value} in a text. */
-    private static final String SECRET_NAME = "passw|pwd|secret|token|api_?key|privatekey|credential";
+    private static final String SECRET_NAME = "passw|pwd|secret|token|api[_-]?key|privatekey|credential";
     private static final Pattern SECRET_KEY = Pattern.compile("(?i).*(?:" + SECRET_NAME + ").*");
     /** The password of a URL's userinfo: {@code scheme://user:PASSWORD@host}; a password may hold an {@code @}. */
     private static final Pattern URL_PASSWORD = Pattern.compile(

@@ -17,7 +17,11 @@ import io.tether.api.connection.ConnectionException;
 import io.tether.api.connection.ConnectorFactory;
 import io.tether.api.connection.PropError;
 
-/** A controllable connector for the pool's tests. Props: {@code host} (required), {@code password} (secret). */
+/**
+ * A controllable connector for the pool's tests. Props: {@code host} (required), {@code port}, {@code server} (a
+ * URL whose port must not be {@code notaport}: the message echoes it), {@code password}, {@code apiKey} and
+ * {@code passphrase} (secret).
+ */
 final class FakeConnector implements ConnectorFactory {
 
     /** What the next dials do. */
@@ -48,6 +52,9 @@ final class FakeConnector implements ConnectorFactory {
         List<PropError> problems = new ArrayList<>();
         if (!(props.get("host") instanceof String)) {
             problems.add(new PropError("host", "missing host property"));
+        }
+        if (props.get("server") instanceof String server && server.endsWith(":notaport")) {
+            problems.add(new PropError("server", "server " + server + " has no host"));
         }
         if (props.containsKey("port") && !(props.get("port") instanceof Integer)) {
             problems.add(new PropError("port", "port must be an integer"));
