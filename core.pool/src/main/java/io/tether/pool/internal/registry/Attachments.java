@@ -1,6 +1,7 @@
 package io.tether.pool.internal.registry;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import io.tether.api.connection.ConnectionHandle;
@@ -74,7 +75,7 @@ final class Attachments {
         if (factory == null) {
             throw NamedConnections.notInstalled(type, factories);
         }
-        java.util.List<PropError> problems = machine.problems(factory, id, props);
+        List<PropError> problems = machine.problems(factory, id, props);
         if (!problems.isEmpty()) {
             throw new ConnectionPoolException(Reason.INVALID, EntryMachine.invalidProps(problems), problems, null);
         }

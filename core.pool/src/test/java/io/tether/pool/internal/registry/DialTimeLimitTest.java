@@ -128,6 +128,28 @@ class DialTimeLimitTest {
     }
 
     @Test
+    void aPingPastItsTimeLimitIsALossAndAFreshInstanceIsDialledOnceTheBlockedPingReturns() throws Exception {
+        FakeConnector fake = new FakeConnector();
+        try (PoolHarness pool = new PoolHarness(data).withFactory("fake", fake)) {
+            pool.registry.create("c1", "fake", Map.of("host", "h"));
+            StatusRecorder.await(() -> status(pool, "c1") == Status.CONNECTED, "connected");
+            FakeConnector.FakeConnection first = fake.last();
+            CountDownLatch pingGate = new CountDownLatch(1);
+            fake.pingGate = pingGate;
+            StatusRecorder.await(() -> err(pool, "c1") != null && err(pool, "c1").startsWith(
+                    "ping did not finish within 200 ms and ignores interrupts"), "the blocked ping reported, saw "
+                    + err(pool, "c1"));
+            assertTrue(first.closed);
+            assertEquals(1, fake.instances.size(), "no dial while the ping holds its thread");
+
+            fake.pingGate = null;
+            pingGate.countDown();
+            StatusRecorder.await(() -> status(pool, "c1") == Status.CONNECTED && fake.instances.size() == 2,
+                    "a fresh instance connected");
+        }
+    }
+
+    @Test
     void aDeleteDuringADialClosesTheInstanceWhichAbortsTheDial() throws Exception {
         FakeConnector fake = new FakeConnector();
         fake.dialsHang = true;
