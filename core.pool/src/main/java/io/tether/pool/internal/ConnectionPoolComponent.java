@@ -10,19 +10,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -40,6 +37,8 @@ import io.tether.api.connection.StatusListener;
 import io.tether.pool.internal.dial.Backoff;
 import io.tether.pool.internal.metrics.ConnectionStatusGauge;
 import io.tether.pool.internal.registry.ConnectionRegistry;
+import io.tether.pool.internal.registry.SecretMasker;
+import io.tether.pool.internal.registry.WorkerPool;
 import io.tether.pool.internal.store.ConnectionStore;
 import io.tether.pool.internal.store.ProvisioningFile;
 import io.tether.pool.internal.store.StoreState;
@@ -54,23 +53,37 @@ public final class ConnectionPoolComponent implements ConnectionPool {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionPoolComponent.class);
 
     private final ScheduledThreadPoolExecutor timers;
-    private final ExecutorService workers;
+    private final WorkerPool workers;
+    private final Path dataDirectory;
+    private final Path home;
     private final ConnectionStatusGauge gauge;
     private final ConnectionRegistry registry;
 
     @Activate
     public ConnectionPoolComponent(BundleContext context, PoolConfiguration config) {
-        timers = new ScheduledThreadPoolExecutor(1, threads("tether-pool-timer-"));
+        timers = new ScheduledThreadPoolExecutor(1, timerThread());
         timers.setRemoveOnCancelPolicy(true);
-        workers = Executors.newCachedThreadPool(threads("tether-pool-"));
+        workers = new WorkerPool("tether-pool-worker-", config.maxThreads());
         gauge = new ConnectionStatusGauge(PrometheusRegistry.defaultRegistry);
-        Path dataDirectory = directory(config.dataDirectory(), context, "tether.data.dir", "TETHER_DATA_DIR", "data");
-        Path home = directory(config.homeDirectory(), context, "tether.home", "TETHER_HOME", ".");
+        dataDirectory = directory(config.dataDirectory(), context, "tether.data.dir", "TETHER_DATA_DIR", "data");
+        home = directory(config.homeDirectory(), context, "tether.home", "TETHER_HOME", ".");
         ConnectionStore store = new ConnectionStore(dataDirectory);
         registry = new ConnectionRegistry(settings(config), store, gauge, timers, workers, new SecureRandom()::nextDouble,
                 System::currentTimeMillis);
         registry.load(loadStore(store), readProvisioning(new ProvisioningFile(home)));
         LOG.info("Connection pool started; store {}", store.file());
+    }
+
+    /** New timings and thread bound apply at once; every connection stays open. */
+    @Modified
+    void modified(BundleContext context, PoolConfiguration config) {
+        workers.setBound(config.maxThreads());
+        registry.reconfigure(settings(config));
+        if (!dataDirectory.equals(directory(config.dataDirectory(), context, "tether.data.dir", "TETHER_DATA_DIR",
+                "data")) || !home.equals(directory(config.homeDirectory(), context, "tether.home", "TETHER_HOME", "."))) {
+            LOG.warn("A new data or home directory of the connection pool takes effect at its next start");
+        }
+        LOG.info("Connection pool reconfigured");
     }
 
     @Deactivate
@@ -174,7 +187,7 @@ public final class ConnectionPoolComponent implements ConnectionPool {
         Backoff backoff = new Backoff(Duration.ofMillis(config.backoffInitialMillis()), config.backoffMultiplier(),
                 Duration.ofMillis(config.backoffMaxMillis()));
         return new ConnectionRegistry.Settings(backoff, Duration.ofMillis(config.pingIntervalMillis()),
-                Duration.ofMillis(config.pingTimeoutMillis()));
+                Duration.ofMillis(config.pingTimeoutMillis()), Duration.ofMillis(config.dialTimeoutMillis()));
     }
 
     /** Reads the store; a store that cannot be read is set aside (never overwritten) and the pool starts empty. */
@@ -184,7 +197,8 @@ public final class ConnectionPoolComponent implements ConnectionPool {
         } catch (IOException e) {
             Path aside = store.file().resolveSibling(store.file().getFileName() + ".unreadable-"
                     + System.currentTimeMillis());
-            LOG.error("Cannot read the connection store {}; moved to {} and starting empty", store.file(), aside, e);
+            LOG.error("Cannot read the connection store {}; moved to {} and starting empty", store.file(), aside,
+                    SecretMasker.forLog(e));
             try {
                 Files.move(store.file(), aside, StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException moveFailed) {
@@ -198,7 +212,7 @@ public final class ConnectionPoolComponent implements ConnectionPool {
         try {
             return file.read();
         } catch (IOException e) {
-            LOG.error("Cannot read the provisioning file {}; nothing provisioned", file.file(), e);
+            LOG.error("Cannot read the provisioning file {}; nothing provisioned", file.file(), SecretMasker.forLog(e));
             return List.of();
         }
     }
@@ -219,10 +233,9 @@ public final class ConnectionPoolComponent implements ConnectionPool {
         return properties.get(Constants.SERVICE_RANKING) instanceof Integer ranking ? ranking : 0;
     }
 
-    private static ThreadFactory threads(String prefix) {
-        AtomicInteger count = new AtomicInteger();
+    private static ThreadFactory timerThread() {
         return runnable -> {
-            Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
+            Thread thread = new Thread(runnable, "tether-pool-timer");
             thread.setDaemon(true);
             return thread;
         };

@@ -22,6 +22,14 @@ public @interface PoolConfiguration {
     @AttributeDefinition(description = "How long a ping may take before the connection counts as lost, in ms")
     long pingTimeoutMillis() default 2_000;
 
+    @AttributeDefinition(min = "1", description = "How long a dial may take before it is abandoned (its thread interrupted, "
+            + "its instance closed) and retried with backoff, in ms; a connection's prop dialTimeoutMillis overrides it")
+    long dialTimeoutMillis() default 30_000;
+
+    @AttributeDefinition(min = "1", description = "Most threads the pool runs dials, pings, closes and status notifications on "
+            + "(plus one stand-in per abandoned dial or ping whose connector keeps its thread blocked)")
+    int maxThreads() default 8;
+
     @AttributeDefinition(description = "Where named connections are stored; empty: the framework property "
             + "tether.data.dir, the environment variable TETHER_DATA_DIR, or ./data")
     String dataDirectory() default "";

@@ -9,14 +9,15 @@ import java.util.Set;
 import io.tether.api.connection.PropError;
 
 /**
- * A connection's own backoff (SPEC §3): props named like the pool's configuration override it for that connection.
- * The pool reads them; its connector never sees them.
+ * A connection's own backoff (SPEC §3) and dial time limit: props named like the pool's configuration override it
+ * for that connection. The pool reads them; its connector never sees them.
  */
 public final class BackoffProps {
     public static final String INITIAL = "backoffInitialMillis";
     public static final String MULTIPLIER = "backoffMultiplier";
     public static final String MAX = "backoffMaxMillis";
-    private static final Set<String> NAMES = Set.of(INITIAL, MULTIPLIER, MAX);
+    public static final String DIAL_TIMEOUT = "dialTimeoutMillis";
+    private static final Set<String> NAMES = Set.of(INITIAL, MULTIPLIER, MAX, DIAL_TIMEOUT);
 
     private BackoffProps() {
     }
@@ -35,6 +36,7 @@ public final class BackoffProps {
     public static List<PropError> problems(Map<String, Object> props, Backoff defaults) {
         try {
             backoff(props, defaults);
+            dialTimeout(props, Duration.ofMillis(1));
             return List.of();
         } catch (InvalidBackoff e) {
             return List.of(e.problem);
@@ -43,7 +45,7 @@ public final class BackoffProps {
 
     /** The backoff of a connection with {@code props}: {@code defaults} overridden by its backoff props. */
     public static Backoff backoff(Map<String, Object> props, Backoff defaults) {
-        if (props.keySet().stream().noneMatch(NAMES::contains)) {
+        if (!props.containsKey(INITIAL) && !props.containsKey(MULTIPLIER) && !props.containsKey(MAX)) {
             return defaults;
         }
         long initial = millis(props, INITIAL, defaults.initial());
@@ -63,6 +65,11 @@ public final class BackoffProps {
                             + MAX + "), not " + initial);
         }
         return new Backoff(Duration.ofMillis(initial), multiplier, Duration.ofMillis(max));
+    }
+
+    /** How long a dial of a connection with {@code props} may take: its own limit, or {@code defaultLimit}. */
+    public static Duration dialTimeout(Map<String, Object> props, Duration defaultLimit) {
+        return Duration.ofMillis(millis(props, DIAL_TIMEOUT, defaultLimit));
     }
 
     private static long millis(Map<String, Object> props, String name, Duration defaultValue) {

@@ -44,7 +44,7 @@ final class SerialExecutor implements Executor {
                 next.run();
             } catch (Throwable failed) {
                 // a failing task (e.g. a listener whose bundle lost a class) must not stop the ones after it
-                LOG.error("A status notification failed", failed);
+                LOG.error("A status notification failed", SecretMasker.forLog(failed));
             }
         }
     }

@@ -10,6 +10,8 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.tether.pool.internal.registry.SecretMasker;
+
 /**
  * Any other failure: 500 in the eKuiper error shape. The client learns nothing of the cause (its message may carry
  * props, hence secrets); the log gets the stack trace.
@@ -24,7 +26,7 @@ public class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
 
     @Override
     public Response toResponse(Throwable e) {
-        LOG.error("REST request failed", e);
+        LOG.error("REST request failed", SecretMasker.forLog(e));
         return ErrorResponses.of(Status.INTERNAL_SERVER_ERROR.getStatusCode(), ErrorResponses.GENERIC, MESSAGE);
     }
 }

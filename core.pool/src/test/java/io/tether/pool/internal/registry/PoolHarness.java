@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -22,11 +21,16 @@ final class PoolHarness implements AutoCloseable {
             new Backoff(Duration.ofMillis(10), 1.5, Duration.ofMillis(50)), Duration.ofMillis(50),
             Duration.ofMillis(200));
 
+    /** {@link #FAST} with another dial time limit. */
+    static ConnectionRegistry.Settings fastWithDialTimeout(Duration dialTimeout) {
+        return new ConnectionRegistry.Settings(FAST.backoff(), FAST.pingInterval(), FAST.pingTimeout(), dialTimeout);
+    }
+
     final Path dataDirectory;
     final ConnectionStore store;
     final RecordingObserver observer = new RecordingObserver();
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
-    private final ExecutorService workers = Executors.newCachedThreadPool();
+    final WorkerPool workers = new WorkerPool("test-pool-worker-", 4);
     final ConnectionRegistry registry;
 
     PoolHarness(Path dataDirectory) throws Exception {
@@ -40,9 +44,22 @@ final class PoolHarness implements AutoCloseable {
     /** @param random the jitter of the backoff: a constant makes the delays predictable */
     PoolHarness(Path dataDirectory, List<ProvisioningFile.Entry> provisioning, DoubleSupplier random)
             throws Exception {
+        this(dataDirectory, provisioning, random, FAST, new ConnectionStore(dataDirectory));
+    }
+
+    PoolHarness(Path dataDirectory, ConnectionRegistry.Settings settings) throws Exception {
+        this(dataDirectory, List.of(), Math::random, settings, new ConnectionStore(dataDirectory));
+    }
+
+    PoolHarness(Path dataDirectory, ConnectionStore store) throws Exception {
+        this(dataDirectory, List.of(), Math::random, FAST, store);
+    }
+
+    private PoolHarness(Path dataDirectory, List<ProvisioningFile.Entry> provisioning, DoubleSupplier random,
+            ConnectionRegistry.Settings settings, ConnectionStore store) throws Exception {
         this.dataDirectory = dataDirectory;
-        this.store = new ConnectionStore(dataDirectory);
-        this.registry = new ConnectionRegistry(FAST, store, observer, timers, workers, random,
+        this.store = store;
+        this.registry = new ConnectionRegistry(settings, store, observer, timers, workers, random,
                 System::currentTimeMillis);
         registry.load(store.load(), provisioning);
     }

@@ -115,7 +115,7 @@ final class FakeConnectionPool implements ConnectionPool {
 
     @Override
     public String maskSecrets(String text) {
-        return SecretMasker.maskUrls(text);
+        return SecretMasker.maskText(text);
     }
 
     @Override
