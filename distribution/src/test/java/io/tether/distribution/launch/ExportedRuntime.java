@@ -24,12 +24,14 @@ final class ExportedRuntime implements AutoCloseable {
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final Path log;
+    private final int port;
     private final URI base;
     private final Process process;
 
     private ExportedRuntime(Path home, int port, String logName) throws IOException {
         Files.createDirectories(home);
         log = home.resolve(logName);
+        this.port = port;
         base = URI.create("http://127.0.0.1:" + port);
         process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dorg.osgi.service.http.port=" + port, "-jar", System.getProperty("tether.runtime.jar"))
@@ -52,6 +54,19 @@ final class ExportedRuntime implements AutoCloseable {
         ExportedRuntime runtime = new ExportedRuntime(home, TetherRuntime.freePort(), logName);
         runtime.awaitOk("/connections");
         return runtime;
+    }
+
+    int port() {
+        return port;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    HttpResponse<String> delete(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(base.resolve(path)).DELETE().build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     HttpResponse<String> get(String path) throws Exception {
