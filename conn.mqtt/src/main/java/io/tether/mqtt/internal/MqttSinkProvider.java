@@ -23,6 +23,8 @@ public final class MqttSinkProvider implements SinkProvider {
         Object topic = props.get(TOPIC);
         if (topic == null || String.valueOf(topic).isEmpty()) {
             problems.add(new PropError(TOPIC, "mqtt sink is missing property topic"));
+        } else if (!(topic instanceof String)) {
+            problems.add(new PropError(TOPIC, "topic must be a string"));
         } else if (TopicFilters.hasWildcard(String.valueOf(topic))) {
             problems.add(new PropError(TOPIC, "mqtt sink topic shouldn't contain # or +"));
         }

@@ -57,6 +57,12 @@ class PropsValidationTest {
     }
 
     @Test
+    void aSinkTopicThatIsNotAStringIsRefusedRatherThanPublishedToAsText() {
+        assertEquals(List.of(new PropError("topic", "topic must be a string")),
+                sinks.validate(Map.of(ConnectionPool.CONNECTION_SELECTOR, "m", "topic", List.of("a"))));
+    }
+
+    @Test
     void otherProblemsNameTheirProp() {
         List<PropError> problems = factory.validate(Map.of("server", "http://h:1", "keepAlive", 0,
                 "maxInflight", "many", "certificationPath", "/nonexistent.pem", "enableClientSession", "yes"));

@@ -26,12 +26,14 @@ final class ExportedRuntime implements AutoCloseable {
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final Path log;
+    private final int port;
     private final URI base;
     private final Process process;
 
     private ExportedRuntime(Path home, int port, String logName, List<String> jvmOptions) throws IOException {
         Files.createDirectories(home);
         log = home.resolve(logName);
+        this.port = port;
         base = URI.create("http://127.0.0.1:" + port);
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -64,6 +66,10 @@ final class ExportedRuntime implements AutoCloseable {
         return runtime;
     }
 
+    int port() {
+        return port;
+    }
+
     long pid() {
         return process.pid();
     }
@@ -71,6 +77,11 @@ final class ExportedRuntime implements AutoCloseable {
     /** Ends the process at once, as a crash or {@code kill -9} would. */
     void kill() throws InterruptedException {
         process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    }
+
+    HttpResponse<String> delete(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(base.resolve(path)).DELETE().build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     HttpResponse<String> get(String path) throws Exception {

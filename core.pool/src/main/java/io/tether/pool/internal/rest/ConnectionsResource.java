@@ -45,6 +45,8 @@ public class ConnectionsResource {
         if (request.typ() == null) {
             throw Json.invalid("typ is required");
         }
+        RequestLimits.requireNewId(request.id());
+        RequestLimits.requirePropSizes(request.props());
         ConnectionInfo created = pool.create(request.id(), request.typ(), request.props());
         return json(Status.CREATED, ConnectionJson.of(created));
     }
@@ -65,6 +67,7 @@ public class ConnectionsResource {
     @Path("{id}")
     public Response update(@PathParam("id") String id, String body) {
         ConnectionRequest request = ConnectionRequest.parse(body);
+        RequestLimits.requirePropSizes(request.props());
         String typ = request.typ() != null ? request.typ() : existing(id).typ();
         ConnectionInfo updated = pool.update(id, typ, request.props());
         return json(Status.OK, ConnectionJson.of(updated));

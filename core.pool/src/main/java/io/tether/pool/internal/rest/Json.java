@@ -5,7 +5,11 @@ import java.util.Map;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,10 +22,17 @@ import io.tether.api.connection.ConnectionPoolException.Reason;
 
 /**
  * Reads request bodies and writes response bodies with one mapper of our own, so that a body the whiteboard's JSON
- * provider would have rejected is answered in the eKuiper error shape with a message saying what is wrong.
+ * provider would have rejected is answered in the eKuiper error shape with a message saying what is wrong. Bodies
+ * are held to a nesting depth and a string length, and a key given twice in one object is refused (README, "Limits").
  */
 final class Json {
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
+    static final int MAX_DEPTH = Integer.getInteger("tether.json.maxDepth", 64);
+    static final int MAX_STRING_LENGTH = Integer.getInteger("tether.json.maxStringLength", 1024 * 1024);
+    private static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder()
+                            .maxNestingDepth(MAX_DEPTH).maxStringLength(MAX_STRING_LENGTH).build())
+                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                    .build())
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
@@ -55,6 +66,9 @@ final class Json {
         JsonNode node;
         try {
             node = MAPPER.readTree(body);
+        } catch (StreamConstraintsException e) {
+            throw invalid("request body is nested deeper than " + MAX_DEPTH + " levels or has a string longer than "
+                    + MAX_STRING_LENGTH + " characters");
         } catch (JsonProcessingException e) {
             throw invalid("request body is not valid JSON: " + e.getOriginalMessage());
         }

@@ -131,6 +131,41 @@ class ConnectionsResourceTest {
         }
 
         @Test
+        void answers400ForAnIdLongerThan128CharactersAndCreatesNothing() {
+            String body = "{\"id\": \"" + "m".repeat(1000) + "\", \"typ\": \"mqtt\", \"props\": {}}";
+
+            assertEquals("id is longer than 128 characters", errorMessage(call(() -> resource.create(body)), 400, 1000));
+            assertTrue(pool.list(true).isEmpty(), "nothing is created");
+        }
+
+        @Test
+        void answers400ForAPropLargerThan64KiBNamingIt() {
+            String body = "{\"id\": \"m1\", \"typ\": \"mqtt\", \"props\": {\"server\": \"tcp://b:1883\", "
+                    + "\"note\": \"" + "x".repeat(70_000) + "\"}}";
+
+            assertEquals("prop note is larger than 65536 bytes", errorMessage(call(() -> resource.create(body)), 400, 1000));
+            assertTrue(pool.list(true).isEmpty(), "nothing is created");
+        }
+
+        @Test
+        void answers400ForAKeyGivenTwiceNamingIt() {
+            String body = "{\"id\": \"m1\", \"id\": \"m2\", \"typ\": \"mqtt\", \"props\": {}}";
+
+            String message = errorMessage(call(() -> resource.create(body)), 400, 1000);
+
+            assertTrue(message.contains("Duplicate field 'id'"), message);
+        }
+
+        @Test
+        void answers400ForPropsNestedDeeperThan64Levels() {
+            String body = "{\"id\": \"m1\", \"typ\": \"mqtt\", \"props\": {\"p\": "
+                    + "{\"a\": ".repeat(900) + "1" + "}".repeat(900) + "}}";
+
+            assertEquals("request body is nested deeper than 64 levels or has a string longer than 1048576 characters",
+                    errorMessage(call(() -> resource.create(body)), 400, 1000));
+        }
+
+        @Test
         void answers400ForAnUnknownTypeNamingTheInstalledOnes() {
             String body = "{\"id\": \"m1\", \"typ\": \"kafka\", \"props\": {}}";
 

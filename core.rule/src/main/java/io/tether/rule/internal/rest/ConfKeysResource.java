@@ -37,6 +37,7 @@ public class ConfKeysResource {
     @PUT
     @Path("{key}")
     public Response put(@PathParam("type") String type, @PathParam("key") String key, String body) {
+        RequestLimits.requireNewId("conf key", key);
         engine.putConfKey(type, key, Json.parseObject(body));
         return Json.text(200, "Conf key " + key + " of source type " + type + " is updated.");
     }

@@ -23,10 +23,14 @@ final class RuleRequest {
         if (id == null) {
             throw RuleException.invalid("rule id is required");
         }
+        if (pathId == null) {
+            RequestLimits.requireNewId("rule id", id);
+        }
         String sql = string(json, "sql");
         if (sql == null) {
             throw RuleException.invalid("rule " + id + " has no sql");
         }
+        RequestLimits.requireSqlLength(sql);
         Object triggered = json.getOrDefault("triggered", true);
         if (!(triggered instanceof Boolean)) {
             throw RuleException.invalid("triggered must be true or false");

@@ -18,6 +18,8 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
 import io.tether.rule.internal.RuleException;
 import io.tether.rule.internal.runtime.RuleEngine;
+import io.tether.rule.internal.sql.Sql;
+import io.tether.rule.internal.sql.SqlException;
 import io.tether.rule.internal.sql.StreamDefinition;
 
 /** {@code /streams}: eKuiper's stream API. */
@@ -39,8 +41,18 @@ public class StreamsResource {
         if (!(sql instanceof String statement)) {
             throw RuleException.invalid("sql is required");
         }
+        RequestLimits.requireSqlLength(statement);
+        RequestLimits.requireNewId("stream name", parse(statement).name());
         StreamDefinition stream = engine.createStream(statement);
         return Json.text(201, "Stream " + stream.name() + " is created.");
+    }
+
+    private static StreamDefinition parse(String statement) {
+        try {
+            return Sql.parseStream(statement);
+        } catch (SqlException e) {
+            throw RuleException.invalid(e.getMessage());
+        }
     }
 
     @GET

@@ -257,6 +257,11 @@ public class RuleEngine {
             throw RuleException.invalid("conf key '" + key
                     + "' contains invalid characters: only alphanumeric, hyphens and underscores are allowed");
         }
+        List<PropError> problems = installedSourceProvider(installedSourceType(type)).validate("", props).stream()
+                .filter(problem -> props.containsKey(problem.prop())).toList();
+        if (!problems.isEmpty()) {
+            throw RuleException.invalid("invalid props of conf key " + key + ": " + describe(problems));
+        }
         try {
             sourceConfigurations.put(installedSourceType(type), key, props);
         } catch (IllegalStateException e) {

@@ -163,6 +163,10 @@ public final class Sql {
             throw new SqlException("sql is empty");
         }
         ThrowingErrorListener errors = new ThrowingErrorListener();
+        KuiperSqlLexer guardLexer = new KuiperSqlLexer(CharStreams.fromString(sql));
+        guardLexer.removeErrorListeners();
+        guardLexer.addErrorListener(errors);
+        DepthGuard.check(guardLexer, DepthGuard.MAX_DEPTH);
         KuiperSqlLexer lexer = new KuiperSqlLexer(CharStreams.fromString(sql));
         lexer.removeErrorListeners();
         lexer.addErrorListener(errors);

@@ -170,4 +170,46 @@ class RestResourcesTest {
         assertError(409, "rule r1 already exists", call(() -> rules.create(RULE)));
         assertError(404, "rule r2 is not found", call(() -> rules.start("r2")));
     }
+
+    @Test
+    void aKeyGivenTwiceIsRefusedNamingTheKey() throws Exception {
+        Response response = call(() -> rules.create("{\"id\": \"r1\", \"id\": \"r2\", \"sql\": \"x\"}"));
+        assertEquals(400, response.getStatus());
+        assertTrue(json(response).get("message").asText().contains("Duplicate field 'id'"));
+    }
+
+    @Test
+    void bodiesNestedDeeperThanTheLimitAreRefused() throws Exception {
+        String deep = "{\"id\": \"r1\", \"options\": " + "[".repeat(900) + "]".repeat(900) + "}";
+        assertError(400, "request body is nested deeper than 64 levels or has a string longer than 1048576 "
+                + "characters", call(() -> rules.create(deep)));
+    }
+
+    @Test
+    void newIdsFollowThePatternAndLength() throws Exception {
+        call(() -> streams.create(STREAM));
+        String longId = "r".repeat(1000);
+        assertError(400, "rule id '" + "r".repeat(40) + "...' is invalid: use 1 to 128 letters, digits, '_' or '-'",
+                call(() -> rules.create(RULE.replace("\"r1\"", "\"" + longId + "\""))));
+        assertError(400, "stream name '../../x' is invalid: use 1 to 128 letters, digits, '_' or '-'",
+                call(() -> streams.create("{\"sql\": \"CREATE STREAM `../../x` () WITH (TYPE=\\\"simulator\\\")\"}")));
+        assertError(400, "conf key 'a.b' is invalid: use 1 to 128 letters, digits, '_' or '-'",
+                call(() -> new ConfKeysResource(engine).put("simulator", "a.b", "{}")));
+        assertEquals("[\"demo\"]", call(streams::list).getEntity());
+    }
+
+    @Test
+    void sqlLongerThanTheLimitIsRefusedUnparsed() throws Exception {
+        String sql = "CREATE STREAM big (" + "f BIGINT, ".repeat(10_000) + "g BIGINT) WITH (TYPE=\\\"simulator\\\")";
+        assertError(400, "sql is longer than 65536 characters",
+                call(() -> streams.create("{\"sql\": \"" + sql + "\"}")));
+    }
+
+    @Test
+    void aConfKeyPropOfTheWrongTypeIsRefusedNamingTheProp() throws Exception {
+        assertError(400, "invalid props of conf key slow: interval: interval must be a positive number of "
+                + "milliseconds", call(() -> new ConfKeysResource(engine).put("simulator", "slow",
+                        "{\"interval\": \"high\"}")));
+        assertEquals("{}", call(() -> new ConfKeysResource(engine).list("simulator")).getEntity());
+    }
 }
