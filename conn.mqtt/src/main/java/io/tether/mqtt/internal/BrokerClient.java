@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.function.Consumer;
 
 import io.tether.api.connection.ConnectionException;
 
@@ -53,15 +52,20 @@ interface BrokerClient {
     /**
      * Queues a message for sending.
      *
-     * @param failed told when a queued message cannot be delivered after all (QoS 1 and 2)
+     * @param outcome completed once the broker acknowledged the message (QoS 1 and 2) or it was written (QoS 0);
+     *                failed with a {@link io.tether.api.io.DeliveryException} when it cannot be delivered after all,
+     *                or when the client is closed first
      * @return {@code false} when the in-flight window is full: nothing was queued
      * @throws PublishFailedException when the client is not connected or refuses the message
      */
-    boolean publish(String topic, byte[] payload, int qos, boolean retained, Consumer<Throwable> failed)
+    boolean publish(String topic, byte[] payload, int qos, boolean retained, CompletableFuture<Void> outcome)
             throws PublishFailedException;
 
     boolean isConnected();
 
-    /** Disconnects (sending DISCONNECT when it can, within a short time) and stops every thread of the client. */
+    /**
+     * Disconnects (sending DISCONNECT when it can, within a short time) and stops every thread of the client. Arrived
+     * messages not acknowledged yet stay so; publishes not acknowledged yet fail, retryable.
+     */
     void close();
 }

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.function.Consumer;
 
 import org.eclipse.paho.client.mqttv3.IMqttActionListener;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
@@ -24,19 +23,27 @@ import org.eclipse.paho.client.mqttv3.internal.ClientComms;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 
 import io.tether.api.connection.ConnectionException;
+import io.tether.api.io.DeliveryException;
 
-/** Paho's MQTT 3.1 / 3.1.1 client. */
+/**
+ * Paho's MQTT 3.1 / 3.1.1 client. Arriving QoS 1 messages are acknowledged by hand, once handed on (Paho's manual
+ * acks); QoS 2 ones on arrival (Paho has already sent PUBREC when it hands the message over on PUBREL).
+ */
 final class Mqtt3Client implements BrokerClient {
     private static final int SUBACK_FAILURE = 0x80;
 
     private final MqttAsyncClient client;
     private final MqttConnectOptions options;
-    private final IMqttActionListener publishFailures = new PublishFailures();
+    private final PendingPublishes pending = new PendingPublishes();
+    private final IMqttActionListener outcomes = new PublishOutcomes();
+    /** Counts the client's sessions: an acknowledgement goes out only on the link its message came on. */
+    private volatile int session;
 
     Mqtt3Client(MqttSettings settings, String clientId, ScheduledExecutorService scheduler, BrokerListener listener,
             Duration connectTimeout) throws MqttException, GeneralSecurityException, IOException {
         client = new MqttAsyncClient(settings.server(), clientId, new MemoryPersistence(), new PingSender(scheduler));
         client.setCallback(new Callback(listener));
+        client.setManualAcks(true);
         options = new MqttConnectOptions();
         options.setMqttVersion(settings.protocolVersion() == ProtocolVersion.V3_1
                 ? MqttConnectOptions.MQTT_VERSION_3_1 : MqttConnectOptions.MQTT_VERSION_3_1_1);
@@ -59,6 +66,7 @@ final class Mqtt3Client implements BrokerClient {
 
     @Override
     public void connect(Duration timeout) throws ConnectionException {
+        session++;
         try {
             client.connect(options).waitForCompletion(timeout.toMillis());
         } catch (MqttException e) {
@@ -108,21 +116,26 @@ final class Mqtt3Client implements BrokerClient {
     }
 
     @Override
-    public boolean publish(String topic, byte[] payload, int qos, boolean retained, Consumer<Throwable> failed)
+    public boolean publish(String topic, byte[] payload, int qos, boolean retained, CompletableFuture<Void> outcome)
             throws PublishFailedException {
         MqttMessage message = new MqttMessage(payload);
         message.setQos(qos);
         message.setRetained(retained);
+        pending.add(outcome);
         try {
-            client.publish(topic, message, failed, qos == 0 ? null : publishFailures);
+            client.publish(topic, message, outcome, outcomes);
             return true;
         } catch (MqttException e) {
+            pending.remove(outcome);
             return switch (e.getReasonCode()) {
                 case MqttException.REASON_CODE_MAX_INFLIGHT -> false;
                 case MqttException.REASON_CODE_CLIENT_NOT_CONNECTED, MqttException.REASON_CODE_CLIENT_DISCONNECTING,
                         MqttException.REASON_CODE_CLIENT_CLOSED -> throw PublishFailedException.notConnected();
-                default -> throw new PublishFailedException(Failures.describe(e));
+                default -> throw new PublishFailedException(Failures.describe(e), true, e);
             };
+        } catch (IllegalArgumentException invalidTopic) {
+            pending.remove(outcome);
+            throw new PublishFailedException(Failures.describe(invalidTopic), false, invalidTopic);
         }
     }
 
@@ -143,6 +156,7 @@ final class Mqtt3Client implements BrokerClient {
         } catch (MqttException | RuntimeException e) {
             // nothing is left to release
         }
+        pending.clientClosed();
     }
 
     private static List<String> refused(String[] topics, int[] granted) {
@@ -165,7 +179,25 @@ final class Mqtt3Client implements BrokerClient {
         };
     }
 
-    private static final class Callback implements MqttCallback {
+    /** Sends a QoS 1 message's PUBACK, unless the link it came on is gone. */
+    private Runnable acknowledgement(int messageId) {
+        int arrivedIn = session;
+        return () -> {
+            if (session == arrivedIn) {
+                acknowledge(messageId, 1);
+            }
+        };
+    }
+
+    private void acknowledge(int messageId, int qos) {
+        try {
+            client.messageArrivedComplete(messageId, qos);
+        } catch (MqttException | RuntimeException linkGone) {
+            // the broker sends the message again on a persistent session
+        }
+    }
+
+    private final class Callback implements MqttCallback {
         private final BrokerListener listener;
 
         Callback(BrokerListener listener) {
@@ -179,8 +211,14 @@ final class Mqtt3Client implements BrokerClient {
 
         @Override
         public void messageArrived(String topic, MqttMessage message) {
-            listener.messageArrived(topic, message.getPayload(), Map.of("topic", topic, "qos", message.getQos(),
-                    "messageId", message.getId(), "retained", message.isRetained()));
+            int qos = message.getQos();
+            if (qos == 2) {
+                // Paho sent PUBREC on arrival already (paho.mqtt.java #994): the broker will not send it again
+                acknowledge(message.getId(), 2);
+            }
+            listener.messageArrived(topic, message.getPayload(), Map.of("topic", topic, "qos", qos,
+                    "messageId", message.getId(), "retained", message.isRetained()),
+                    qos == 1 ? acknowledgement(message.getId()) : NO_ACKNOWLEDGEMENT);
         }
 
         @Override
@@ -188,17 +226,20 @@ final class Mqtt3Client implements BrokerClient {
         }
     }
 
-    private static final class PublishFailures implements IMqttActionListener {
+    private static final Runnable NO_ACKNOWLEDGEMENT = () -> { };
+
+    private final class PublishOutcomes implements IMqttActionListener {
         @Override
+        @SuppressWarnings("unchecked")
         public void onSuccess(IMqttToken token) {
+            pending.succeeded((CompletableFuture<Void>) token.getUserContext());
         }
 
         @Override
         @SuppressWarnings("unchecked")
         public void onFailure(IMqttToken token, Throwable cause) {
-            if (token.getUserContext() instanceof Consumer<?> failed) {
-                ((Consumer<Throwable>) failed).accept(cause);
-            }
+            pending.failed((CompletableFuture<Void>) token.getUserContext(),
+                    DeliveryException.retryable(Failures.describe(cause), cause));
         }
     }
 

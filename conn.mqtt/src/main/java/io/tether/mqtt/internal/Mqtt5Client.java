@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.function.Consumer;
+import java.util.Set;
 
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
@@ -31,22 +31,34 @@ import org.eclipse.paho.mqttv5.common.packet.MqttReturnCode;
 import org.eclipse.paho.mqttv5.common.packet.UserProperty;
 
 import io.tether.api.connection.ConnectionException;
+import io.tether.api.io.DeliveryException;
 
-/** Paho's MQTT 5 client. */
+/**
+ * Paho's MQTT 5 client. Arriving QoS 1 messages are acknowledged by hand, once handed on (Paho's manual acks), and the
+ * receive maximum offered to the broker bounds how many wait; QoS 2 ones are acknowledged on arrival by Paho itself
+ * (acknowledging them by hand would send a second PUBCOMP, which breaks the link: paho.mqtt.java #1054).
+ */
 final class Mqtt5Client implements BrokerClient {
     /** A persistent session outlives a disconnect as long as MQTT 3.1.1's does: until the client cleans it. */
     private static final long SESSION_NEVER_EXPIRES = 0xFFFFFFFFL;
     private static final int FAILURE = 0x80;
+    /** PUBACK reason codes that may not recur: unspecified error, implementation specific error, quota exceeded. */
+    private static final Set<Integer> TRANSIENT_REFUSALS = Set.of(0x80, 0x83, 0x97);
+    private static final Runnable NO_ACKNOWLEDGEMENT = () -> { };
 
     private final MqttAsyncClient client;
     private final MqttConnectionOptions options;
-    private final MqttActionListener publishFailures = new PublishFailures();
+    private final PendingPublishes pending = new PendingPublishes();
+    private final MqttActionListener outcomes = new PublishOutcomes();
+    /** Counts the client's sessions: an acknowledgement goes out only on the link its message came on. */
+    private volatile int session;
 
     Mqtt5Client(MqttSettings settings, String clientId, ScheduledExecutorService scheduler, BrokerListener listener,
             Duration connectTimeout) throws MqttException, GeneralSecurityException, IOException {
         client = new MqttAsyncClient(settings.server(), clientId, new MemoryPersistence(), new PingSender(scheduler),
                 null);
         client.setCallback(new Callback(listener));
+        client.setManualAcks(true);
         options = new MqttConnectionOptions();
         options.setAutomaticReconnect(false);
         options.setCleanStart(settings.cleanSession());
@@ -54,7 +66,7 @@ final class Mqtt5Client implements BrokerClient {
             options.setSessionExpiryInterval(SESSION_NEVER_EXPIRES);
         }
         options.setKeepAliveInterval(settings.keepAliveSeconds());
-        options.setReceiveMaximum(Math.min(settings.maxInflight(), 65535));
+        options.setReceiveMaximum(settings.receiveMaximum());
         options.setConnectionTimeout(Math.max(1, (int) Math.ceil(connectTimeout.toMillis() / 1000.0)));
         if (settings.username() != null) {
             options.setUserName(settings.username());
@@ -70,6 +82,7 @@ final class Mqtt5Client implements BrokerClient {
 
     @Override
     public void connect(Duration timeout) throws ConnectionException {
+        session++;
         try {
             client.connect(options).waitForCompletion(timeout.toMillis());
         } catch (MqttException e) {
@@ -119,21 +132,26 @@ final class Mqtt5Client implements BrokerClient {
     }
 
     @Override
-    public boolean publish(String topic, byte[] payload, int qos, boolean retained, Consumer<Throwable> failed)
+    public boolean publish(String topic, byte[] payload, int qos, boolean retained, CompletableFuture<Void> outcome)
             throws PublishFailedException {
         MqttMessage message = new MqttMessage(payload);
         message.setQos(qos);
         message.setRetained(retained);
+        pending.add(outcome);
         try {
-            client.publish(topic, message, failed, qos == 0 ? null : publishFailures);
+            client.publish(topic, message, outcome, outcomes);
             return true;
+        } catch (IllegalArgumentException invalidTopic) {
+            pending.remove(outcome);
+            throw new PublishFailedException(Failures.describe(invalidTopic), false, invalidTopic);
         } catch (MqttException e) {
+            pending.remove(outcome);
             return switch (e.getReasonCode()) {
                 case MqttClientException.REASON_CODE_MAX_INFLIGHT -> false;
                 case MqttClientException.REASON_CODE_CLIENT_NOT_CONNECTED,
                         MqttClientException.REASON_CODE_CLIENT_DISCONNECTING,
                         MqttClientException.REASON_CODE_CLIENT_CLOSED -> throw PublishFailedException.notConnected();
-                default -> throw new PublishFailedException(Failures.describe(e));
+                default -> throw new PublishFailedException(Failures.describe(e), true, e);
             };
         }
     }
@@ -155,6 +173,7 @@ final class Mqtt5Client implements BrokerClient {
         } catch (MqttException | RuntimeException e) {
             // nothing is left to release
         }
+        pending.clientClosed();
     }
 
     private static List<String> refused(String[] topics, int[] reasonCodes) {
@@ -214,7 +233,21 @@ final class Mqtt5Client implements BrokerClient {
         return meta;
     }
 
-    private static final class Callback implements MqttCallback {
+    /** Sends a QoS 1 message's PUBACK, unless the link it came on is gone. */
+    private Runnable acknowledgement(int messageId) {
+        int arrivedIn = session;
+        return () -> {
+            if (session == arrivedIn) {
+                try {
+                    client.messageArrivedComplete(messageId, 1);
+                } catch (MqttException | RuntimeException linkGone) {
+                    // the broker sends the message again on a persistent session
+                }
+            }
+        };
+    }
+
+    private final class Callback implements MqttCallback {
         private final BrokerListener listener;
 
         Callback(BrokerListener listener) {
@@ -236,7 +269,8 @@ final class Mqtt5Client implements BrokerClient {
 
         @Override
         public void messageArrived(String topic, MqttMessage message) {
-            listener.messageArrived(topic, message.getPayload(), meta(topic, message));
+            listener.messageArrived(topic, message.getPayload(), meta(topic, message),
+                    message.getQos() == 1 ? acknowledgement(message.getId()) : NO_ACKNOWLEDGEMENT);
         }
 
         @Override
@@ -252,17 +286,27 @@ final class Mqtt5Client implements BrokerClient {
         }
     }
 
-    private static final class PublishFailures implements MqttActionListener {
+    private final class PublishOutcomes implements MqttActionListener {
+        /** Paho reports a PUBACK or PUBCOMP that refuses the message as a success: its reason code tells. */
         @Override
+        @SuppressWarnings("unchecked")
         public void onSuccess(IMqttToken token) {
+            CompletableFuture<Void> outcome = (CompletableFuture<Void>) token.getUserContext();
+            int[] reasonCodes = token.getReasonCodes();
+            int reasonCode = reasonCodes == null || reasonCodes.length == 0 ? 0 : reasonCodes[0];
+            if (reasonCode < FAILURE) {
+                pending.succeeded(outcome);
+            } else {
+                String reason = "the broker refused the message, reason code 0x" + Integer.toHexString(reasonCode);
+                pending.failed(outcome, new DeliveryException(reason, TRANSIENT_REFUSALS.contains(reasonCode), null));
+            }
         }
 
         @Override
         @SuppressWarnings("unchecked")
         public void onFailure(IMqttToken token, Throwable cause) {
-            if (token.getUserContext() instanceof Consumer<?> failed) {
-                ((Consumer<Throwable>) failed).accept(cause);
-            }
+            pending.failed((CompletableFuture<Void>) token.getUserContext(),
+                    DeliveryException.retryable(Failures.describe(cause), cause));
         }
     }
 

@@ -2,9 +2,9 @@ package io.tether.mqtt.internal;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.Consumer;
 
 import io.tether.api.connection.Connection;
 import io.tether.api.connection.ConnectionException;
@@ -42,7 +42,7 @@ public final class MqttConnection implements Connection {
         this.statusSink = statusSink;
         this.runtime = runtime;
         this.scope = scope;
-        this.dispatcher = new Dispatcher("tether-mqtt-dispatch-" + connectionId);
+        this.dispatcher = new Dispatcher(runtime.dispatchThreads());
     }
 
     /** Connects (the same client again after a lost link) and restores every subscription before it returns. */
@@ -111,11 +111,12 @@ public final class MqttConnection implements Connection {
             client = null;
             connected = null;
         }
+        // first, so that nothing more is acknowledged: what was not handed on yet is the broker's to send again
+        dispatcher.stop();
         if (closing != null) {
             scope.subscriptions.sessionEnded(closing);
             closing.close();
         }
-        dispatcher.stop();
         runtime.clientIds().release(clientId, this);
         runtime.release(scope);
     }
@@ -123,25 +124,27 @@ public final class MqttConnection implements Connection {
     /**
      * Queues a message for the broker. Waits, at most {@link #PUBLISH_WAIT}, only while the in-flight window is full.
      *
-     * @param failed told when a queued QoS 1 or 2 message cannot be delivered after all
+     * @return completes once the broker acknowledged the message (QoS 1 and 2) or it was written (QoS 0); fails with
+     *         a {@link io.tether.api.io.DeliveryException} saying whether sending it again may succeed
      * @throws PublishFailedException when the client is not connected ({@value PublishFailedException#NOT_CONNECTED})
-     *                                or the window stayed full
+     *                                or the window stayed full: nothing was queued
      */
-    public void publish(String topic, byte[] payload, int qos, boolean retained, Consumer<Throwable> failed)
+    public CompletableFuture<Void> publish(String topic, byte[] payload, int qos, boolean retained)
             throws PublishFailedException {
         BrokerClient live = connected;
         if (live == null) {
             throw PublishFailedException.notConnected();
         }
+        CompletableFuture<Void> outcome = new CompletableFuture<>();
         long deadline = 0;
         long pause = TimeUnit.MICROSECONDS.toNanos(50);
-        while (!live.publish(topic, payload, qos, retained, failed)) {
+        while (!live.publish(topic, payload, qos, retained, outcome)) {
             long now = System.nanoTime();
             if (deadline == 0) {
                 deadline = now + PUBLISH_WAIT.toNanos();
             } else if (now - deadline > 0) {
                 throw new PublishFailedException("too many publishes in progress: " + settings.maxInflight()
-                        + " messages wait for the broker's acknowledgement");
+                        + " messages wait for the broker's acknowledgement", true, null);
             }
             LockSupport.parkNanos(pause);
             pause = Math.min(pause * 2, TimeUnit.MILLISECONDS.toNanos(5));
@@ -149,6 +152,12 @@ public final class MqttConnection implements Connection {
                 throw PublishFailedException.notConnected();
             }
         }
+        return outcome;
+    }
+
+    /** Arrived messages waiting to be handed on (for tests and diagnostics). */
+    int dispatchBacklog() {
+        return dispatcher.backlog();
     }
 
     /** One client's reports; dropped once the client is no longer this connection's, or after close. */
@@ -157,9 +166,21 @@ public final class MqttConnection implements Connection {
         private volatile BrokerClient owner;
 
         @Override
-        public void messageArrived(String topic, byte[] payload, Map<String, Object> meta) {
-            if (!closed) {
-                dispatcher.dispatch(() -> scope.subscriptions.route(topic, payload, meta));
+        public void messageArrived(String topic, byte[] payload, Map<String, Object> meta, Runnable acknowledge) {
+            if (closed) {
+                return;
+            }
+            Dispatcher.Delivery delivery = () -> {
+                scope.subscriptions.route(topic, payload, meta);
+                acknowledge.run();
+            };
+            if (Integer.valueOf(0).equals(meta.get("qos"))) {
+                if (!dispatcher.dispatchCapped(delivery)) {
+                    scope.subscriptions.dropped(topic, payload, meta, Dispatcher.CAPPED_BACKLOG
+                            + " QoS 0 messages already wait for delivery on connection " + connectionId);
+                }
+            } else {
+                dispatcher.dispatch(delivery);
             }
         }
 

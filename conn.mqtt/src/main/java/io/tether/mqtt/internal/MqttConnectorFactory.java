@@ -94,7 +94,7 @@ public final class MqttConnectorFactory implements ConnectorFactory {
 
     private static final BrokerListener NO_EVENTS = new BrokerListener() {
         @Override
-        public void messageArrived(String topic, byte[] payload, Map<String, Object> meta) {
+        public void messageArrived(String topic, byte[] payload, Map<String, Object> meta, Runnable acknowledge) {
         }
 
         @Override

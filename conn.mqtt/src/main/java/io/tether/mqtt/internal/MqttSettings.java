@@ -20,7 +20,8 @@ import io.tether.api.connection.PropError;
  * @param clientId {@code null} when the props name none: a random one is made per connection
  */
 record MqttSettings(String server, ProtocolVersion protocolVersion, String clientId, String username,
-        String password, boolean cleanSession, int keepAliveSeconds, int maxInflight, TlsSettings tls) {
+        String password, boolean cleanSession, int keepAliveSeconds, int maxInflight, int receiveMaximum,
+        TlsSettings tls) {
 
     static final String SERVER = "server";
     static final String PROTOCOL_VERSION = "protocolVersion";
@@ -30,10 +31,17 @@ record MqttSettings(String server, ProtocolVersion protocolVersion, String clien
     static final String ENABLE_CLIENT_SESSION = "enableClientSession";
     static final String KEEP_ALIVE = "keepAlive";
     static final String MAX_INFLIGHT = "maxInflight";
+    static final String RECEIVE_MAXIMUM = "receiveMaximum";
     static final String QOS = "qos";
 
     static final int DEFAULT_KEEP_ALIVE_SECONDS = 30;
     static final int DEFAULT_MAX_INFLIGHT = 1000;
+    /**
+     * MQTT 5: how many QoS 1 and 2 messages the broker may send before the first is acknowledged. Each is acknowledged
+     * once every rule it goes to has taken it, so this bounds what waits in the connection for slow rules.
+     */
+    static final int DEFAULT_RECEIVE_MAXIMUM = 100;
+    private static final int MAX_RECEIVE_MAXIMUM = 65535;
     private static final Set<String> SCHEMES = Set.of("tcp", "ssl", "ws", "wss");
 
     /**
@@ -73,6 +81,12 @@ record MqttSettings(String server, ProtocolVersion protocolVersion, String clien
         }
         positive(props, KEEP_ALIVE, problems);
         positive(props, MAX_INFLIGHT, problems);
+        positive(props, RECEIVE_MAXIMUM, problems);
+        if (problems.stream().noneMatch(problem -> problem.prop().equals(RECEIVE_MAXIMUM))
+                && intOr(props.get(RECEIVE_MAXIMUM), DEFAULT_RECEIVE_MAXIMUM) > MAX_RECEIVE_MAXIMUM) {
+            problems.add(new PropError(RECEIVE_MAXIMUM, RECEIVE_MAXIMUM + " must be at most " + MAX_RECEIVE_MAXIMUM
+                    + ", not " + props.get(RECEIVE_MAXIMUM)));
+        }
         Object session = props.get(ENABLE_CLIENT_SESSION);
         if (session != null && parseBoolean(session) == null) {
             problems.add(new PropError(ENABLE_CLIENT_SESSION, "enableClientSession must be true or false"));
@@ -94,6 +108,7 @@ record MqttSettings(String server, ProtocolVersion protocolVersion, String clien
                 !Boolean.TRUE.equals(parseBoolean(props.getOrDefault(ENABLE_CLIENT_SESSION, false))),
                 intOr(props.get(KEEP_ALIVE), DEFAULT_KEEP_ALIVE_SECONDS),
                 intOr(props.get(MAX_INFLIGHT), DEFAULT_MAX_INFLIGHT),
+                intOr(props.get(RECEIVE_MAXIMUM), DEFAULT_RECEIVE_MAXIMUM),
                 TlsSettings.of(props));
     }
 

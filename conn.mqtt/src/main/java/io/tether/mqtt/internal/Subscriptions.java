@@ -30,7 +30,15 @@ final class Subscriptions {
      * while it works, the connection's later messages wait.
      */
     interface Subscriber {
-        void message(RawMessage message);
+        /**
+         * Hands a message on; the message is acknowledged to the broker once every subscriber it goes to returned.
+         *
+         * @throws InterruptedException when the connection stops meanwhile: the message is not acknowledged
+         */
+        void message(RawMessage message) throws InterruptedException;
+
+        /** A message was dropped before it could be handed on: too many (QoS 0) messages wait on the connection. */
+        void dropped(RawMessage message, String reason);
 
         /** The broker refused the subscription of the filter. */
         void refused(String filter);
@@ -130,8 +138,8 @@ final class Subscriptions {
         }
     }
 
-    /** Hands a message to every subscriber whose filter matches its topic. */
-    void route(String topic, byte[] payload, Map<String, Object> meta) {
+    /** Hands a message to every subscriber whose filter matches its topic, one after the other. */
+    void route(String topic, byte[] payload, Map<String, Object> meta) throws InterruptedException {
         RawMessage message = null;
         for (Route route : routing) {
             if (TopicFilters.matches(route.filter(), topic)) {
@@ -143,6 +151,25 @@ final class Subscriptions {
                         subscriber.message(message);
                     } catch (RuntimeException e) {
                         LOG.log(Level.WARNING, "A subscriber of " + route.filter() + " failed on a message", e);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Tells every subscriber whose filter matches the topic that a message was dropped, and why. */
+    void dropped(String topic, byte[] payload, Map<String, Object> meta, String reason) {
+        RawMessage message = null;
+        for (Route route : routing) {
+            if (TopicFilters.matches(route.filter(), topic)) {
+                if (message == null) {
+                    message = new RawMessage(payload, meta);
+                }
+                for (Subscriber subscriber : route.subscribers()) {
+                    try {
+                        subscriber.dropped(message, reason);
+                    } catch (RuntimeException e) {
+                        LOG.log(Level.WARNING, "A subscriber of " + route.filter() + " failed on a drop", e);
                     }
                 }
             }

@@ -6,7 +6,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -23,23 +25,36 @@ import io.tether.api.io.Sink;
 import io.tether.api.io.SinkContext;
 import io.tether.api.io.SourceContext;
 
-/** The rule layer's side of one source or sink in the tests: records what it is handed and told. */
+/**
+ * The rule layer's side of one source or sink in the tests: records what it is handed and told. As a source it takes
+ * every message at once, or, with a capacity, plays a rule's bounded buffer: an offer waits for room as long as it may.
+ */
 class TestNode implements SourceContext, SinkContext, AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String ruleId;
     private final String operatorId;
     private final ConnectionPool pool;
-    final BlockingQueue<RawMessage> received = new LinkedBlockingQueue<>();
+    private final boolean bounded;
+    final BlockingQueue<RawMessage> received;
+    /** The longest waits that offers were given. */
+    final Set<Duration> offerWaits = ConcurrentHashMap.newKeySet();
     final List<Throwable> errors = new CopyOnWriteArrayList<>();
     final List<ConnectionStatus> statuses = new CopyOnWriteArrayList<>();
     private final List<Runnable> closers = new ArrayList<>();
     private Sink sink;
 
     TestNode(String ruleId, String operatorId, ConnectionPool pool) {
+        this(ruleId, operatorId, pool, 0);
+    }
+
+    /** @param capacity room for messages not taken out of {@link #received} yet; 0: unbounded */
+    TestNode(String ruleId, String operatorId, ConnectionPool pool, int capacity) {
         this.ruleId = ruleId;
         this.operatorId = operatorId;
         this.pool = pool;
+        this.bounded = capacity > 0;
+        this.received = bounded ? new LinkedBlockingQueue<>(capacity) : new LinkedBlockingQueue<>();
     }
 
     void closeWith(Runnable closer) {
@@ -98,9 +113,14 @@ class TestNode implements SourceContext, SinkContext, AutoCloseable {
     }
 
     @Override
-    public Acceptance offer(RawMessage message, Duration maxWait) {
-        emit(message);
-        return Acceptance.ACCEPTED;
+    public Acceptance offer(RawMessage message, Duration maxWait) throws InterruptedException {
+        offerWaits.add(maxWait);
+        if (!bounded) {
+            emit(message);
+            return Acceptance.ACCEPTED;
+        }
+        return received.offer(message, maxWait.toMillis(), TimeUnit.MILLISECONDS) ? Acceptance.ACCEPTED
+                : Acceptance.DROPPED;
     }
 
     @Override

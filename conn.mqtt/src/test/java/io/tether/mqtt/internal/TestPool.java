@@ -57,7 +57,12 @@ final class TestPool implements AutoCloseable {
 
     /** Opens a source of the rule on the topic filter with the props. */
     TestNode source(String ruleId, String filter, Map<String, Object> props) throws Exception {
-        TestNode node = new TestNode(ruleId, "source_" + ruleId, pool);
+        return source(ruleId, filter, props, 0);
+    }
+
+    /** Opens a source of the rule whose buffer holds {@code capacity} messages not taken yet (0: unbounded). */
+    TestNode source(String ruleId, String filter, Map<String, Object> props, int capacity) throws Exception {
+        TestNode node = new TestNode(ruleId, "source_" + ruleId, pool, capacity);
         Source source = sources.create(filter, props);
         source.open(node);
         node.closeWith(source::close);
