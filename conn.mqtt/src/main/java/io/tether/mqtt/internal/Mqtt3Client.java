@@ -36,14 +36,14 @@ final class Mqtt3Client implements BrokerClient {
     private final MqttConnectOptions options;
     private final PendingPublishes pending = new PendingPublishes();
     private final IMqttActionListener outcomes = new PublishOutcomes();
-    /** Counts the client's sessions: an acknowledgement goes out only on the link its message came on. */
-    private volatile int session;
+    private final SessionAcknowledgements acks;
 
     Mqtt3Client(MqttSettings settings, String clientId, ScheduledExecutorService scheduler, BrokerListener listener,
             Duration connectTimeout) throws MqttException, GeneralSecurityException, IOException {
         client = new MqttAsyncClient(settings.server(), clientId, new MemoryPersistence(), new PingSender(scheduler));
         client.setCallback(new Callback(listener));
         client.setManualAcks(true);
+        acks = new SessionAcknowledgements(client::isConnected, messageId -> client.messageArrivedComplete(messageId, 1));
         options = new MqttConnectOptions();
         options.setMqttVersion(settings.protocolVersion() == ProtocolVersion.V3_1
                 ? MqttConnectOptions.MQTT_VERSION_3_1 : MqttConnectOptions.MQTT_VERSION_3_1_1);
@@ -66,14 +66,31 @@ final class Mqtt3Client implements BrokerClient {
 
     @Override
     public void connect(Duration timeout) throws ConnectionException {
-        session++;
+        if (acks.newSession()) {
+            reset();
+        }
         try {
             client.connect(options).waitForCompletion(timeout.toMillis());
         } catch (MqttException e) {
+            reset();
             throw failure(e);
         }
         if (!client.isConnected()) {
+            reset();
             throw ConnectionException.io("no CONNACK within " + timeout.toMillis() + " ms", null);
+        }
+    }
+
+    /**
+     * Brings Paho back to a clean disconnected state, keeping a persistent session's in-flight publishes: drops what
+     * it queued while the link was down (see {@link SessionAcknowledgements}) and abandons a connect still in
+     * progress (one that timed out), which would otherwise make every later connect "already in progress".
+     */
+    private void reset() {
+        try {
+            client.disconnectForcibly(0, 0, false);
+        } catch (MqttException | RuntimeException alreadyDisconnected) {
+            // nothing was left to reset
         }
     }
 
@@ -179,19 +196,9 @@ final class Mqtt3Client implements BrokerClient {
         };
     }
 
-    /** Sends a QoS 1 message's PUBACK, unless the link it came on is gone. */
-    private Runnable acknowledgement(int messageId) {
-        int arrivedIn = session;
-        return () -> {
-            if (session == arrivedIn) {
-                acknowledge(messageId, 1);
-            }
-        };
-    }
-
-    private void acknowledge(int messageId, int qos) {
+    private void acknowledgeQos2(int messageId) {
         try {
-            client.messageArrivedComplete(messageId, qos);
+            client.messageArrivedComplete(messageId, 2);
         } catch (MqttException | RuntimeException linkGone) {
             // the broker sends the message again on a persistent session
         }
@@ -214,11 +221,11 @@ final class Mqtt3Client implements BrokerClient {
             int qos = message.getQos();
             if (qos == 2) {
                 // Paho sent PUBREC on arrival already (paho.mqtt.java #994): the broker will not send it again
-                acknowledge(message.getId(), 2);
+                acknowledgeQos2(message.getId());
             }
             listener.messageArrived(topic, message.getPayload(), Map.of("topic", topic, "qos", qos,
                     "messageId", message.getId(), "retained", message.isRetained()),
-                    qos == 1 ? acknowledgement(message.getId()) : NO_ACKNOWLEDGEMENT);
+                    qos == 1 ? acks.of(message.getId()) : NO_ACKNOWLEDGEMENT);
         }
 
         @Override

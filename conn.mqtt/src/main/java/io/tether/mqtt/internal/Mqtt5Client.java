@@ -50,8 +50,7 @@ final class Mqtt5Client implements BrokerClient {
     private final MqttConnectionOptions options;
     private final PendingPublishes pending = new PendingPublishes();
     private final MqttActionListener outcomes = new PublishOutcomes();
-    /** Counts the client's sessions: an acknowledgement goes out only on the link its message came on. */
-    private volatile int session;
+    private final SessionAcknowledgements acks;
 
     Mqtt5Client(MqttSettings settings, String clientId, ScheduledExecutorService scheduler, BrokerListener listener,
             Duration connectTimeout) throws MqttException, GeneralSecurityException, IOException {
@@ -59,6 +58,7 @@ final class Mqtt5Client implements BrokerClient {
                 null);
         client.setCallback(new Callback(listener));
         client.setManualAcks(true);
+        acks = new SessionAcknowledgements(client::isConnected, messageId -> client.messageArrivedComplete(messageId, 1));
         options = new MqttConnectionOptions();
         options.setAutomaticReconnect(false);
         options.setCleanStart(settings.cleanSession());
@@ -82,14 +82,27 @@ final class Mqtt5Client implements BrokerClient {
 
     @Override
     public void connect(Duration timeout) throws ConnectionException {
-        session++;
+        if (acks.newSession()) {
+            reset();
+        }
         try {
             client.connect(options).waitForCompletion(timeout.toMillis());
         } catch (MqttException e) {
+            reset();
             throw failure(e);
         }
         if (!client.isConnected()) {
+            reset();
             throw ConnectionException.io("no CONNACK within " + timeout.toMillis() + " ms", null);
+        }
+    }
+
+    /** As {@code Mqtt3Client.reset}: Paho's MQTT 5 client queues and connects the same way. */
+    private void reset() {
+        try {
+            client.disconnectForcibly(0, 0, false);
+        } catch (MqttException | RuntimeException alreadyDisconnected) {
+            // nothing was left to reset
         }
     }
 
@@ -233,20 +246,6 @@ final class Mqtt5Client implements BrokerClient {
         return meta;
     }
 
-    /** Sends a QoS 1 message's PUBACK, unless the link it came on is gone. */
-    private Runnable acknowledgement(int messageId) {
-        int arrivedIn = session;
-        return () -> {
-            if (session == arrivedIn) {
-                try {
-                    client.messageArrivedComplete(messageId, 1);
-                } catch (MqttException | RuntimeException linkGone) {
-                    // the broker sends the message again on a persistent session
-                }
-            }
-        };
-    }
-
     private final class Callback implements MqttCallback {
         private final BrokerListener listener;
 
@@ -270,7 +269,7 @@ final class Mqtt5Client implements BrokerClient {
         @Override
         public void messageArrived(String topic, MqttMessage message) {
             listener.messageArrived(topic, message.getPayload(), meta(topic, message),
-                    message.getQos() == 1 ? acknowledgement(message.getId()) : NO_ACKNOWLEDGEMENT);
+                    message.getQos() == 1 ? acks.of(message.getId()) : NO_ACKNOWLEDGEMENT);
         }
 
         @Override

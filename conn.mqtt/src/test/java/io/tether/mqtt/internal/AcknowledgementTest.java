@@ -22,7 +22,6 @@ import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -143,8 +142,6 @@ class AcknowledgementTest {
     }
 
     @Test
-    @Disabled("the re-dial through the restored proxy times out (32000) and Paho then reports 'Connect already in "
-            + "progress' on every attempt; not diagnosed yet")
     void aLinkCutMidBurstLosesNothingOnAPersistentSession() throws Exception {
         TcpProxy proxy = closeLater(new TcpProxy(broker.port()));
         pools.pool.create("durable", "mqtt", Map.of("server", proxy.tcpUrl(), "clientid", "durable-cut",
