@@ -68,6 +68,14 @@ public final class SinkCache {
         this.listener = listener;
     }
 
+    /**
+     * A cache in memory only, never written to disk: what a sink without {@code enableCache} holds while its
+     * connection is briefly away. Its owner bounds its size.
+     */
+    public static SinkCache inMemory(Listener listener) {
+        return new SinkCache(null, Integer.MAX_VALUE, 256, 0, listener);
+    }
+
     /** The cache kept in {@code directory}, with the pages a previous run left there. */
     public static SinkCache open(Path directory, int memoryThreshold, int pageSize, int maxDisk, Listener listener)
             throws IOException {
@@ -200,6 +208,29 @@ public final class SinkCache {
         return null;
     }
 
+    /**
+     * The oldest emissions, at most {@code max}, in order: those of the first page (read from disk if it is there)
+     * and of the pages in memory right behind it. Each leaves the cache through {@link #removeHead}, in this order.
+     */
+    public List<List<Map<String, Object>>> peek(int max) {
+        List<List<Map<String, Object>>> oldest = new ArrayList<>();
+        if (head() == null) {
+            return oldest;
+        }
+        for (Page page : pages) {
+            if (!page.isResident()) {
+                break;
+            }
+            for (List<Map<String, Object>> emission : page.items) {
+                oldest.add(emission);
+                if (oldest.size() >= max) {
+                    return oldest;
+                }
+            }
+        }
+        return oldest;
+    }
+
     /** Removes the oldest emission if it is {@code emission} (it may have been dropped meanwhile). */
     public void removeHead(List<Map<String, Object>> emission) {
         Page first = pages.peekFirst();
@@ -242,7 +273,7 @@ public final class SinkCache {
 
     /** Deletes a cache directory and what it holds (a rule's, when the rule is deleted). */
     public static void deleteDirectory(Path directory) throws IOException {
-        if (!Files.exists(directory)) {
+        if (directory == null || !Files.exists(directory)) {
             return;
         }
         try (var paths = Files.walk(directory)) {

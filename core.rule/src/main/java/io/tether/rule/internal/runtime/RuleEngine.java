@@ -2,6 +2,7 @@ package io.tether.rule.internal.runtime;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -76,6 +77,7 @@ public class RuleEngine {
     private final Map<String, String> startFailures = new TreeMap<>();
     private final Map<String, SharedSource> sharedSources = new TreeMap<>();
     private boolean active;
+    private Duration sinkOutagePatience = SinkNode.OUTAGE_PATIENCE;
 
     @Activate
     public RuleEngine(BundleContext context, @Reference ConnectionPool pool, EngineConfiguration config) {
@@ -538,10 +540,18 @@ public class RuleEngine {
                     .orElseThrow(() -> new IllegalStateException(Providers.notInstalled(action.type())))
                     .create(action.sinkProps());
             sinks.add(SinkNode.of(rule.id(), i, action, sinkFactory, pool, gauges, cacheGauges, cacheRoot,
-                    cacheScheduler));
+                    cacheScheduler, sinkOutagePatience));
         }
         return new RuleRun(rule.id(), stream, select, sourceFactory, sinks, rule.options(), workers, pool, gauges,
                 sourceStates, secrets);
+    }
+
+    /**
+     * How long a sink without {@code enableCache} holds what it could not send through an outage (rules started
+     * from now on); {@link SinkNode#OUTAGE_PATIENCE} by default.
+     */
+    synchronized void sinkOutagePatience(Duration patience) {
+        sinkOutagePatience = patience;
     }
 
     /** No resend of a sink cache is scheduled or running: what the stopped rules' caches started is over. */

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,6 +47,12 @@ import io.tether.rule.internal.model.SinkCacheSettings;
  * that failed with a retryable error goes to the {@link SinkCache}, and so does every later one while the cache
  * holds any: the cache is resent from its head, one emission at a time, when the sink's connection is back (or, for
  * a sink that reports no status, every {@link #RETRY_PERIOD}); an emission leaves the cache once its send completed.
+ * <p>
+ * Without {@code enableCache} the node still rides out a short outage (its connection updated or re-dialled, its
+ * connector bundle updated) without losing what its rule accepted: such emissions are held in memory, in order, at
+ * most {@link #HOLD_LIMIT} of them (beyond, the rule's worker waits, so backpressure reaches the source), and resent
+ * as the cache is. An outage longer than {@link #OUTAGE_PATIENCE} ends the hold: what it held is dropped and counted,
+ * and later emissions fail as they come, counted, until the connection is back (eKuiper's behaviour).
  */
 final class SinkNode extends NodeContextBase implements SinkContext {
     private static final Logger LOG = LoggerFactory.getLogger(SinkNode.class);
@@ -55,6 +62,12 @@ final class SinkNode extends NodeContextBase implements SinkContext {
     static final int MAX_AWAITING = 256;
     /** How long a cache whose resend failed waits before trying again, when no connection status tells. */
     static final Duration RETRY_PERIOD = Duration.ofSeconds(1);
+    /** Emissions a node without {@code enableCache} holds through an outage at most. */
+    static final int HOLD_LIMIT = 1024;
+    /** How long a node without {@code enableCache} holds emissions through an outage before it drops them. */
+    static final Duration OUTAGE_PATIENCE = Duration.ofSeconds(30);
+    /** Cached emissions resent at once at most. */
+    static final int RESEND_BATCH = 256;
 
     private final String type;
     private final Supplier<Sink> sinkFactory;
@@ -64,6 +77,7 @@ final class SinkNode extends NodeContextBase implements SinkContext {
     private final Path cacheDirectory;
     private final ScheduledExecutorService scheduler;
     private final StatusListener statusListener;
+    private final Duration outagePatience;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition settled = lock.newCondition();
     /** Written under {@link #lock}, except by a {@link #closeSink} that waited for it in vain. */
@@ -73,8 +87,15 @@ final class SinkNode extends NodeContextBase implements SinkContext {
     /** Emissions sent, or held behind a cache, whose outcome is not yet counted: in emission order. */
     private final Deque<Pending> awaiting = new ArrayDeque<>();
     private int retryableAwaiting;
-    /** {@code null} without {@code enableCache}, or until the node opened. */
+    /**
+     * The {@code enableCache} cache, or the in-memory hold of a node without it; {@code null} until the node opened.
+     */
     private SinkCache cache;
+    /** Without {@code enableCache}: the hold outlasted {@link #OUTAGE_PATIENCE}; emissions fail as they come. */
+    private boolean givenUp;
+    private ScheduledFuture<?> patienceTask;
+    /** The status the node reported when its type went, until the sink reports one of its own. */
+    private volatile ConnectionStatus typeAbsent;
     private boolean resending;
     private long nextResendNanos = System.nanoTime();
     private ScheduledFuture<?> resendTask;
@@ -82,8 +103,9 @@ final class SinkNode extends NodeContextBase implements SinkContext {
 
     private SinkNode(String ruleId, String operatorId, ConnectionPool pool, NodeMetrics metrics, String type,
             Supplier<Sink> sinkFactory, Encoder encoder, SinkCacheSettings settings, Path cacheDirectory,
-            ScheduledExecutorService scheduler) {
+            ScheduledExecutorService scheduler, Duration outagePatience) {
         super(ruleId, operatorId, pool, metrics);
+        this.outagePatience = outagePatience;
         this.type = type;
         this.sinkFactory = sinkFactory;
         this.encoder = encoder;
@@ -93,7 +115,7 @@ final class SinkNode extends NodeContextBase implements SinkContext {
         this.scheduler = scheduler;
         this.statusListener = (connectionId, status) -> {
             metrics.statusChanged(connectionId, status);
-            if (settings.enableCache() && status.status() == Status.CONNECTED) {
+            if (status.status() == Status.CONNECTED) {
                 submit(this::connectedAgain);
             }
         };
@@ -105,10 +127,11 @@ final class SinkNode extends NodeContextBase implements SinkContext {
      * @param sinkFactory creates the sink from its type's current provider; throws when the type is not installed
      * @param cacheRoot   where the caches of the rules' sinks live: this one in {@code <ruleId>/<operatorId>}
      * @param scheduler   runs the resends of the cache
+     * @param outagePatience how long, without {@code enableCache}, emissions are held through an outage
      */
     static SinkNode of(String ruleId, int index, Action action, Supplier<Sink> sinkFactory, ConnectionPool pool,
             ConnectionStatusGauges gauges, SinkCacheGauges cacheGauges, Path cacheRoot,
-            ScheduledExecutorService scheduler) {
+            ScheduledExecutorService scheduler, Duration outagePatience) {
         String operatorId = "sink_" + action.type() + "_" + index;
         NodeMetrics metrics = new NodeMetrics(operatorId + "_", gauges.sink(ruleId, action.type(), operatorId));
         SinkCacheSettings settings = action.cacheSettings();
@@ -117,7 +140,7 @@ final class SinkNode extends NodeContextBase implements SinkContext {
         }
         return new SinkNode(ruleId, operatorId, pool, metrics, action.type(), sinkFactory,
                 new JsonEncoder(action.sendSingle()), settings, cacheRoot.resolve(ruleId).resolve(operatorId),
-                scheduler);
+                scheduler, outagePatience);
     }
 
     @Override
@@ -144,7 +167,17 @@ final class SinkNode extends NodeContextBase implements SinkContext {
     void open() throws Exception {
         lock.lock();
         try {
-            if (settings.enableCache() && cache == null) {
+            if (cache == null && !settings.enableCache()) {
+                cache = SinkCache.inMemory(new SinkCache.Listener() {
+                    @Override
+                    public void dropped(int count) {
+                    }
+
+                    @Override
+                    public void failed(String message) {
+                    }
+                });
+            } else if (cache == null) {
                 cache = SinkCache.open(cacheDirectory, settings.memoryCacheThreshold(), settings.bufferPageSize(),
                         settings.maxDiskCache(), new SinkCache.Listener() {
                             @Override
@@ -174,7 +207,8 @@ final class SinkNode extends NodeContextBase implements SinkContext {
         lock.lock();
         try {
             awaitRoom();
-            if (cache != null && (sink == null || resending || retryableAwaiting > 0 || !cache.isEmpty())) {
+            if (cache != null && !givenUp
+                    && (sink == null || resending || retryableAwaiting > 0 || !cache.isEmpty())) {
                 Pending held = new Pending(emission);
                 held.held = true;
                 held.done = true;
@@ -195,12 +229,12 @@ final class SinkNode extends NodeContextBase implements SinkContext {
     }
 
     private void awaitRoom() {
-        if (awaiting.size() < MAX_AWAITING) {
+        if (!full()) {
             return;
         }
         try {
             Blocking.run(() -> {
-                while (awaiting.size() >= MAX_AWAITING && !stopped) {
+                while (full() && !stopped) {
                     settled.await();
                 }
             });
@@ -209,6 +243,11 @@ final class SinkNode extends NodeContextBase implements SinkContext {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private boolean full() {
+        return awaiting.size() >= MAX_AWAITING
+                || !settings.enableCache() && cache != null && !givenUp && cache.size() >= HOLD_LIMIT;
     }
 
     /**
@@ -261,18 +300,78 @@ final class SinkNode extends NodeContextBase implements SinkContext {
                 metrics.exception(pending.failure);
                 if (retryable(pending.failure)) {
                     retryableAwaiting--;
-                    if (cache != null && !stopped) {
+                    if (cache != null && !stopped && !givenUp) {
                         cache.add(pending.emission);
                         cached = true;
                     }
                 }
             }
         }
-        if (cached) {
+        if (cached && settings.enableCache()) {
             metrics.cacheLength(cache.size());
         }
+        watchOutage();
         requestResend();
         settled.signalAll();
+    }
+
+    /** Without {@code enableCache}: a hold that lasts longer than {@link #OUTAGE_PATIENCE} is given up. */
+    private void watchOutage() {
+        if (settings.enableCache() || stopped || cache == null) {
+            return;
+        }
+        if (cache.isEmpty()) {
+            if (patienceTask != null) {
+                patienceTask.cancel(false);
+                patienceTask = null;
+            }
+        } else if (patienceTask == null) {
+            try {
+                patienceTask = scheduler.schedule(this::outageOutlasted, outagePatience.toMillis(),
+                        TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException engineStopping) {
+                patienceTask = null;
+            }
+        }
+    }
+
+    private void outageOutlasted() {
+        lock.lock();
+        try {
+            patienceTask = null;
+            if (stopped || cache.isEmpty()) {
+                return;
+            }
+            int dropped = dropHeld();
+            givenUp = true;
+            LOG.warn("{} of rule {}: its connection stayed away for {} ms; {} emissions it held are dropped",
+                    operatorId(), ruleId(), outagePatience.toMillis(), dropped);
+            settle();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Drops what the in-memory hold has, counted as exceptions of the node. */
+    private int dropHeld() {
+        int dropped = 0;
+        for (List<Map<String, Object>> head = cache.head(); head != null; head = cache.head()) {
+            cache.removeHead(head);
+            dropped++;
+        }
+        for (Pending pending : awaiting) {
+            if (pending.held) {
+                pending.held = false;
+                pending.failure = DeliveryException.retryable("the sink's connection stayed away for "
+                        + outagePatience.toMillis() + " ms", null);
+                retryableAwaiting++;
+            }
+        }
+        if (dropped > 0) {
+            metrics.exception("the sink's connection stayed away for " + outagePatience.toMillis() + " ms: "
+                    + dropped + " emissions dropped (enableCache keeps them)");
+        }
+        return dropped;
     }
 
     /** Schedules the next resend, unless one is scheduled or under way, or the connection is known to be down. */
@@ -289,14 +388,19 @@ final class SinkNode extends NodeContextBase implements SinkContext {
         }
     }
 
+    /**
+     * The sink's connection is known to be down. A sink back after its type returned that reports no status of its
+     * own is taken as up.
+     */
     private boolean isDown() {
         ConnectionStatus status = metrics.connection();
-        return status != null && status.status() != Status.CONNECTED;
+        return status != null && status.status() != Status.CONNECTED && !(status == typeAbsent && sink != null);
     }
 
     private void connectedAgain() {
         lock.lock();
         try {
+            givenUp = false;
             if (resendTask != null) {
                 resendTask.cancel(false);
                 resendTask = null;
@@ -308,6 +412,11 @@ final class SinkNode extends NodeContextBase implements SinkContext {
         }
     }
 
+    /**
+     * Resends the oldest emissions of the cache, in order: a batch of up to {@link #RESEND_BATCH} at once (one with a
+     * {@code resendInterval}, which spaces single resends as eKuiper does), so that the round trip of each
+     * acknowledgement does not bound the rate.
+     */
     private void resendHead() {
         lock.lock();
         try {
@@ -315,13 +424,21 @@ final class SinkNode extends NodeContextBase implements SinkContext {
             if (cache == null || stopped || resending || !awaiting.isEmpty() || sink == null || isDown()) {
                 return;
             }
-            List<Map<String, Object>> head = cache.head();
-            metrics.cacheLength(cache.size());
-            if (head == null) {
+            List<List<Map<String, Object>>> batch = cache.peek(settings.resendIntervalMillis() > 0 ? 1 : RESEND_BATCH);
+            if (settings.enableCache()) {
+                metrics.cacheLength(cache.size());
+            }
+            if (batch.isEmpty()) {
                 return;
             }
             resending = true;
-            send(indicated(head), false).whenComplete((done, failure) -> resent(head, failure));
+            List<CompletableFuture<Throwable>> outcomes = new ArrayList<>(batch.size());
+            for (List<Map<String, Object>> emission : batch) {
+                outcomes.add(send(indicated(emission), false).handle((done, failure) -> failure)
+                        .toCompletableFuture());
+            }
+            CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new))
+                    .whenComplete((done, never) -> resent(batch, outcomes));
         } finally {
             lock.unlock();
         }
@@ -339,29 +456,41 @@ final class SinkNode extends NodeContextBase implements SinkContext {
         }).toList();
     }
 
-    private void resent(List<Map<String, Object>> head, Throwable error) {
+    /**
+     * Takes the outcomes of a resent batch in order: what was delivered leaves the cache, what was refused for good
+     * is dropped, and the first retryable failure ends the batch there (what the batch delivered after it stays too,
+     * sent again later: at least once).
+     */
+    private void resent(List<List<Map<String, Object>>> batch, List<CompletableFuture<Throwable>> outcomes) {
         lock.lock();
         try {
             resending = false;
             if (stopped) {
                 return;
             }
-            Throwable failure = cause(error);
             long pause = TimeUnit.MILLISECONDS.toNanos(settings.resendIntervalMillis());
-            if (failure == null) {
-                cache.removeHead(head);
-                metrics.recordsOut(head.size());
-                metrics.cacheResent();
-            } else {
+            for (int i = 0; i < batch.size(); i++) {
+                Throwable failure = cause(outcomes.get(i).join());
+                if (failure == null) {
+                    cache.removeHead(batch.get(i));
+                    metrics.recordsOut(batch.get(i).size());
+                    if (settings.enableCache()) {
+                        metrics.cacheResent();
+                    }
+                    continue;
+                }
                 metrics.exception(failure);
                 if (retryable(failure)) {
                     pause = Math.max(pause, RETRY_PERIOD.toNanos());
-                } else {
-                    cache.removeHead(head);
+                    break;
                 }
+                cache.removeHead(batch.get(i));
             }
-            metrics.cacheLength(cache.size());
+            if (settings.enableCache()) {
+                metrics.cacheLength(cache.size());
+            }
             nextResendNanos = System.nanoTime() + pause;
+            watchOutage();
             requestResend();
             settled.signalAll();
         } finally {
@@ -401,6 +530,7 @@ final class SinkNode extends NodeContextBase implements SinkContext {
     void detach() {
         if (closeSink()) {
             metrics.disconnected(Providers.notInstalled(type));
+            typeAbsent = metrics.connection();
         }
     }
 
@@ -432,8 +562,51 @@ final class SinkNode extends NodeContextBase implements SinkContext {
     boolean close() {
         if (settings.enableCache()) {
             stopCache();
+        } else {
+            stopHold();
         }
         return closeSink();
+    }
+
+    /**
+     * Without {@code enableCache}: the outcomes still awaited get a moment to come and what is held a moment to be
+     * resent; what is left then is lost, counted.
+     */
+    private void stopHold() {
+        boolean locked = false;
+        try {
+            locked = lock.tryLock(CLOSE_PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+            long deadline = System.nanoTime() + CLOSE_PATIENCE.toNanos();
+            while (locked && (!awaiting.isEmpty() || cache != null && !cache.isEmpty())
+                    && System.nanoTime() < deadline) {
+                settled.awaitNanos(deadline - System.nanoTime());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (!locked) {
+            return;
+        }
+        try {
+            stopped = true;
+            for (ScheduledFuture<?> task : new ScheduledFuture<?>[] { resendTask, patienceTask }) {
+                if (task != null) {
+                    task.cancel(false);
+                }
+            }
+            resendTask = null;
+            patienceTask = null;
+            if (cache != null) {
+                int lost = dropHeld();
+                if (lost > 0) {
+                    LOG.warn("{} of rule {} stopped while its connection was away: {} emissions lost", operatorId(),
+                            ruleId(), lost);
+                }
+            }
+            settle();
+        } finally {
+            lock.unlock();
+        }
     }
 
     private void stopCache() {

@@ -381,17 +381,17 @@ class RuleEngineTest {
                 status.get("sink_fake_0_connection_last_disconnected_message"));
         assertEquals(Map.of("r1/fake/sink_fake_0/0", -1.0), gaugeValues("kuiper_sink_connection_status"));
         assertEquals(0, fake.openSinks.get());
+        // what the rule accepted while the sink's type was away is held, and sent when it returns
         fake.publish("{\"a\": 1}");
         await(() -> other.sent.size() == 1);
-        await(() -> Long.valueOf(1).equals(engine.status("r1").get("sink_fake_0_exceptions_total")));
-        assertEquals("connector type 'fake' is not installed", engine.status("r1").get("sink_fake_0_last_exception"));
         assertEquals(List.of(), fake.sent);
+        assertEquals(0L, engine.status("r1").get("sink_fake_0_exceptions_total"));
 
         engine.addSinkProvider(fake, FAKE_TYPE);
         assertEquals(1, fake.openSinks.get());
         fake.publish("{\"a\": 2}");
-        await(() -> fake.sent.size() == 1 && other.sent.size() == 2);
-        assertEquals(List.of("{\"a\":2}"), fake.sent);
+        await(() -> fake.sent.size() == 2 && other.sent.size() == 2);
+        assertEquals(List.of("{\"a\":1}", "{\"a\":2}"), fake.sent);
 
         fake.openSources.get(0).saveState(Map.of("index", 7));
         engine.removeSourceProvider(fake, FAKE_TYPE);
@@ -407,8 +407,8 @@ class RuleEngineTest {
         assertEquals(1, engine.status("r1").get("source_demo_0_connection_status"));
         assertEquals(Map.of("index", 7), fake.lastStateAtOpen);
         fake.publish("{\"a\": 3}");
-        await(() -> fake.sent.size() == 2 && other.sent.size() == 3);
-        assertEquals("{\"a\":3}", fake.sent.get(1));
+        await(() -> fake.sent.size() == 3 && other.sent.size() == 3);
+        assertEquals("{\"a\":3}", fake.sent.get(2));
     }
 
     @Test
