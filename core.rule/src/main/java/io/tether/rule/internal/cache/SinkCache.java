@@ -169,7 +169,7 @@ public final class SinkCache {
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         Path old = page.file;
         Path file = directory.resolve(String.format("%020d_%d.json", page.seq, page.count));
-        AtomicFile.writePrivate(file, MAPPER, new ArrayList<>(page.items));
+        AtomicFile.write(file, MAPPER, new ArrayList<>(page.items));
         if (old != null && !old.equals(file)) {
             deleteQuietly(old);
         } else if (old == null) {

@@ -1,6 +1,7 @@
 package io.tether.rule.internal.rest;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +45,10 @@ final class RuleRequest {
         json.put("id", rule.id());
         json.put("sql", rule.sql());
         json.put("actions", rule.actions().stream().map(action -> Map.of(action.type(), action.props())).toList());
-        json.put("options", Map.of("bufferLength", rule.options().bufferLength()));
+        Map<String, Object> options = new LinkedHashMap<>();
+        options.put("bufferLength", rule.options().bufferLength());
+        options.put("overflow", rule.options().overflow().optionValue());
+        json.put("options", options);
         json.put("triggered", rule.triggered());
         return json;
     }
@@ -77,19 +81,27 @@ final class RuleRequest {
             throw RuleException.invalid("options must be an object, like {\"bufferLength\": 1024}");
         }
         int bufferLength = RuleOptions.DEFAULT_BUFFER_LENGTH;
+        RuleOptions.Overflow overflow = RuleOptions.Overflow.BLOCK;
         for (Map.Entry<?, ?> option : options.entrySet()) {
-            if (!"bufferLength".equals(option.getKey())) {
+            if ("bufferLength".equals(option.getKey())) {
+                if (!(option.getValue() instanceof Integer length) || length < 1
+                        || length > RuleOptions.MAX_BUFFER_LENGTH) {
+                    throw RuleException.invalid("bufferLength must be a whole number from 1 to "
+                            + RuleOptions.MAX_BUFFER_LENGTH + ", not " + option.getValue());
+                }
+                bufferLength = length;
+            } else if ("overflow".equals(option.getKey())) {
+                overflow = Arrays.stream(RuleOptions.Overflow.values())
+                        .filter(candidate -> candidate.optionValue().equals(option.getValue()))
+                        .findFirst()
+                        .orElseThrow(() -> RuleException.invalid("overflow must be \"block\" or \"drop\", not "
+                                + option.getValue()));
+            } else {
                 throw RuleException.invalid("rule option " + option.getKey() + " is not supported; supported: "
-                        + "[bufferLength]");
+                        + "[bufferLength, overflow]");
             }
-            if (!(option.getValue() instanceof Integer length) || length < 1
-                    || length > RuleOptions.MAX_BUFFER_LENGTH) {
-                throw RuleException.invalid("bufferLength must be a whole number from 1 to "
-                        + RuleOptions.MAX_BUFFER_LENGTH + ", not " + option.getValue());
-            }
-            bufferLength = length;
         }
-        return new RuleOptions(bufferLength);
+        return new RuleOptions(bufferLength, overflow);
     }
 
     private static String string(Map<String, Object> json, String field) {

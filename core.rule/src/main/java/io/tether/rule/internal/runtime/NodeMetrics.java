@@ -3,6 +3,7 @@ package io.tether.rule.internal.runtime;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 import io.tether.api.connection.ConnectionStatus;
 import io.tether.api.connection.Status;
@@ -26,14 +27,26 @@ final class NodeMetrics implements StatusListener {
     private final AtomicLong cacheLength = new AtomicLong();
     private final AtomicLong cacheResent = new AtomicLong();
     private final AtomicLong cacheDropped = new AtomicLong();
+    private final LongSupplier blockedMillis;
 
     /**
      * @param prefix e.g. {@code source_demo_0_} or {@code sink_mqtt_0_}
      * @param gauge  the node's Prometheus series, or {@code null} for an operator without a connection
      */
     NodeMetrics(String prefix, ConnectionStatusGauges.Series gauge) {
+        this(prefix, gauge, null);
+    }
+
+    /**
+     * A source's metrics.
+     *
+     * @param blockedMillis how long the source waited for room in its rule's buffer so far: shown as
+     *                      {@code blocked_ms_total}, so that an operator sees which rule holds a connection back
+     */
+    NodeMetrics(String prefix, ConnectionStatusGauges.Series gauge, LongSupplier blockedMillis) {
         this.prefix = prefix;
         this.gauge = gauge;
+        this.blockedMillis = blockedMillis;
     }
 
     void recordIn() {
@@ -126,6 +139,9 @@ final class NodeMetrics implements StatusListener {
             metrics.put(prefix + "cache_length", cacheLength.get());
             metrics.put(prefix + "cache_resent_total", cacheResent.get());
             metrics.put(prefix + "cache_dropped_total", cacheDropped.get());
+        }
+        if (blockedMillis != null) {
+            metrics.put(prefix + "blocked_ms_total", blockedMillis.getAsLong());
         }
         ConnectionStatus status = connection;
         if (status != null) {

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.function.Supplier;
@@ -49,8 +50,10 @@ import io.tether.rule.internal.store.StoredState;
  * Streams and rules: their definitions, kept in the {@link RuleStore}, and the runs of the rules. Rules the user
  * did not stop are started again when the component activates. All changes are serialized on this object.
  */
-@Component(service = RuleEngine.class, immediate = true)
+@Component(service = RuleEngine.class, immediate = true, configurationPid = RuleEngine.POOL_PID)
 public class RuleEngine {
+    /** The pool's configuration, whose directories the engine shares. */
+    static final String POOL_PID = "io.tether.pool";
     private static final Logger LOG = LoggerFactory.getLogger(RuleEngine.class);
     private static final Pattern ID = Pattern.compile("^[a-zA-Z0-9_-]+$");
 
@@ -64,6 +67,7 @@ public class RuleEngine {
     private final Path cacheRoot;
     /** Runs the resends of the sink caches; its thread starts with the first cache that resends. */
     private final ScheduledThreadPoolExecutor cacheScheduler;
+    private final Secrets secrets;
     private final Providers providers = new Providers();
     private final RuleWorkers workers = new RuleWorkers();
     private final Map<String, String> streams = new TreeMap<>();
@@ -74,9 +78,10 @@ public class RuleEngine {
     private boolean active;
 
     @Activate
-    public RuleEngine(BundleContext context, @Reference ConnectionPool pool) {
-        this(pool, directory(context, "tether.data.dir", "TETHER_DATA_DIR", "data"),
-                directory(context, "tether.home", "TETHER_HOME", "."), PrometheusRegistry.defaultRegistry);
+    public RuleEngine(BundleContext context, @Reference ConnectionPool pool, EngineConfiguration config) {
+        this(pool, directory(config.dataDirectory(), context, "tether.data.dir", "TETHER_DATA_DIR", "data"),
+                directory(config.homeDirectory(), context, "tether.home", "TETHER_HOME", "."),
+                PrometheusRegistry.defaultRegistry);
     }
 
     /**
@@ -90,8 +95,9 @@ public class RuleEngine {
         this.store = new RuleStore(dataDirectory);
         try {
             this.sourceStates = new SourceStateStore(dataDirectory);
+            this.secrets = new Secrets(pool, dataDirectory);
         } catch (IOException e) {
-            throw new IllegalStateException("cannot read the sources' states: " + e.getMessage(), e);
+            throw new IllegalStateException("cannot read the rule layer's data: " + e.getMessage(), e);
         }
         this.sourceConfigurations = new SourceConfigurations(home);
         this.gauges = new ConnectionStatusGauges(registry);
@@ -133,6 +139,7 @@ public class RuleEngine {
             target = "(" + ConnectorFactory.TYPE_PROPERTY + "=*)")
     synchronized void addSourceProvider(SourceProvider provider, Map<String, Object> properties) {
         String type = type(properties);
+        declareSecrets(type, provider.secretProps());
         if (providers.addSource(type, provider, ranking(properties), serviceId(properties))) {
             sourceProviderChanged(type);
         }
@@ -155,6 +162,7 @@ public class RuleEngine {
             target = "(" + ConnectorFactory.TYPE_PROPERTY + "=*)")
     synchronized void addSinkProvider(SinkProvider provider, Map<String, Object> properties) {
         String type = type(properties);
+        declareSecrets(type, provider.secretProps());
         if (providers.addSink(type, provider, ranking(properties), serviceId(properties))) {
             sinkProviderChanged(type);
         }
@@ -166,6 +174,15 @@ public class RuleEngine {
         String type = type(properties);
         if (providers.removeSink(type, provider)) {
             sinkProviderChanged(type);
+        }
+    }
+
+    /** A failure to store the names is logged: they are masked until the next restart all the same. */
+    private void declareSecrets(String type, Set<String> names) {
+        try {
+            secrets.declare(type, names);
+        } catch (IOException e) {
+            LOG.error("cannot store the secret props of type {}: {}", type, e.getMessage());
         }
     }
 
@@ -221,13 +238,14 @@ public class RuleEngine {
         return List.copyOf(streams.keySet());
     }
 
-    /** The stream's definition and the statement that created it. */
+    /** The stream's definition and the statement that created it, as they may be shown (secrets masked). */
     public synchronized Map.Entry<StreamDefinition, String> stream(String name) {
         String sql = streams.get(name);
         if (sql == null) {
             throw RuleException.notFound("stream " + name + " is not found");
         }
-        return Map.entry(Sql.parseStream(sql), sql);
+        String shown = secrets.mask(sql);
+        return Map.entry(Sql.parseStream(shown), shown);
     }
 
     public synchronized void deleteStream(String name) {
@@ -248,10 +266,16 @@ public class RuleEngine {
 
     // conf keys
 
+    /** Every section of the type's conf keys, as they may be shown (secrets masked). */
     public Map<String, Map<String, Object>> confKeys(String type) {
-        return sourceConfigurations.sections(installedSourceType(type));
+        String installed = installedSourceType(type);
+        Map<String, Map<String, Object>> shown = new TreeMap<>();
+        sourceConfigurations.sections(installed)
+                .forEach((key, section) -> shown.put(key, secrets.mask(installed, section)));
+        return shown;
     }
 
+    /** A masked value sent back (as a GET showed it) keeps the stored one. */
     public void putConfKey(String type, String key, Map<String, Object> props) {
         if (!ID.matcher(key).matches()) {
             throw RuleException.invalid("conf key '" + key
@@ -263,7 +287,9 @@ public class RuleEngine {
             throw RuleException.invalid("invalid props of conf key " + key + ": " + describe(problems));
         }
         try {
-            sourceConfigurations.put(installedSourceType(type), key, props);
+            String installed = installedSourceType(type);
+            Map<String, Object> stored = sourceConfigurations.sections(installed).getOrDefault(key, Map.of());
+            sourceConfigurations.put(installed, key, secrets.restore(installed, props, stored));
         } catch (IllegalStateException e) {
             throw RuleException.invalid(e.getMessage());
         } catch (IOException e) {
@@ -307,9 +333,13 @@ public class RuleEngine {
         }
     }
 
-    /** Replaces the rule; a running one is restarted with its new definition. */
-    public synchronized void updateRule(RuleDefinition rule) {
-        RuleDefinition old = existing(rule.id());
+    /**
+     * Replaces the rule; a running one is restarted with its new definition. An action's masked value sent back (as
+     * a GET showed it) keeps the stored one.
+     */
+    public synchronized void updateRule(RuleDefinition sent) {
+        RuleDefinition old = existing(sent.id());
+        RuleDefinition rule = withSecretsOf(old, sent);
         validate(rule);
         boolean wasRunning = runs.containsKey(rule.id());
         RuleDefinition updated = rule.withTriggered(old.triggered());
@@ -337,15 +367,31 @@ public class RuleEngine {
         }
     }
 
+    private RuleDefinition withSecretsOf(RuleDefinition old, RuleDefinition sent) {
+        List<Action> actions = new ArrayList<>();
+        for (int i = 0; i < sent.actions().size(); i++) {
+            Action action = sent.actions().get(i);
+            Action stored = i < old.actions().size() ? old.actions().get(i) : null;
+            actions.add(stored == null || !stored.type().equals(action.type()) ? action
+                    : new Action(action.type(), secrets.restore(action.type(), action.props(), stored.props())));
+        }
+        return new RuleDefinition(sent.id(), sent.sql(), actions, sent.triggered(), sent.options());
+    }
+
+    /** The rule as it may be shown: its actions' secrets masked. */
     public synchronized RuleDefinition rule(String id) {
-        return existing(id);
+        RuleDefinition rule = existing(id);
+        List<Action> shown = rule.actions().stream()
+                .map(action -> new Action(action.type(), secrets.mask(action.type(), action.props())))
+                .toList();
+        return new RuleDefinition(rule.id(), rule.sql(), shown, rule.triggered(), rule.options());
     }
 
     public synchronized List<RuleSummary> rules() {
-        return rules.keySet().stream().map(id -> new RuleSummary(id, statusText(id))).toList();
+        return rules.keySet().stream().map(id -> new RuleSummary(id, secrets.mask(statusText(id)))).toList();
     }
 
-    /** The rule's status text under {@code status}, then its metrics while it runs. */
+    /** The rule's status text under {@code status}, then its metrics while it runs; texts with secrets masked. */
     public synchronized Map<String, Object> status(String id) {
         existing(id);
         Map<String, Object> status = new LinkedHashMap<>();
@@ -354,6 +400,7 @@ public class RuleEngine {
         if (run != null) {
             status.putAll(run.metrics());
         }
+        status.replaceAll((key, value) -> value instanceof String text ? secrets.mask(text) : value);
         return status;
     }
 
@@ -461,7 +508,7 @@ public class RuleEngine {
             runs.put(rule.id(), run);
         } catch (Exception e) {
             String message = e.getMessage() != null ? e.getMessage() : e.toString();
-            LOG.warn("rule {} failed to start: {}", rule.id(), message);
+            LOG.warn("rule {} failed to start: {}", rule.id(), secrets.mask(message));
             startFailures.put(rule.id(), message);
         }
     }
@@ -493,8 +540,8 @@ public class RuleEngine {
             sinks.add(SinkNode.of(rule.id(), i, action, sinkFactory, pool, gauges, cacheGauges, cacheRoot,
                     cacheScheduler));
         }
-        return new RuleRun(rule.id(), stream, select, sourceFactory, sinks, rule.options().bufferLength(), workers,
-                pool, gauges, sourceStates);
+        return new RuleRun(rule.id(), stream, select, sourceFactory, sinks, rule.options(), workers, pool, gauges,
+                sourceStates, secrets);
     }
 
     /** No resend of a sink cache is scheduled or running: what the stopped rules' caches started is over. */
@@ -546,12 +593,19 @@ public class RuleEngine {
         return properties.get(Constants.SERVICE_ID) instanceof Long id ? id : Long.MAX_VALUE;
     }
 
-    /** As core.pool finds its directories: the framework property, else the environment variable, else the default. */
-    private static Path directory(BundleContext context, String property, String variable, String fallback) {
-        String configured = context.getProperty(property);
-        if (configured == null || configured.isBlank()) {
-            configured = System.getenv(variable);
+    /**
+     * As core.pool finds its directories: the pool's configuration, else the framework property, else the
+     * environment variable, else the default.
+     */
+    private static Path directory(String configured, BundleContext context, String property, String variable,
+            String fallback) {
+        if (!configured.isBlank()) {
+            return Path.of(configured);
         }
-        return Path.of(configured == null || configured.isBlank() ? fallback : configured);
+        String value = context.getProperty(property);
+        if (value == null || value.isBlank()) {
+            value = System.getenv(variable);
+        }
+        return Path.of(value == null || value.isBlank() ? fallback : value);
     }
 }

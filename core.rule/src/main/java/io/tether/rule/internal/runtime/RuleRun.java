@@ -1,6 +1,5 @@
 package io.tether.rule.internal.runtime;
 
-import io.tether.api.io.Acceptance;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,9 +14,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.tether.api.connection.ConnectionPool;
+import io.tether.api.io.Acceptance;
 import io.tether.api.io.RawMessage;
 import io.tether.api.io.Source;
 import io.tether.api.io.SourceContext;
+import io.tether.rule.internal.model.RuleOptions;
 import io.tether.rule.internal.sql.SelectStatement;
 import io.tether.rule.internal.sql.StreamDefinition;
 import io.tether.rule.internal.store.SourceStateStore;
@@ -25,8 +26,9 @@ import io.tether.rule.internal.store.SourceStateStore;
 /**
  * One start of a rule: source → decode → WHERE → projection → sinks. Sources hand on data on their own threads;
  * the rule processes it in order, on the engine's shared workers, through a bounded buffer (the rule's
- * {@code bufferLength}) so that a slow sink never blocks a source's callback, nor the other rules of a shared
- * connection; a record that finds the buffer full is dropped and counted as an exception, as in eKuiper.
+ * {@code bufferLength}). A source that finds the buffer full waits for room as long as it chose to (SPEC §7:
+ * backpressure, so nothing accepted is lost); with {@code overflow: drop} the record is dropped and counted as an
+ * exception of the source, as in eKuiper.
  */
 final class RuleRun {
     private static final Logger LOG = LoggerFactory.getLogger(RuleRun.class);
@@ -39,18 +41,22 @@ final class RuleRun {
     private final NodeMetrics operator = new NodeMetrics("op_select_0_", null);
     private final List<SinkNode> sinks;
     private final RecordQueue queue;
+    private final boolean dropWhenFull;
+    private final Secrets secrets;
 
     /** @param sourceFactory creates the source from its type's current provider; throws when it is not installed */
     RuleRun(String ruleId, StreamDefinition stream, SelectStatement select, Supplier<Source> sourceFactory,
-            List<SinkNode> sinks, int bufferLength, RuleWorkers workers, ConnectionPool pool,
-            ConnectionStatusGauges gauges, SourceStateStore states) {
+            List<SinkNode> sinks, RuleOptions options, RuleWorkers workers, ConnectionPool pool,
+            ConnectionStatusGauges gauges, SourceStateStore states, Secrets secrets) {
         this.ruleId = ruleId;
         this.select = select;
         this.decoder = new Decoder(stream);
+        this.secrets = secrets;
+        this.queue = new RecordQueue(ruleId, options.bufferLength(), workers, secrets::mask);
+        this.dropWhenFull = options.overflow() == RuleOptions.Overflow.DROP;
         this.source = new SourceNode(ruleId, stream, pool, sourceFactory,
                 gauges.source(ruleId, stream.type(), "source_" + stream.name()), states);
         this.sinks = List.copyOf(sinks);
-        this.queue = new RecordQueue(ruleId, bufferLength, workers);
     }
 
     /**
@@ -65,18 +71,22 @@ final class RuleRun {
             }
             source.open();
         } catch (Exception e) {
-            opened.forEach(RuleRun::closeQuietly);
+            opened.forEach(this::closeQuietly);
             queue.stop(Duration.ZERO);
             releaseMetrics();
             throw e;
         }
     }
 
-    /** Closes the source, finishes the buffered records (at most a few seconds), closes the sinks. */
+    /**
+     * Takes no more records (a source waiting for room returns at once), closes the source, processes the records
+     * accepted (at most a few seconds: what is left then is lost, and logged), closes the sinks.
+     */
     void stop() {
+        queue.close();
         source.close();
         queue.stop(STOP_PATIENCE);
-        sinks.forEach(RuleRun::closeQuietly);
+        sinks.forEach(this::closeQuietly);
         releaseMetrics();
     }
 
@@ -117,13 +127,6 @@ final class RuleRun {
         return metrics;
     }
 
-    private void submit(Runnable work) {
-        if (!queue.offer(work) && !queue.isStopped()) {
-            source.metrics().exception("rule " + ruleId + " is overloaded: its buffer of " + queue.capacity()
-                    + " records is full, record dropped (options.bufferLength)");
-        }
-    }
-
     private void process(Map<String, Object> record) {
         Map<String, Object> result;
         operator.recordIn();
@@ -141,11 +144,12 @@ final class RuleRun {
         sinks.forEach(sink -> sink.send(emission));
     }
 
-    private static void closeQuietly(SinkNode sink) {
+    private void closeQuietly(SinkNode sink) {
         try {
             sink.close();
         } catch (RuntimeException e) {
-            LOG.warn("closing {} of rule {} failed", sink.operatorId(), sink.ruleId(), e);
+            LOG.warn("closing {} of rule {} failed: {}", sink.operatorId(), sink.ruleId(),
+                    secrets.mask(e.toString()));
         }
     }
 
@@ -163,7 +167,7 @@ final class RuleRun {
         SourceNode(String ruleId, StreamDefinition stream, ConnectionPool pool, Supplier<Source> sourceFactory,
                 ConnectionStatusGauges.Series gauge, SourceStateStore states) {
             this(ruleId, "source_" + stream.name(), stream.type(), pool, sourceFactory,
-                    new NodeMetrics("source_" + stream.name() + "_0_", gauge), states);
+                    new NodeMetrics("source_" + stream.name() + "_0_", gauge, queue::blockedMillis), states);
         }
 
         private SourceNode(String ruleId, String operatorId, String type, ConnectionPool pool,
@@ -194,7 +198,7 @@ final class RuleRun {
             try {
                 closing.close();
             } catch (RuntimeException e) {
-                LOG.warn("closing the source of rule {} failed", ruleId, e);
+                LOG.warn("closing the source of rule {} failed: {}", ruleId, secrets.mask(e.toString()));
             }
         }
 
@@ -220,8 +224,27 @@ final class RuleRun {
 
         @Override
         public void emit(RawMessage message) {
-            metrics.recordIn();
-            submit(() -> {
+            handOnWithoutLimit(decoding(message));
+        }
+
+        @Override
+        public void emitRecord(Map<String, Object> record, Map<String, Object> meta) {
+            handOnWithoutLimit(conforming(record));
+        }
+
+        @Override
+        public Acceptance offer(RawMessage message, Duration maxWait) throws InterruptedException {
+            return handOn(decoding(message), maxWait);
+        }
+
+        @Override
+        public Acceptance offerRecord(Map<String, Object> record, Map<String, Object> meta, Duration maxWait)
+                throws InterruptedException {
+            return handOn(conforming(record), maxWait);
+        }
+
+        private Runnable decoding(RawMessage message) {
+            return () -> {
                 List<Map<String, Object>> records;
                 try {
                     records = decoder.decode(message.payload());
@@ -233,14 +256,12 @@ final class RuleRun {
                     metrics.recordOut();
                     process(record);
                 });
-            });
+            };
         }
 
-        @Override
-        public void emitRecord(Map<String, Object> record, Map<String, Object> meta) {
-            metrics.recordIn();
+        private Runnable conforming(Map<String, Object> record) {
             Map<String, Object> copy = new HashMap<>(record);
-            submit(() -> {
+            return () -> {
                 Map<String, Object> conformed;
                 try {
                     conformed = decoder.conform(copy);
@@ -250,19 +271,38 @@ final class RuleRun {
                 }
                 metrics.recordOut();
                 process(conformed);
-            });
+            };
         }
 
-        @Override
-        public Acceptance offer(RawMessage message, Duration maxWait) {
-            emit(message);
-            return Acceptance.ACCEPTED;
+        /** As {@link SourceContext#emit}: an interrupt ends the wait and stays set. */
+        private void handOnWithoutLimit(Runnable work) {
+            try {
+                handOn(work, null);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
 
-        @Override
-        public Acceptance offerRecord(Map<String, Object> record, Map<String, Object> meta, Duration maxWait) {
-            emitRecord(record, meta);
-            return Acceptance.ACCEPTED;
+        /** @param maxWait {@code null}: without limit */
+        private Acceptance handOn(Runnable work, Duration maxWait) throws InterruptedException {
+            long maxWaitNanos = dropWhenFull ? 0 : maxWait == null ? Long.MAX_VALUE : RecordQueue.nanos(maxWait);
+            RecordQueue.Outcome outcome = queue.offer(work, maxWaitNanos);
+            switch (outcome) {
+                case ACCEPTED:
+                    metrics.recordIn();
+                    return Acceptance.ACCEPTED;
+                case FULL:
+                    metrics.recordIn();
+                    metrics.exception(dropWhenFull
+                            ? "rule " + ruleId + " is overloaded: its buffer of " + queue.capacity()
+                                    + " records is full, record dropped (options.bufferLength)"
+                            : "rule " + ruleId + " is overloaded: its buffer of " + queue.capacity()
+                                    + " records stayed full for " + maxWait.toMillis()
+                                    + " ms, record dropped (options.bufferLength)");
+                    return Acceptance.DROPPED;
+                default:
+                    return Acceptance.CLOSED;
+            }
         }
 
         @Override

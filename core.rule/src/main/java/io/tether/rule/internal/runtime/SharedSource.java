@@ -1,8 +1,7 @@
 package io.tether.rule.internal.runtime;
 
-import io.tether.api.io.Acceptance;
-import java.time.Duration;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,6 +12,7 @@ import java.util.function.Supplier;
 import io.tether.api.connection.ConnectionPool;
 import io.tether.api.connection.ConnectionStatus;
 import io.tether.api.connection.StatusListener;
+import io.tether.api.io.Acceptance;
 import io.tether.api.io.RawMessage;
 import io.tether.api.io.Source;
 import io.tether.api.io.SourceContext;
@@ -22,6 +22,10 @@ import io.tether.rule.internal.store.SourceStateStore;
  * The one source of a SHARED stream: opened when the first rule using the stream starts, closed when the last one
  * stops; everything it hands on goes to every rule, and every rule sees its connection status. It attaches to the
  * pool under the reference id {@code stream:<name>}, and keeps its state under that id too.
+ * <p>
+ * A record is handed to the rules one after the other, each waiting for room in its buffer as it chose: one slow
+ * rule holds the source, and so the others, back (SPEC §7). A rule that must not be held back by the others reads
+ * through a stream of its own (a connection of its own).
  */
 final class SharedSource implements SourceContext {
     private final String streamName;
@@ -120,29 +124,51 @@ final class SharedSource implements SourceContext {
 
     @Override
     public void emit(RawMessage message) {
-        subscribers.forEach(subscriber -> subscriber.emit(message));
+        for (SourceContext subscriber : subscribers) {
+            if (Thread.currentThread().isInterrupted()) {
+                return;
+            }
+            subscriber.emit(message);
+        }
     }
 
     @Override
     public void emitRecord(Map<String, Object> record, Map<String, Object> meta) {
-        subscribers.forEach(subscriber -> subscriber.emitRecord(record, meta));
+        for (SourceContext subscriber : subscribers) {
+            if (Thread.currentThread().isInterrupted()) {
+                return;
+            }
+            subscriber.emitRecord(record, meta);
+        }
     }
 
     @Override
     public Acceptance offer(RawMessage message, Duration maxWait) throws InterruptedException {
-        Acceptance result = Acceptance.CLOSED;
-        for (SourceContext subscriber : subscribers) {
-            result = worse(result, subscriber.offer(message, maxWait));
-        }
-        return result;
+        return offerToAll(maxWait, (subscriber, left) -> subscriber.offer(message, left));
     }
 
     @Override
     public Acceptance offerRecord(Map<String, Object> record, Map<String, Object> meta, Duration maxWait)
             throws InterruptedException {
+        return offerToAll(maxWait, (subscriber, left) -> subscriber.offerRecord(record, meta, left));
+    }
+
+    private interface Offer {
+        Acceptance to(SourceContext subscriber, Duration maxWait) throws InterruptedException;
+    }
+
+    /**
+     * Offers to every rule within one overall {@code maxWait}: the rules served after a slow one get what is left
+     * of it. Accepted once every rule still running accepted; dropped when any dropped.
+     */
+    private Acceptance offerToAll(Duration maxWait, Offer offer) throws InterruptedException {
+        long maxWaitNanos = RecordQueue.nanos(maxWait);
+        long start = System.nanoTime();
         Acceptance result = Acceptance.CLOSED;
         for (SourceContext subscriber : subscribers) {
-            result = worse(result, subscriber.offerRecord(record, meta, maxWait));
+            long left = maxWaitNanos == Long.MAX_VALUE ? Long.MAX_VALUE
+                    : Math.max(0, maxWaitNanos - (System.nanoTime() - start));
+            result = worse(result, offer.to(subscriber, Duration.ofNanos(left)));
         }
         return result;
     }

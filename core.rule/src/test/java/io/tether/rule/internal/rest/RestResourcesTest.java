@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.tether.rule.internal.MaskingPool;
 import io.tether.rule.internal.RuleException;
 import io.tether.rule.internal.runtime.RuleEngine;
 
@@ -31,13 +32,14 @@ class RestResourcesTest {
 
     @TempDir
     Path dataDirectory;
+    private final MaskingPool pool = new MaskingPool();
     private RuleEngine engine;
     private StreamsResource streams;
     private RulesResource rules;
 
     @BeforeEach
     void start() {
-        engine = new RuleEngine(null, dataDirectory, dataDirectory, new PrometheusRegistry());
+        engine = new RuleEngine(pool, dataDirectory, dataDirectory, new PrometheusRegistry());
         engine.activate();
         streams = new StreamsResource(engine);
         rules = new RulesResource(engine);
@@ -48,11 +50,11 @@ class RestResourcesTest {
         engine.deactivate();
     }
 
-    private static Response call(Callable<Response> method) throws Exception {
+    private Response call(Callable<Response> method) throws Exception {
         try {
             return method.call();
         } catch (RuleException e) {
-            return new RuleExceptionMapper().toResponse(e);
+            return new RuleExceptionMapper(pool).toResponse(e);
         }
     }
 
@@ -113,10 +115,13 @@ class RestResourcesTest {
         assertEquals(200, call(() -> rules.start("r1")).getStatus());
         assertEquals(200, call(() -> rules.restart("r1")).getStatus());
         assertEquals(1024, rule.get("options").get("bufferLength").asInt());
-        assertEquals(200, call(() -> rules.update("r1", "{\"sql\": \"SELECT * FROM demo\", "
-                + "\"actions\": [{\"nop\": {}}], \"options\": {\"bufferLength\": 10000}}")).getStatus());
+        assertEquals("block", rule.get("options").get("overflow").asText());
+        assertEquals(200, call(() -> rules.update("r1", "{\"sql\": \"SELECT * FROM demo\", \"actions\": "
+                + "[{\"nop\": {}}], \"options\": {\"bufferLength\": 10000, \"overflow\": \"drop\"}}"))
+                .getStatus());
         assertEquals("SELECT * FROM demo", json(call(() -> rules.get("r1"))).get("sql").asText());
         assertEquals(10000, json(call(() -> rules.get("r1"))).get("options").get("bufferLength").asInt());
+        assertEquals("drop", json(call(() -> rules.get("r1"))).get("options").get("overflow").asText());
         assertEquals("running", json(call(() -> rules.status("r1"))).get("status").asText());
         assertEquals("Rule r1 is dropped.", call(() -> rules.delete("r1")).getEntity());
         assertError(404, "rule r1 is not found", call(() -> rules.status("r1")));
@@ -160,12 +165,16 @@ class RestResourcesTest {
         assertError(400, "actions must be a non-empty array of {\"<sink type>\": {props}}",
                 call(() -> rules.create("{\"id\": \"r1\", \"sql\": \"SELECT * FROM demo\"}")));
         assertError(400, "rule id is required", call(() -> rules.create("{\"sql\": \"SELECT * FROM demo\"}")));
-        assertError(400, "rule option qos is not supported; supported: [bufferLength]", call(() -> rules.create(
+        assertError(400, "rule option qos is not supported; supported: [bufferLength, overflow]",
+                call(() -> rules.create(
                 "{\"id\": \"r1\", \"sql\": \"SELECT * FROM demo\", \"actions\": [{\"nop\": {}}], "
                         + "\"options\": {\"qos\": 1}}")));
         assertError(400, "bufferLength must be a whole number from 1 to 1000000, not 0", call(() -> rules.create(
                 "{\"id\": \"r1\", \"sql\": \"SELECT * FROM demo\", \"actions\": [{\"nop\": {}}], "
                         + "\"options\": {\"bufferLength\": 0}}")));
+        assertError(400, "overflow must be \"block\" or \"drop\", not wait", call(() -> rules.create(
+                "{\"id\": \"r1\", \"sql\": \"SELECT * FROM demo\", \"actions\": [{\"nop\": {}}], "
+                        + "\"options\": {\"overflow\": \"wait\"}}")));
         call(() -> rules.create(RULE));
         assertError(409, "rule r1 already exists", call(() -> rules.create(RULE)));
         assertError(404, "rule r2 is not found", call(() -> rules.start("r2")));

@@ -157,7 +157,7 @@ public final class RuleBenchmark {
                 + connection + "\")");
         engine.createRule(new RuleDefinition(RULE, sql, List.of(new Action("mqtt", Map.of(
                 ConnectionPool.CONNECTION_SELECTOR, connection, "topic", out, "qos", qos, "sendSingle", true))),
-                true, new RuleOptions(Math.min(n, RuleOptions.MAX_BUFFER_LENGTH))));
+                true, new RuleOptions(Math.min(n, RuleOptions.MAX_BUFFER_LENGTH), RuleOptions.Overflow.BLOCK)));
         try {
             Object status = engine.status(RULE).get("status");
             if (!"running".equals(status)) {

@@ -21,6 +21,7 @@ import org.osgi.framework.Constants;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.tether.api.connection.ConnectorFactory;
+import io.tether.rule.internal.MaskingPool;
 import io.tether.rule.internal.RuleException;
 import io.tether.rule.internal.model.Action;
 import io.tether.rule.internal.model.RuleDefinition;
@@ -50,7 +51,7 @@ class RuleEngineTest {
     }
 
     private RuleEngine newEngine() {
-        RuleEngine created = new RuleEngine(null, dataDirectory, dataDirectory, registry);
+        RuleEngine created = new RuleEngine(new MaskingPool(), dataDirectory, dataDirectory, registry);
         created.addSourceProvider(fake, FAKE_TYPE);
         created.addSinkProvider(fake, FAKE_TYPE);
         created.activate();
@@ -125,11 +126,11 @@ class RuleEngineTest {
     }
 
     @Test
-    void recordsBeyondTheRulesBufferAreDroppedAndCounted() throws Exception {
+    void withOverflowDropRecordsBeyondTheRulesBufferAreDroppedAndCounted() throws Exception {
         CountDownLatch slowSink = new CountDownLatch(1);
         fake.sinkGate = slowSink;
         engine.createRule(new RuleDefinition("r1", "SELECT * FROM demo", List.of(fakeSink(true)), true,
-                new RuleOptions(2)));
+                new RuleOptions(2, RuleOptions.Overflow.DROP)));
         fake.publish("{\"n\": 0}");
         await(() -> fake.collecting.get() == 1);
         for (int n = 1; n <= 5; n++) {
