@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.tether.api.connection.ConnectorFactory;
+import io.tether.rule.internal.MaskingPool;
 import io.tether.rule.internal.RuleException;
 import io.tether.rule.internal.model.Action;
 import io.tether.rule.internal.model.RuleDefinition;
@@ -41,7 +42,7 @@ class SinkCacheEngineTest {
     }
 
     private RuleEngine engine(FakeConnector fake) {
-        RuleEngine engine = new RuleEngine(null, dataDirectory, dataDirectory, new PrometheusRegistry());
+        RuleEngine engine = new RuleEngine(new MaskingPool(), dataDirectory, dataDirectory, new PrometheusRegistry());
         engine.addSourceProvider(fake, FAKE_TYPE);
         engine.addSinkProvider(fake, FAKE_TYPE);
         engine.activate();
@@ -292,7 +293,7 @@ class SinkCacheEngineTest {
     @Test
     void cacheMetricsAreInPrometheusWhileTheRuleRunsAndTheStopLeavesNothingRunning() throws Exception {
         FakeConnector fake = new FakeConnector();
-        RuleEngine engine = new RuleEngine(null, dataDirectory, dataDirectory, registry);
+        RuleEngine engine = new RuleEngine(new MaskingPool(), dataDirectory, dataDirectory, registry);
         engine.addSourceProvider(fake, FAKE_TYPE);
         engine.addSinkProvider(fake, FAKE_TYPE);
         engine.activate();
