@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Test;
 import io.tether.api.connection.PropError;
 import io.tether.api.connection.SchemaPart;
 
-class ConnectorSchemaTest {
-    static final String ECHO = """
+public class ConnectorSchemaTest {
+    /** A schema with every feature the pool relies on: required, enum, $ref, nested objects, writeOnly. */
+    public static final String ECHO = """
             {
               "$schema": "https://json-schema.org/draft/2020-12/schema",
               "type": "object",
@@ -47,7 +48,7 @@ class ConnectorSchemaTest {
             }
             """;
 
-    static ConnectorSchema echo() throws IOException {
+    public static ConnectorSchema echo() throws IOException {
         return ConnectorSchema.read(new ByteArrayInputStream(ECHO.getBytes(StandardCharsets.UTF_8)), "echo.json");
     }
 
