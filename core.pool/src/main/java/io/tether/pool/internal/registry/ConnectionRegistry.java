@@ -82,6 +82,11 @@ public final class ConnectionRegistry implements ConnectionPool {
 
     // ---------------------------------------------------------------- factories
 
+    /** A factory registered without a bundle or a schema, as tests (of this and other modules) register theirs. */
+    public void factoryAdded(String type, ConnectorFactory factory, int ranking, long serviceId) {
+        factoryAdded(type, factory, new Registration(ranking, serviceId, "", "", null));
+    }
+
     public void factoryAdded(String type, ConnectorFactory factory, Registration registration) {
         String typ = normalize(type);
         ConnectorFactory before = factories.best(typ);

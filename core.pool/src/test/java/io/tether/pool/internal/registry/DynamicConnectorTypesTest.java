@@ -73,10 +73,10 @@ class DynamicConnectorTypesTest {
         FakeConnector low = new FakeConnector();
         FakeConnector high = new FakeConnector();
         try (PoolHarness pool = new PoolHarness(data)) {
-            pool.registry.factoryAdded("fake", low, new Registration(0, 1, "test", "0", null));
+            pool.registry.factoryAdded("fake", low, 0, 1);
             pool.registry.create("c1", "fake", Map.of("host", "h"));
             StatusRecorder.await(() -> low.instances.size() == 1, "low-ranked instance");
-            pool.registry.factoryAdded("fake", high, new Registration(10, 2, "test", "0", null));
+            pool.registry.factoryAdded("fake", high, 10, 2);
             StatusRecorder.await(() -> high.instances.size() == 1 && low.last().closed, "high-ranked takes over");
             pool.registry.factoryRemoved("fake", high);
             StatusRecorder.await(() -> low.instances.size() == 2, "low-ranked takes back");

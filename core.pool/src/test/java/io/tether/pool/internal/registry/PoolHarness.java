@@ -65,7 +65,7 @@ final class PoolHarness implements AutoCloseable {
     }
 
     PoolHarness withFactory(String type, FakeConnector factory) {
-        registry.factoryAdded(type, factory, new Registration(0, System.nanoTime(), "test", "0", null));
+        registry.factoryAdded(type, factory, 0, System.nanoTime());
         return this;
     }
 
