@@ -16,7 +16,8 @@ import io.tether.api.connection.ConnectorFactory;
 import io.tether.api.connection.PropError;
 
 /** Connection type {@code mqtt} (SPEC §9): stateful connections on Eclipse Paho, MQTT 3.1, 3.1.1 and 5. */
-@Component(property = ConnectorFactory.TYPE_PROPERTY + "=" + MqttConnectorFactory.TYPE)
+@Component(property = {ConnectorFactory.TYPE_PROPERTY + "=" + MqttConnectorFactory.TYPE,
+        ConnectorFactory.SCHEMA_PROPERTY + "=OSGI-INF/tether/schema/mqtt.json"})
 public final class MqttConnectorFactory implements ConnectorFactory {
     public static final String TYPE = "mqtt";
 

@@ -12,7 +12,8 @@ import io.tether.api.io.Sink;
 import io.tether.api.io.SinkProvider;
 
 /** MQTT sinks: {@code topic} (no wildcards), {@code qos} [1], {@code retained} [false]. */
-@Component(property = ConnectorFactory.TYPE_PROPERTY + "=" + MqttConnectorFactory.TYPE)
+@Component(property = {ConnectorFactory.TYPE_PROPERTY + "=" + MqttConnectorFactory.TYPE,
+        ConnectorFactory.SCHEMA_PROPERTY + "=OSGI-INF/tether/schema/mqtt.json"})
 public final class MqttSinkProvider implements SinkProvider {
     static final String TOPIC = "topic";
     static final String RETAINED = "retained";

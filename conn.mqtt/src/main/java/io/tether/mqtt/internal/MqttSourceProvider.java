@@ -14,7 +14,8 @@ import io.tether.api.io.Source;
 import io.tether.api.io.SourceProvider;
 
 /** MQTT sources: {@code datasource} is the topic filter (wildcards allowed), {@code qos} [1]. */
-@Component(property = ConnectorFactory.TYPE_PROPERTY + "=" + MqttConnectorFactory.TYPE)
+@Component(property = {ConnectorFactory.TYPE_PROPERTY + "=" + MqttConnectorFactory.TYPE,
+        ConnectorFactory.SCHEMA_PROPERTY + "=OSGI-INF/tether/schema/mqtt.json"})
 public final class MqttSourceProvider implements SourceProvider {
     static final String DATASOURCE = "datasource";
 

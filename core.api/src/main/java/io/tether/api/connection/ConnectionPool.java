@@ -63,8 +63,20 @@ public interface ConnectionPool {
     Set<String> installedTypes();
 
     /**
+     * Checks props against the part of the JSON Schema that the type's bundle declares
+     * ({@link ConnectorFactory#SCHEMA_PROPERTY}): names, types, required props, enumerations. The pool runs this
+     * check itself for connections; the rule layer runs it for source and sink props.
+     *
+     * @return one entry per problem, naming the prop (a nested one as {@code outer.inner}); empty when the props
+     *         conform, or when the type declares no schema
+     * @since 1.2
+     */
+    List<PropError> validateProps(String typ, SchemaPart part, Map<String, Object> props);
+
+    /**
      * Props as they may be shown (REST answers, rule status, logs): the values of secret props replaced by
-     * {@code ******} — props the type declares secret (remembered while the type is absent), the names given, and
+     * {@code ******} — props the type declares secret (its schema's {@code writeOnly} props, otherwise its factory's
+     * {@code secretProps()}; remembered while the type is absent), the names given, and
      * every name the pool's rules mark secret (e.g. {@code password}, {@code token}, {@code apiKey}) — and passwords
      * inside URL-shaped values masked, at any depth.
      *

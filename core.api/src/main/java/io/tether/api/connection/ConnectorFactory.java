@@ -19,6 +19,20 @@ public interface ConnectorFactory {
     String TYPE_PROPERTY = "tether.connector.type";
 
     /**
+     * The service property naming the JSON Schema of a type's props: the path of a resource in the registering
+     * bundle, e.g. {@code OSGI-INF/tether/schema/mqtt.json}. Put it on the type's {@code ConnectorFactory},
+     * {@code SourceProvider} and {@code SinkProvider} registrations alike. The document (draft 2020-12 or draft-07)
+     * is an object schema whose {@code properties} {@code connection}, {@code source} and {@code sink} describe the
+     * props of each, with types, {@code required}, {@code enum}, {@code default} and nested objects. The pool
+     * validates props against it before the connector's own {@link #validate}, masks every prop the document marks
+     * {@code "writeOnly": true} (at any depth; {@link #secretProps()} is then not consulted) and serves it at
+     * {@code GET /metadata/connections/<typ>}. Props the schema does not list are allowed unless it says otherwise.
+     *
+     * @since 1.2
+     */
+    String SCHEMA_PROPERTY = "tether.connector.schema";
+
+    /**
      * Checks props synchronously, without touching the network.
      *
      * @return one entry per problem, empty when the props are valid
@@ -44,7 +58,11 @@ public interface ConnectorFactory {
      */
     Connection create(Map<String, Object> props, ConnectionContext context) throws ConnectionException;
 
-    /** Names of props holding secrets, masked wherever the pool shows props (beyond the pool's own rules). */
+    /**
+     * Names of props holding secrets, masked wherever the pool shows props (beyond the pool's own rules). Used only
+     * by factories registered without a {@link #SCHEMA_PROPERTY schema}: a schema's {@code writeOnly} props are the
+     * type's secrets.
+     */
     default Set<String> secretProps() {
         return Set.of();
     }

@@ -10,7 +10,9 @@ import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * Offers the sinks of one type to the rule layer. Registered as a service with the property
- * {@value io.tether.api.connection.ConnectorFactory#TYPE_PROPERTY}.
+ * {@value io.tether.api.connection.ConnectorFactory#TYPE_PROPERTY}, and with
+ * {@value io.tether.api.connection.ConnectorFactory#SCHEMA_PROPERTY} naming the type's props schema, whose
+ * {@code sink} part the rule layer checks props against before {@link #validate}.
  */
 @ConsumerType
 public interface SinkProvider {
@@ -20,7 +22,7 @@ public interface SinkProvider {
     Sink create(Map<String, Object> props);
 
     /**
-     * Names of props holding secrets (beyond the pool's own rules), masked wherever the rule layer shows a sink's
+     * Names of props holding secrets (beyond the pool's own rules and the type's schema's {@code writeOnly} props), masked wherever the rule layer shows a sink's
      * props: rule actions, rule status.
      *
      * @since 1.2

@@ -1,11 +1,14 @@
 package io.tether.pool.internal;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,8 +17,10 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -28,28 +33,40 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.tether.api.connection.ConnectionHandle;
 import io.tether.api.connection.ConnectionInfo;
 import io.tether.api.connection.ConnectionPool;
 import io.tether.api.connection.ConnectorFactory;
+import io.tether.api.connection.PropError;
+import io.tether.api.connection.SchemaPart;
 import io.tether.api.connection.StatusListener;
+import io.tether.api.io.SinkProvider;
+import io.tether.api.io.SourceProvider;
 import io.tether.pool.internal.dial.Backoff;
 import io.tether.pool.internal.metrics.ConnectionStatusGauge;
 import io.tether.pool.internal.registry.ConnectionRegistry;
+import io.tether.pool.internal.registry.Registration;
 import io.tether.pool.internal.registry.SecretMasker;
 import io.tether.pool.internal.registry.WorkerPool;
 import io.tether.pool.internal.store.ConnectionStore;
 import io.tether.pool.internal.store.ProvisioningFile;
+import io.tether.pool.internal.schema.ConnectorCatalog;
+import io.tether.pool.internal.schema.ConnectorSchema;
 import io.tether.pool.internal.store.StoreState;
 
 /**
  * The pool service. Owns the registry, its threads, the store and the status gauge; tracks connector factories as
  * they come and go. Activation loads the store but never waits on the network: dials run in the background.
  */
-@Component(service = ConnectionPool.class, immediate = true, configurationPid = PoolConfiguration.PID)
+@Component(service = {ConnectionPool.class, ConnectorCatalog.class}, immediate = true,
+        configurationPid = PoolConfiguration.PID)
 @Designate(ocd = PoolConfiguration.class)
-public final class ConnectionPoolComponent implements ConnectionPool {
+public final class ConnectionPoolComponent implements ConnectionPool, ConnectorCatalog {
+    private static final String SCHEMA_AND_TYPE = "(&(" + ConnectorFactory.TYPE_PROPERTY + "=*)("
+            + ConnectorFactory.SCHEMA_PROPERTY + "=*))";
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionPoolComponent.class);
 
     private final ScheduledThreadPoolExecutor timers;
@@ -105,26 +122,57 @@ public final class ConnectionPoolComponent implements ConnectionPool {
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, unbind = "removeFactory", updated = "updateFactory")
-    void addFactory(ConnectorFactory factory, Map<String, Object> properties) {
-        Object type = properties.get(ConnectorFactory.TYPE_PROPERTY);
+    void addFactory(ConnectorFactory factory, ServiceReference<ConnectorFactory> reference) {
+        Object type = reference.getProperty(ConnectorFactory.TYPE_PROPERTY);
         if (type == null) {
             LOG.warn("Connector factory {} has no {} property; ignored", factory, ConnectorFactory.TYPE_PROPERTY);
             return;
         }
-        registry.factoryAdded(String.valueOf(type), factory, ranking(properties),
-                (Long) properties.get(Constants.SERVICE_ID));
+        registry.factoryAdded(String.valueOf(type), factory, registration(reference));
     }
 
-    void removeFactory(ConnectorFactory factory, Map<String, Object> properties) {
-        Object type = properties.get(ConnectorFactory.TYPE_PROPERTY);
+    void removeFactory(ConnectorFactory factory, ServiceReference<ConnectorFactory> reference) {
+        Object type = reference.getProperty(ConnectorFactory.TYPE_PROPERTY);
         if (type != null) {
             registry.factoryRemoved(String.valueOf(type), factory);
         }
     }
 
-    void updateFactory(ConnectorFactory factory, Map<String, Object> properties) {
+    void updateFactory(ConnectorFactory factory, ServiceReference<ConnectorFactory> reference) {
         registry.factoryRemovedEverywhere(factory);
-        addFactory(factory, properties);
+        addFactory(factory, reference);
+    }
+
+    /** Only the registration is read (its type, bundle and schema): the provider itself is the rule layer's. */
+    @Reference(service = SourceProvider.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
+            target = SCHEMA_AND_TYPE, unbind = "removeProviderSchema", updated = "updateProviderSchema")
+    void addSourceProviderSchema(ServiceReference<?> reference) {
+        addProviderSchema(reference);
+    }
+
+    @Reference(service = SinkProvider.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
+            target = SCHEMA_AND_TYPE, unbind = "removeProviderSchema", updated = "updateProviderSchema")
+    void addSinkProviderSchema(ServiceReference<?> reference) {
+        addProviderSchema(reference);
+    }
+
+    private void addProviderSchema(ServiceReference<?> reference) {
+        Registration registration = registration(reference);
+        if (registration.schema() != null) {
+            registry.providerSchemaAdded(String.valueOf(reference.getProperty(ConnectorFactory.TYPE_PROPERTY)),
+                    registration);
+        }
+    }
+
+    void removeProviderSchema(ServiceReference<?> reference) {
+        registry.providerSchemaRemoved((Long) reference.getProperty(Constants.SERVICE_ID));
+    }
+
+    void updateProviderSchema(ServiceReference<?> reference) {
+        removeProviderSchema(reference);
+        addProviderSchema(reference);
     }
 
     @Override
@@ -171,6 +219,24 @@ public final class ConnectionPoolComponent implements ConnectionPool {
     @Override
     public Set<String> installedTypes() {
         return registry.installedTypes();
+    }
+
+    @Override
+    public List<PropError> validateProps(String typ, SchemaPart part, Map<String, Object> props) {
+        return registry.validateProps(typ, part, props);
+    }
+
+    @Override
+    public List<ConnectorType> types() {
+        List<ConnectorType> types = new ArrayList<>();
+        registry.installed().forEach((typ, registration) -> types.add(
+                new ConnectorType(typ, registration.bundle(), registration.version())));
+        return types;
+    }
+
+    @Override
+    public Optional<JsonNode> schema(String typ) {
+        return registry.schema(typ).map(ConnectorSchema::document);
     }
 
     @Override
@@ -229,8 +295,36 @@ public final class ConnectionPoolComponent implements ConnectionPool {
         return Path.of(value == null || value.isBlank() ? fallback : value);
     }
 
-    private static int ranking(Map<String, Object> properties) {
-        return properties.get(Constants.SERVICE_RANKING) instanceof Integer ranking ? ranking : 0;
+    /**
+     * A registration's ranking, id, bundle and schema. A schema that cannot be read is logged and left out: the
+     * type then works as one without a schema.
+     */
+    private static Registration registration(ServiceReference<?> reference) {
+        int ranking = reference.getProperty(Constants.SERVICE_RANKING) instanceof Integer value ? value : 0;
+        long serviceId = (Long) reference.getProperty(Constants.SERVICE_ID);
+        Bundle bundle = reference.getBundle();
+        if (bundle == null) {
+            return new Registration(ranking, serviceId, "", "", null);
+        }
+        String name = bundle.getSymbolicName();
+        String version = bundle.getVersion().toString();
+        Object path = reference.getProperty(ConnectorFactory.SCHEMA_PROPERTY);
+        if (path == null) {
+            return new Registration(ranking, serviceId, name, version, null);
+        }
+        String location = name + "/" + path;
+        URL entry = bundle.getEntry(String.valueOf(path));
+        if (entry == null) {
+            LOG.error("Props schema {} of connector type {} not found in its bundle; the type has no schema", location,
+                    reference.getProperty(ConnectorFactory.TYPE_PROPERTY));
+            return new Registration(ranking, serviceId, name, version, null);
+        }
+        try (InputStream in = entry.openStream()) {
+            return new Registration(ranking, serviceId, name, version, ConnectorSchema.read(in, location));
+        } catch (IOException e) {
+            LOG.error("Props schema {} cannot be read; the type has no schema: {}", location, e.getMessage());
+            return new Registration(ranking, serviceId, name, version, null);
+        }
     }
 
     private static ThreadFactory timerThread() {

@@ -7,11 +7,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 import io.tether.api.connection.ConnectionHandle;
 import io.tether.api.connection.ConnectionInfo;
 import io.tether.api.connection.ConnectionPool;
+import io.tether.api.connection.PropError;
+import io.tether.api.connection.SchemaPart;
 import io.tether.api.connection.StatusListener;
 
 /**
@@ -26,6 +29,14 @@ public final class MaskingPool implements ConnectionPool {
     private static final Pattern URL_PASSWORD =
             Pattern.compile("([a-zA-Z][a-zA-Z0-9+.-]*://[^:/?#@\\s]*:)[^@/?#\\s]+@");
     private static final Pattern PARAMETER_PASSWORD = Pattern.compile("(?i)((?:password|pwd)=)[^&;\\s\"']+");
+
+    /** What {@link #validateProps} answers, by {@code <type>/<part>}: stands in for the schemas bundles declare. */
+    public final Map<String, List<PropError>> schemaProblems = new ConcurrentHashMap<>();
+
+    @Override
+    public List<PropError> validateProps(String typ, SchemaPart part, Map<String, Object> props) {
+        return schemaProblems.getOrDefault(typ + "/" + part.key(), List.of());
+    }
 
     @Override
     public Map<String, Object> maskSecrets(String typ, Map<String, Object> props, Set<String> secretNames) {

@@ -75,7 +75,7 @@ final class Attachments {
         if (factory == null) {
             throw NamedConnections.notInstalled(type, factories);
         }
-        List<PropError> problems = machine.problems(factory, id, props);
+        List<PropError> problems = machine.problems(type, factory, id, props);
         if (!problems.isEmpty()) {
             throw new ConnectionPoolException(Reason.INVALID, EntryMachine.invalidProps(problems), problems, null);
         }

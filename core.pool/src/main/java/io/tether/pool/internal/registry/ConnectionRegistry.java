@@ -21,8 +21,11 @@ import io.tether.api.connection.ConnectionPool;
 import io.tether.api.connection.ConnectionPoolException;
 import io.tether.api.connection.ConnectionPoolException.Reason;
 import io.tether.api.connection.ConnectorFactory;
+import io.tether.api.connection.PropError;
+import io.tether.api.connection.SchemaPart;
 import io.tether.api.connection.StatusListener;
 import io.tether.pool.internal.dial.Backoff;
+import io.tether.pool.internal.schema.ConnectorSchema;
 import io.tether.pool.internal.store.ConnectionStore;
 import io.tether.pool.internal.store.ProvisioningFile;
 import io.tether.pool.internal.store.StoreState;
@@ -79,10 +82,15 @@ public final class ConnectionRegistry implements ConnectionPool {
 
     // ---------------------------------------------------------------- factories
 
+    /** A factory registered without a bundle or a schema, as tests (of this and other modules) register theirs. */
     public void factoryAdded(String type, ConnectorFactory factory, int ranking, long serviceId) {
+        factoryAdded(type, factory, new Registration(ranking, serviceId, "", "", null));
+    }
+
+    public void factoryAdded(String type, ConnectorFactory factory, Registration registration) {
         String typ = normalize(type);
         ConnectorFactory before = factories.best(typ);
-        boolean secretsChanged = factories.add(typ, factory, ranking, serviceId);
+        boolean secretsChanged = factories.add(typ, factory, registration);
         if (before != factories.best(typ)) {
             LOG.info("Connector type '{}' installed", typ);
         }
@@ -100,6 +108,27 @@ public final class ConnectionRegistry implements ConnectionPool {
             LOG.info("Connector type '{}' {}", typ, factories.best(typ) == null ? "removed" : "replaced");
         }
         machine.factoryChanged(typ);
+    }
+
+    /** A source or sink provider registered a schema for the type: its secrets are masked, its parts checked. */
+    public void providerSchemaAdded(String type, Registration registration) {
+        if (factories.addProviderSchema(normalize(type), registration)) {
+            named.secretsDeclared();
+        }
+    }
+
+    public void providerSchemaRemoved(long serviceId) {
+        factories.removeProviderSchema(serviceId);
+    }
+
+    /** Each installed connection type with its best factory's registration (bundle, schema), sorted by type. */
+    public Map<String, Registration> installed() {
+        return factories.installed();
+    }
+
+    /** The type's props schema, from its factory's bundle or else its providers'. */
+    public Optional<ConnectorSchema> schema(String typ) {
+        return factories.schema(typ == null ? null : typ.strip().toLowerCase(Locale.ROOT));
     }
 
     /** For a factory whose service properties changed: forgets it under whatever type it had. */
@@ -155,6 +184,11 @@ public final class ConnectionRegistry implements ConnectionPool {
     @Override
     public void detach(ConnectionHandle handle) {
         attachments.detach(handle);
+    }
+
+    @Override
+    public List<PropError> validateProps(String typ, SchemaPart part, Map<String, Object> props) {
+        return machine.schemaProblems(normalize(typ), part, props);
     }
 
     // ---------------------------------------------------------------- secrets

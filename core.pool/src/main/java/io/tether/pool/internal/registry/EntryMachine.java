@@ -27,6 +27,7 @@ import io.tether.api.connection.ConnectionPoolException.Reason;
 import io.tether.api.connection.ConnectionStatus;
 import io.tether.api.connection.ConnectorFactory;
 import io.tether.api.connection.PropError;
+import io.tether.api.connection.SchemaPart;
 import io.tether.api.connection.StatusListener;
 import io.tether.api.connection.StatusSink;
 import io.tether.pool.internal.dial.BackoffProps;
@@ -122,7 +123,7 @@ final class EntryMachine {
             publish(entry);
             return;
         }
-        List<PropError> problems = problems(factory, entry.id, entry.props);
+        List<PropError> problems = problems(entry.typ, factory, entry.id, entry.props);
         if (!problems.isEmpty()) {
             entry.state = EntryState.FAILED;
             entry.err = invalidProps(problems);
@@ -180,16 +181,31 @@ final class EntryMachine {
 
     // ---------------------------------------------------------------- validation
 
-    /** The pool's own props (backoff, dial time limit) are checked here; the rest by the connector. */
-    List<PropError> problems(ConnectorFactory factory, String id, Map<String, Object> props) {
+    /**
+     * The pool's own props (backoff, dial time limit) are checked here; the rest by the type's schema, then, when
+     * they conform to it, by the connector.
+     */
+    List<PropError> problems(String typ, ConnectorFactory factory, String id, Map<String, Object> props) {
         List<PropError> problems = new ArrayList<>(BackoffProps.problems(props, settings.backoff()));
         Map<String, Object> connectorProps = BackoffProps.connectorProps(props);
+        List<PropError> declared = schemaProblems(typ, SchemaPart.CONNECTION, connectorProps);
+        if (!declared.isEmpty()) {
+            problems.addAll(declared);
+            return problems;
+        }
         List<PropError> connectors = id == null ? factory.validate(connectorProps)
                 : factory.validate(id, connectorProps);
         for (PropError problem : connectors) {
             problems.add(new PropError(problem.prop(), SecretMasker.maskText(problem.message())));
         }
         return problems;
+    }
+
+    /** The props' problems against the part of the type's schema; none when the type declares no schema. */
+    List<PropError> schemaProblems(String typ, SchemaPart part, Map<String, Object> props) {
+        return factories.schema(typ).map(schema -> schema.validate(part, props)).orElse(List.of()).stream()
+                .map(problem -> new PropError(problem.prop(), SecretMasker.maskText(problem.message())))
+                .toList();
     }
 
     static String invalidProps(List<PropError> problems) {

@@ -5,42 +5,45 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 import io.tether.api.connection.ConnectorFactory;
+import io.tether.pool.internal.schema.ConnectorSchema;
 
 /**
- * The installed connector factories by type, best ranked first, and the prop names each type declares secret.
- * Changes are serialised by this object's monitor; lookups read immutable snapshots and take no lock. Declared
- * secret names outlive their factory (they are persisted), so that props stay masked while a type is absent.
+ * The installed connector factories by type, best ranked first, the props schemas their bundles declare (on the
+ * factories, or on source and sink providers of the type), and the prop names each type declares secret: its
+ * schema's {@code writeOnly} props, else its factory's {@code secretProps()}. Changes are serialised by this object's
+ * monitor; lookups read immutable snapshots and take no lock. Declared secret names outlive their factory (they are
+ * persisted), so that props stay masked while a type is absent.
  */
 final class FactoryTable {
-    private record RankedFactory(ConnectorFactory factory, int ranking, long serviceId) {
+    private record RankedFactory(ConnectorFactory factory, Registration registration) {
     }
 
-    private static final Comparator<RankedFactory> BEST_FIRST = Comparator
-            .comparingInt(RankedFactory::ranking).reversed()
-            .thenComparingLong(RankedFactory::serviceId);
+    private record ProviderSchema(String typ, Registration registration) {
+    }
+
+    private static final Comparator<Registration> BEST_FIRST = Comparator
+            .comparingInt(Registration::ranking).reversed()
+            .thenComparingLong(Registration::serviceId);
 
     private final Map<String, List<RankedFactory>> rankedByType = new HashMap<>();
-    private volatile Map<String, ConnectorFactory> bestByType = Map.of();
+    private final Map<Long, ProviderSchema> providerSchemas = new HashMap<>();
+    private volatile Map<String, RankedFactory> bestByType = Map.of();
+    private volatile Map<String, ConnectorSchema> schemaByType = Map.of();
     private volatile Map<String, Set<String>> secretPropsByType = Map.of();
 
     /** @return {@code true} when the type's declared secret names changed (they are then to be persisted) */
-    synchronized boolean add(String typ, ConnectorFactory factory, int ranking, long serviceId) {
+    synchronized boolean add(String typ, ConnectorFactory factory, Registration registration) {
         List<RankedFactory> ranked = rankedByType.computeIfAbsent(typ, t -> new ArrayList<>());
-        ranked.add(new RankedFactory(factory, ranking, serviceId));
-        ranked.sort(BEST_FIRST);
-        publishBest();
-        Set<String> declared = Set.copyOf(factory.secretProps());
-        if (declared.equals(secretPropsByType.get(typ)) || declared.isEmpty() && !secretPropsByType.containsKey(typ)) {
-            return false;
-        }
-        Map<String, Set<String>> secrets = new HashMap<>(secretPropsByType);
-        secrets.put(typ, declared);
-        secretPropsByType = Map.copyOf(secrets);
-        return true;
+        ranked.add(new RankedFactory(factory, registration));
+        ranked.sort(Comparator.comparing(RankedFactory::registration, BEST_FIRST));
+        publish();
+        return declareSecrets(typ);
     }
 
     synchronized void remove(String typ, ConnectorFactory factory) {
@@ -49,7 +52,23 @@ final class FactoryTable {
         if (ranked.isEmpty()) {
             rankedByType.remove(typ);
         }
-        publishBest();
+        publish();
+    }
+
+    /**
+     * A source or sink provider of the type registered with a schema.
+     *
+     * @return {@code true} when the type's declared secret names changed
+     */
+    synchronized boolean addProviderSchema(String typ, Registration registration) {
+        providerSchemas.put(registration.serviceId(), new ProviderSchema(typ, registration));
+        publish();
+        return declareSecrets(typ);
+    }
+
+    synchronized void removeProviderSchema(long serviceId) {
+        providerSchemas.remove(serviceId);
+        publish();
     }
 
     /** The types under which the factory is installed. */
@@ -67,19 +86,57 @@ final class FactoryTable {
         secretPropsByType = Map.copyOf(secrets);
     }
 
-    private void publishBest() {
-        Map<String, ConnectorFactory> best = new HashMap<>();
-        rankedByType.forEach((typ, ranked) -> best.put(typ, ranked.get(0).factory()));
+    private boolean declareSecrets(String typ) {
+        ConnectorSchema schema = schemaByType.get(typ);
+        RankedFactory best = bestByType.get(typ);
+        Set<String> declared = Set.copyOf(schema != null ? schema.secretProps()
+                : best != null ? best.factory().secretProps() : Set.of());
+        if (declared.equals(secretPropsByType.get(typ)) || declared.isEmpty() && !secretPropsByType.containsKey(typ)) {
+            return false;
+        }
+        Map<String, Set<String>> secrets = new HashMap<>(secretPropsByType);
+        secrets.put(typ, declared);
+        secretPropsByType = Map.copyOf(secrets);
+        return true;
+    }
+
+    /** A type's schema is its best factory's; without one, its best ranked provider's. */
+    private void publish() {
+        Map<String, RankedFactory> best = new HashMap<>();
+        rankedByType.forEach((typ, ranked) -> best.put(typ, ranked.get(0)));
         bestByType = Map.copyOf(best);
+        Map<String, Registration> schemas = new HashMap<>();
+        providerSchemas.values().forEach(provider -> schemas.merge(provider.typ(), provider.registration(),
+                (a, b) -> BEST_FIRST.compare(a, b) <= 0 ? a : b));
+        best.forEach((typ, factory) -> {
+            if (factory.registration().schema() != null) {
+                schemas.put(typ, factory.registration());
+            }
+        });
+        Map<String, ConnectorSchema> byType = new HashMap<>();
+        schemas.forEach((typ, registration) -> byType.put(typ, registration.schema()));
+        schemaByType = Map.copyOf(byType);
     }
 
     /** The best ranked factory of the type, {@code null} when none is installed. */
     ConnectorFactory best(String typ) {
-        return bestByType.get(typ);
+        RankedFactory best = bestByType.get(typ);
+        return best == null ? null : best.factory();
     }
 
     Set<String> installedTypes() {
         return new TreeSet<>(bestByType.keySet());
+    }
+
+    /** Each installed type with the registration of its best factory, by type. */
+    Map<String, Registration> installed() {
+        Map<String, Registration> installed = new TreeMap<>();
+        bestByType.forEach((typ, best) -> installed.put(typ, best.registration()));
+        return installed;
+    }
+
+    Optional<ConnectorSchema> schema(String typ) {
+        return typ == null ? Optional.empty() : Optional.ofNullable(schemaByType.get(typ));
     }
 
     Set<String> secretProps(String typ) {

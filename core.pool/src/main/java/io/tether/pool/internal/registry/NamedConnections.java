@@ -98,7 +98,7 @@ final class NamedConnections {
         Ids.requireValid(item.id());
         ConnectorFactory factory = factories.best(item.typ());
         if (!item.delete() && factory != null) {
-            requireValidProps(factory, item.id(), item.props());
+            requireValidProps(item.typ(), factory, item.id(), item.props());
         }
         synchronized (machine) {
             ConnectionEntry existing = machine.entries.get(item.id());
@@ -127,7 +127,7 @@ final class NamedConnections {
         Ids.requireValid(id);
         synchronized (changes) {
             machine.requireOpen();
-            requireValidProps(requireFactory(type), id, props);
+            requireValidProps(type, requireFactory(type), id, props);
             StoreState next;
             synchronized (machine) {
                 if (machine.entries.containsKey(id) || machine.reserved.contains(id)) {
@@ -172,7 +172,7 @@ final class NamedConnections {
                 }
                 restored = SecretMasker.restore(props, entry.props, factories.secretProps(typ));
             }
-            requireValidProps(requireFactory(typ), id, restored);
+            requireValidProps(typ, requireFactory(typ), id, restored);
             StoreState next;
             synchronized (machine) {
                 if (!typ.equals(entry.typ)) {
@@ -266,7 +266,7 @@ final class NamedConnections {
             throw new ConnectionPoolException(Reason.UNSUPPORTED,
                     "connection type " + type + " doesn't support ping connection");
         }
-        requireValidProps(factory, null, props);
+        requireValidProps(type, factory, null, props);
         AtomicInteger state = new AtomicInteger(CHECK_QUEUED);
         Future<?> attempt = machine.workers.submit(() -> {
             state.set(CHECK_RUNNING);
@@ -353,8 +353,8 @@ final class NamedConnections {
     }
 
     /** @param id the connection's id, {@code null} for props that make no connection (a check) */
-    private void requireValidProps(ConnectorFactory factory, String id, Map<String, Object> props) {
-        List<PropError> problems = machine.problems(factory, id, props);
+    private void requireValidProps(String typ, ConnectorFactory factory, String id, Map<String, Object> props) {
+        List<PropError> problems = machine.problems(typ, factory, id, props);
         if (!problems.isEmpty()) {
             throw new ConnectionPoolException(Reason.INVALID, EntryMachine.invalidProps(problems), problems, null);
         }

@@ -16,6 +16,7 @@ import io.tether.api.connection.ConnectionPoolException;
 import io.tether.api.connection.ConnectionPoolException.Reason;
 import io.tether.api.connection.ConnectionStatus;
 import io.tether.api.connection.PropError;
+import io.tether.api.connection.SchemaPart;
 import io.tether.api.connection.Status;
 import io.tether.api.connection.StatusListener;
 import io.tether.pool.internal.registry.Ids;
@@ -106,6 +107,11 @@ final class FakeConnectionPool implements ConnectionPool {
     @Override
     public Set<String> installedTypes() {
         return new TreeSet<>(Set.of("httppush", "mqtt"));
+    }
+
+    @Override
+    public List<PropError> validateProps(String typ, SchemaPart part, Map<String, Object> props) {
+        return List.of();
     }
 
     @Override

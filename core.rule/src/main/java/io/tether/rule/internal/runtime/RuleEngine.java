@@ -30,6 +30,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.tether.api.connection.ConnectionPool;
 import io.tether.api.connection.ConnectorFactory;
 import io.tether.api.connection.PropError;
+import io.tether.api.connection.SchemaPart;
 import io.tether.api.io.Sink;
 import io.tether.api.io.SinkProvider;
 import io.tether.api.io.Source;
@@ -283,8 +284,10 @@ public class RuleEngine {
             throw RuleException.invalid("conf key '" + key
                     + "' contains invalid characters: only alphanumeric, hyphens and underscores are allowed");
         }
-        List<PropError> problems = installedSourceProvider(installedSourceType(type)).validate("", props).stream()
-                .filter(problem -> props.containsKey(problem.prop())).toList();
+        String sourceType = installedSourceType(type);
+        List<PropError> declared = pool.validateProps(sourceType, SchemaPart.SOURCE, props);
+        List<PropError> problems = (declared.isEmpty() ? installedSourceProvider(sourceType).validate("", props)
+                : declared).stream().filter(problem -> props.containsKey(problem.prop().split("\\.")[0])).toList();
         if (!problems.isEmpty()) {
             throw RuleException.invalid("invalid props of conf key " + key + ": " + describe(problems));
         }
@@ -494,7 +497,10 @@ public class RuleEngine {
             } catch (IllegalArgumentException e) {
                 throw RuleException.invalid("invalid props of action " + action.type() + ": " + e.getMessage());
             }
-            List<PropError> problems = provider.validate(action.sinkProps());
+            List<PropError> problems = pool.validateProps(action.type(), SchemaPart.SINK, action.sinkProps());
+            if (problems.isEmpty()) {
+                problems = provider.validate(action.sinkProps());
+            }
             if (!problems.isEmpty()) {
                 throw RuleException.invalid("invalid props of action " + action.type() + ": " + describe(problems));
             }

@@ -1,6 +1,7 @@
 package io.tether.rule.internal.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,6 +22,7 @@ import org.osgi.framework.Constants;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.tether.api.connection.ConnectorFactory;
+import io.tether.api.connection.PropError;
 import io.tether.rule.internal.MaskingPool;
 import io.tether.rule.internal.RuleException;
 import io.tether.rule.internal.model.Action;
@@ -38,6 +40,7 @@ class RuleEngineTest {
     private final FakeConnector fake = new FakeConnector();
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private RuleEngine engine;
+    private final MaskingPool pool = new MaskingPool();
 
     @BeforeEach
     void start() {
@@ -51,11 +54,29 @@ class RuleEngineTest {
     }
 
     private RuleEngine newEngine() {
-        RuleEngine created = new RuleEngine(new MaskingPool(), dataDirectory, dataDirectory, registry);
+        RuleEngine created = new RuleEngine(pool, dataDirectory, dataDirectory, registry);
         created.addSourceProvider(fake, FAKE_TYPE);
         created.addSinkProvider(fake, FAKE_TYPE);
         created.activate();
         return created;
+    }
+
+    /** Props that break the type's schema are refused naming the prop, before the provider sees them. */
+    @Test
+    void sourceAndSinkPropsAreCheckedByTheTypesSchemaFirst() {
+        pool.schemaProblems.put("fake/sink", List.of(new PropError("retries", "string found, integer expected")));
+        RuleException refused = assertThrows(RuleException.class, () -> engine.createRule(rule("r1",
+                "SELECT * FROM demo", new Action("fake", Map.of("retries", "x")))));
+        assertEquals("invalid props of action fake: retries: string found, integer expected", refused.getMessage());
+        assertEquals(List.of(), engine.rules());
+
+        pool.schemaProblems.put("fake/source", List.of(new PropError("optional.Qos",
+                "does not have a value in the enumeration [0, 1, 2]")));
+        RuleException badKey = assertThrows(RuleException.class, () -> engine.putConfKey("fake", "k1",
+                Map.of("optional", Map.of("Qos", 7))));
+        assertEquals("invalid props of conf key k1: optional.Qos: does not have a value in the enumeration [0, 1, 2]",
+                badKey.getMessage());
+        assertFalse(engine.confKeys("fake").containsKey("k1"));
     }
 
     private static RuleDefinition rule(String id, String sql, Action... actions) {

@@ -25,9 +25,12 @@ import io.tether.api.connection.PropError;
  * The connector of type {@value #TYPE}. Drivers are the {@link DataSourceFactory} services of driver bundles, so
  * that adding a database is installing its driver bundle.
  */
-@Component(service = ConnectorFactory.class, property = ConnectorFactory.TYPE_PROPERTY + "=" + SqlConnectorFactory.TYPE)
+@Component(service = ConnectorFactory.class, property = {ConnectorFactory.TYPE_PROPERTY + "=" + SqlConnectorFactory.TYPE,
+        ConnectorFactory.SCHEMA_PROPERTY + "=" + SqlConnectorFactory.SCHEMA})
 public final class SqlConnectorFactory implements ConnectorFactory {
     public static final String TYPE = "sql";
+    /** The props schema in this bundle, named on the factory and the providers. */
+    public static final String SCHEMA = "OSGI-INF/tether/schema/sql.json";
 
     private final DriverCatalog drivers = new DriverCatalog();
 

@@ -14,7 +14,8 @@ import io.tether.conn.sql.internal.connection.SqlConnectorFactory;
 import io.tether.conn.sql.internal.connection.SqlSettings;
 
 /** The sql sources: polling queries over pooled sql connections. */
-@Component(property = ConnectorFactory.TYPE_PROPERTY + "=" + SqlConnectorFactory.TYPE)
+@Component(property = {ConnectorFactory.TYPE_PROPERTY + "=" + SqlConnectorFactory.TYPE,
+        ConnectorFactory.SCHEMA_PROPERTY + "=" + SqlConnectorFactory.SCHEMA})
 public final class SqlSourceProvider implements SourceProvider {
 
     @Override
