@@ -41,9 +41,10 @@ import io.tether.rule.internal.model.RuleOptions;
  * <ul>
  * <li>relay: rule {@code SELECT * FROM s}, its MQTT source and sink ({@code sendSingle}) on one named connection,
  * against a bare Paho client that decodes, re-encodes and publishes with Jackson, in the same run: three alternating
- * rounds, the best of each side compared. The publisher
- * sends as fast as it can, faster than either relay: the bare client queues the backlog without bound, so the rule
- * gets an {@code options.bufferLength} of N to hold it too (with the default 1024 it drops the overflow, counted).</li>
+ * rounds, the best of each side compared; and Node-RED 4's relay ({@code mqtt in → json → mqtt out}) when it is
+ * installed (see {@link NodeRedRelay}). The publisher sends as fast as it can, faster than either relay: the bare
+ * client queues the backlog without bound; the rule runs with default options, so its full buffer holds its source
+ * back, and with it the broker.</li>
  * <li>filter: rule {@code SELECT * FROM s WHERE temperature > 50}, which half the messages pass: rates in and out,
  * process CPU, heap after a GC, the rule's own metrics.</li>
  * <li>fan-out: many rules (eKuiper's scenario: 300) with {@code nop} sinks on one SHARED stream, fed at a steady
@@ -62,6 +63,7 @@ public final class RuleBenchmark {
     private static final String RELAY = "SELECT * FROM s";
     private static final String FILTER = "SELECT * FROM s WHERE temperature > 50";
 
+    private final Path directory;
     private final Mosquitto broker;
     private final RulesOverMqtt rules;
     private final ConnectionRegistry pool;
@@ -69,6 +71,7 @@ public final class RuleBenchmark {
     private int round;
 
     private RuleBenchmark(Path directory) throws Exception {
+        this.directory = directory;
         // the fan-out reads the broker's subscription count from $SYS, which the broker updates every second
         broker = Mosquitto.start(directory.resolve("broker"), "max_queued_messages 0", "max_inflight_messages 0");
         rules = new RulesOverMqtt(directory);
@@ -94,17 +97,28 @@ public final class RuleBenchmark {
                 // alternating rounds, best of each side: on a small machine one round varies by ±10 %
                 RuleResult rule = null;
                 Result paho = null;
+                Result nodeRed = null;
                 for (int round = 0; round < ROUNDS; round++) {
                     RuleResult ruleRound = bench.ruleRelay(RELAY, run[0], run[1], run[1]);
                     Result pahoRound = bench.pahoRelay(run[0], run[1]);
-                    System.out.printf("  round %d QoS %d: rule %.0f msgs/s, bare paho %.0f msgs/s%n", round + 1,
-                            run[0], ruleRound.relay().rate(), pahoRound.rate());
+                    Result nodeRedRound = bench.nodeRedRelay(run[0], run[1]);
+                    System.out.printf("  round %d QoS %d: rule %.0f msgs/s, bare paho %.0f msgs/s%s%n", round + 1,
+                            run[0], ruleRound.relay().rate(), pahoRound.rate(), nodeRedRound == null ? ""
+                                    : String.format(", node-red %.0f msgs/s (lost %d)", nodeRedRound.rate(),
+                                            nodeRedRound.lost()));
                     rule = rule == null || ruleRound.relay().rate() > rule.relay().rate() ? ruleRound : rule;
                     paho = paho == null || pahoRound.rate() > paho.rate() ? pahoRound : paho;
+                    nodeRed = nodeRedRound == null || nodeRed != null && nodeRed.rate() > nodeRedRound.rate()
+                            ? nodeRed : nodeRedRound;
                 }
                 System.out.printf("relay QoS %d N=%d, best of %d: rule %.0f msgs/s (lost %d), bare paho %.0f msgs/s"
                         + " (lost %d), ratio %.2f%n", run[0], run[1], ROUNDS, rule.relay().rate(),
                         rule.relay().lost(), paho.rate(), paho.lost(), rule.relay().rate() / paho.rate());
+                if (nodeRed != null) {
+                    System.out.printf("  node-red %.0f msgs/s (lost %d): node-red/paho %.2f, rule/node-red %.2f%n",
+                            nodeRed.rate(), nodeRed.lost(), nodeRed.rate() / paho.rate(),
+                            rule.relay().rate() / nodeRed.rate());
+                }
                 if (rule.relay().lost() > 0) {
                     System.out.printf("  the publisher offered %.0f msgs/s; rule: %s%n", rule.relay().offeredRate(),
                             rule.metrics());
@@ -157,7 +171,7 @@ public final class RuleBenchmark {
                 + connection + "\")");
         engine.createRule(new RuleDefinition(RULE, sql, List.of(new Action("mqtt", Map.of(
                 ConnectionPool.CONNECTION_SELECTOR, connection, "topic", out, "qos", qos, "sendSingle", true))),
-                true, new RuleOptions(Math.min(n, RuleOptions.MAX_BUFFER_LENGTH), RuleOptions.Overflow.BLOCK)));
+                true, RuleOptions.DEFAULT));
         try {
             Object status = engine.status(RULE).get("status");
             if (!"running".equals(status)) {
@@ -210,6 +224,21 @@ public final class RuleBenchmark {
         relay.close();
         worker.shutdown();
         return result;
+    }
+
+    /** Node-RED's relay flow on the same broker, or {@code null} when Node-RED is not installed. */
+    private Result nodeRedRelay(int qos, int n) throws Exception {
+        java.util.Optional<Path> red = NodeRedRelay.installation();
+        if (red.isEmpty()) {
+            return null;
+        }
+        String in = "in/" + ++round;
+        String out = "out/" + round;
+        try (NodeRedRelay relay = NodeRedRelay.start(red.get(), directory.resolve("node-red-" + round),
+                broker.port(), in, out, qos)) {
+            return measure(qos, n, n, in, out, () -> {
+            });
+        }
     }
 
     /**
