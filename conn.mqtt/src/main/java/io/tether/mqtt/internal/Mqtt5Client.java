@@ -1,6 +1,8 @@
 package io.tether.mqtt.internal;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
@@ -23,6 +25,7 @@ import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.MqttPingSender;
 import org.eclipse.paho.mqttv5.client.internal.ClientComms;
+import org.eclipse.paho.mqttv5.client.internal.NetworkModule;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
@@ -51,11 +54,18 @@ final class Mqtt5Client implements BrokerClient {
     private final PendingPublishes pending = new PendingPublishes();
     private final MqttActionListener outcomes = new PublishOutcomes();
     private final SessionAcknowledgements acks;
+    private final PahoConnects connects = new PahoConnects(() -> client().disconnectForcibly(0, 0, false));
 
     Mqtt5Client(MqttSettings settings, String clientId, ScheduledExecutorService scheduler, BrokerListener listener,
             Duration connectTimeout) throws MqttException, GeneralSecurityException, IOException {
         client = new MqttAsyncClient(settings.server(), clientId, new MemoryPersistence(), new PingSender(scheduler),
-                null);
+                null) {
+            @Override
+            protected NetworkModule[] createNetworkModules(String address, MqttConnectionOptions options)
+                    throws MqttException {
+                return guarded(super.createNetworkModules(address, options));
+            }
+        };
         client.setCallback(new Callback(listener));
         client.setManualAcks(true);
         acks = new SessionAcknowledgements(client::isConnected, messageId -> client.messageArrivedComplete(messageId, 1));
@@ -85,25 +95,32 @@ final class Mqtt5Client implements BrokerClient {
         if (acks.newSession()) {
             reset();
         }
-        try {
-            client.connect(options).waitForCompletion(timeout.toMillis());
-        } catch (MqttException e) {
-            reset();
-            throw failure(e);
-        }
+        connects.connect(connack -> client.connect(options, null, new ConnectOutcome(connack)), timeout,
+                cause -> cause instanceof MqttException e ? failure(e)
+                        : ConnectionException.io(Failures.describe(cause), cause));
         if (!client.isConnected()) {
             reset();
-            throw ConnectionException.io("no CONNACK within " + timeout.toMillis() + " ms", null);
+            throw ConnectionException.io("connection lost right after CONNACK", null);
         }
     }
 
     /** As {@code Mqtt3Client.reset}: Paho's MQTT 5 client queues and connects the same way. */
     private void reset() {
-        try {
-            client.disconnectForcibly(0, 0, false);
-        } catch (MqttException | RuntimeException alreadyDisconnected) {
-            // nothing was left to reset
+        connects.reset();
+    }
+
+    private MqttAsyncClient client() {
+        return client;
+    }
+
+    /** Paho's network modules, each opened under the connect's {@link PahoConnects.Attempt}. */
+    private NetworkModule[] guarded(NetworkModule[] modules) {
+        PahoConnects.Attempt attempt = connects.nextAttempt();
+        NetworkModule[] guarded = new NetworkModule[modules.length];
+        for (int i = 0; i < modules.length; i++) {
+            guarded[i] = new GuardedModule(modules[i], attempt);
         }
+        return guarded;
     }
 
     @Override
@@ -176,16 +193,14 @@ final class Mqtt5Client implements BrokerClient {
 
     @Override
     public void close() {
-        try {
-            client.disconnectForcibly(0, 500, true);
-        } catch (MqttException | RuntimeException notConnected) {
-            // closed below all the same
-        }
-        try {
+        connects.close(() -> {
+            try {
+                client.disconnectForcibly(0, 500, client.isConnected());
+            } catch (MqttException | RuntimeException notConnected) {
+                // closed below all the same
+            }
             client.close(true);
-        } catch (MqttException | RuntimeException e) {
-            // nothing is left to release
-        }
+        });
         pending.clientClosed();
     }
 
@@ -335,6 +350,65 @@ final class Mqtt5Client implements BrokerClient {
         @Override
         public void schedule(long delayInMilliseconds) {
             watchdog.schedule(delayInMilliseconds);
+        }
+    }
+
+    /** Completes a connect's future from Paho's connect token. */
+    private static final class ConnectOutcome implements MqttActionListener {
+        private final CompletableFuture<Void> connack;
+
+        ConnectOutcome(CompletableFuture<Void> connack) {
+            this.connack = connack;
+        }
+
+        @Override
+        public void onSuccess(IMqttToken token) {
+            connack.complete(null);
+        }
+
+        @Override
+        public void onFailure(IMqttToken token, Throwable cause) {
+            connack.completeExceptionally(cause);
+        }
+    }
+
+    private static final class GuardedModule implements NetworkModule {
+        private final NetworkModule module;
+        private final PahoConnects.Attempt attempt;
+
+        GuardedModule(NetworkModule module, PahoConnects.Attempt attempt) {
+            this.module = module;
+            this.attempt = attempt;
+        }
+
+        @Override
+        public void start() throws IOException, MqttException {
+            attempt.starting(module::stop);
+            try {
+                module.start();
+            } finally {
+                attempt.started();
+            }
+        }
+
+        @Override
+        public InputStream getInputStream() throws IOException {
+            return module.getInputStream();
+        }
+
+        @Override
+        public OutputStream getOutputStream() throws IOException {
+            return module.getOutputStream();
+        }
+
+        @Override
+        public void stop() throws IOException {
+            module.stop();
+        }
+
+        @Override
+        public String getServerURI() {
+            return module.getServerURI();
         }
     }
 }
