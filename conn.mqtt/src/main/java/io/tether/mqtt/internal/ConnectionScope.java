@@ -4,21 +4,15 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 
 /**
- * What belongs to a connection id rather than to one of its instances: the consumers' subscriptions, and the client id
- * made up when the props name none (kept so that a persistent session survives reconnects and updates).
+ * What belongs to a connection id rather than to one of its instances, held in the runtime's
+ * {@link io.tether.api.kit.ConnectionScopes}: the consumers' subscriptions, and the client id made up when the props
+ * name none (kept so that a persistent session survives reconnects and updates).
  */
 final class ConnectionScope {
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    final String connectionId;
     final Subscriptions subscriptions = new Subscriptions();
-    /** Guarded by the runtime's lock: instances and consumers holding the scope. */
-    int users;
     private String generatedClientId;
-
-    ConnectionScope(String connectionId) {
-        this.connectionId = connectionId;
-    }
 
     /** {@code tether_} and 16 hex digits: 23 characters, the longest client id MQTT 3.1 brokers must accept. */
     synchronized String generatedClientId() {

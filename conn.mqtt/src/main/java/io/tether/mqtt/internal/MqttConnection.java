@@ -9,6 +9,7 @@ import java.util.concurrent.locks.LockSupport;
 import io.tether.api.connection.Connection;
 import io.tether.api.connection.ConnectionException;
 import io.tether.api.connection.StatusSink;
+import io.tether.api.kit.ConnectionScopes;
 
 /**
  * A live {@code mqtt} connection: one Paho client, dialled (and re-dialled after a lost link) by the pool, shared by
@@ -25,6 +26,7 @@ public final class MqttConnection implements Connection {
     private final StatusSink statusSink;
     private final MqttRuntime runtime;
     private final ConnectionScope scope;
+    private final ConnectionScopes.Lease<ConnectionScope> scopeLease;
 
     private final Object lock = new Object();
     /** Guarded by lock. */
@@ -35,13 +37,14 @@ public final class MqttConnection implements Connection {
     private final Dispatcher dispatcher;
 
     MqttConnection(String connectionId, MqttSettings settings, String clientId, StatusSink statusSink,
-            MqttRuntime runtime, ConnectionScope scope) {
+            MqttRuntime runtime, ConnectionScopes.Lease<ConnectionScope> scopeLease) {
         this.connectionId = connectionId;
         this.settings = settings;
         this.clientId = clientId;
         this.statusSink = statusSink;
         this.runtime = runtime;
-        this.scope = scope;
+        this.scope = scopeLease.state();
+        this.scopeLease = scopeLease;
         this.dispatcher = new Dispatcher(runtime.dispatchThreads());
     }
 
@@ -118,7 +121,7 @@ public final class MqttConnection implements Connection {
             closing.close();
         }
         runtime.clientIds().release(clientId, this);
-        runtime.release(scope);
+        scopeLease.close();
     }
 
     /**

@@ -14,6 +14,7 @@ import io.tether.api.connection.ConnectionContext;
 import io.tether.api.connection.ConnectionException;
 import io.tether.api.connection.ConnectorFactory;
 import io.tether.api.connection.PropError;
+import io.tether.api.kit.ConnectionScopes;
 
 /** Connection type {@code mqtt} (SPEC §9): stateful connections on Eclipse Paho, MQTT 3.1, 3.1.1 and 5. */
 @Component(property = {ConnectorFactory.TYPE_PROPERTY + "=" + MqttConnectorFactory.TYPE,
@@ -48,8 +49,8 @@ public final class MqttConnectorFactory implements ConnectorFactory {
     @Override
     public Connection create(Map<String, Object> props, ConnectionContext context) throws ConnectionException {
         MqttSettings settings = MqttSettings.of(props);
-        ConnectionScope scope = runtime.acquire(context.connectionId());
-        String clientId = settings.clientId() != null ? settings.clientId() : scope.generatedClientId();
+        ConnectionScopes.Lease<ConnectionScope> scope = runtime.scopes().acquire(context.connectionId());
+        String clientId = settings.clientId() != null ? settings.clientId() : scope.state().generatedClientId();
         MqttConnection connection = new MqttConnection(context.connectionId(), settings, clientId,
                 context.statusSink(), runtime, scope);
         try {
@@ -78,7 +79,7 @@ public final class MqttConnectorFactory implements ConnectorFactory {
     @Override
     public void check(Map<String, Object> props, Duration timeout) throws ConnectionException {
         MqttSettings settings = MqttSettings.of(props);
-        String clientId = new ConnectionScope("check").generatedClientId();
+        String clientId = new ConnectionScope().generatedClientId();
         BrokerClient client = null;
         try {
             client = BrokerClient.create(settings, clientId, runtime.scheduler(), NO_EVENTS, timeout);

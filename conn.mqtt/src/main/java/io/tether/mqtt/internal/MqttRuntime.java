@@ -1,7 +1,5 @@
 package io.tether.mqtt.internal;
 
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
@@ -13,6 +11,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+
+import io.tether.api.kit.ConnectionScopes;
 
 /**
  * What the bundle's factory, sources and sinks share: the scopes of connection ids, the client ids in use, one
@@ -29,7 +29,7 @@ public final class MqttRuntime {
     private final ScheduledThreadPoolExecutor scheduler;
     private final ExecutorService dispatchThreads;
     private final ClientIds clientIds = new ClientIds();
-    private final Map<String, ConnectionScope> scopes = new HashMap<>();
+    private final ConnectionScopes<ConnectionScope> scopes = new ConnectionScopes<>(id -> new ConnectionScope());
 
     public MqttRuntime() {
         scheduler = new ScheduledThreadPoolExecutor(1, task -> {
@@ -59,17 +59,9 @@ public final class MqttRuntime {
         return clientIds;
     }
 
-    /** The scope of a connection id, held until {@link #release}d. */
-    synchronized ConnectionScope acquire(String connectionId) {
-        ConnectionScope scope = scopes.computeIfAbsent(connectionId, ConnectionScope::new);
-        scope.users++;
-        return scope;
-    }
-
-    synchronized void release(ConnectionScope scope) {
-        if (--scope.users == 0) {
-            scopes.remove(scope.connectionId, scope);
-        }
+    /** The scopes of connection ids, held by their connection instances and the sources attached to them. */
+    ConnectionScopes<ConnectionScope> scopes() {
+        return scopes;
     }
 
     @Deactivate

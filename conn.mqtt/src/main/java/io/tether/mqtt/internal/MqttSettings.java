@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-import io.tether.api.connection.ConnectionPool;
 import io.tether.api.connection.PropError;
+import io.tether.api.kit.NodeProps;
 
 /**
  * The connection props of type {@code mqtt} (SPEC §9), checked and read. Props of sources and sinks that travel with
@@ -53,9 +53,8 @@ record MqttSettings(String server, ProtocolVersion protocolVersion, String clien
         if (Qos.parseOrDefault(props.get(QOS)) < 0) {
             problems.add(Qos.invalid(props.get(QOS)));
         }
-        if (!props.containsKey(ConnectionPool.CONNECTION_SELECTOR)) {
-            validate(props).stream().filter(error -> !error.prop().equals(QOS)).forEach(problems::add);
-        }
+        NodeProps.connectionProblems(props, MqttSettings::validate).stream()
+                .filter(error -> !error.prop().equals(QOS)).forEach(problems::add);
         return problems;
     }
 

@@ -1,17 +1,18 @@
 package io.tether.mqtt.internal;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.tether.api.connection.ConnectionHandle;
 import io.tether.api.connection.ConnectionPoolException;
-import io.tether.api.io.Sink;
 import io.tether.api.io.SinkContext;
+import io.tether.api.kit.AnonymousKeys;
+import io.tether.api.kit.ConnectedSink;
 
 /**
  * A running MQTT sink: publishes each payload of an emission, encoded by the rule layer's encoder, to its topic.
@@ -20,28 +21,32 @@ import io.tether.api.io.SinkContext;
  * {@link #collect} (for callers without outcomes) returns once the messages are queued and reports a message given up
  * later to the rule layer itself.
  */
-final class MqttSink implements Sink {
+final class MqttSink extends ConnectedSink<MqttConnection> {
     private final String topic;
     private final int qos;
     private final boolean retained;
-    private final Map<String, Object> props;
     private final AtomicLong failed = new AtomicLong();
-    private SinkContext context;
-    private ConnectionHandle handle;
 
     MqttSink(String topic, int qos, boolean retained, Map<String, Object> props) {
+        super(MqttConnectorFactory.TYPE, MqttConnection.class, props);
         this.topic = topic;
         this.qos = qos;
         this.retained = retained;
-        this.props = Map.copyOf(props);
     }
 
+    /** Rule, operator and topic: rules never share an anonymous client. */
     @Override
-    public void open(SinkContext sinkContext) {
-        context = sinkContext;
-        String key = context.ruleId() + "/" + context.operatorId() + "/" + topic;
-        handle = context.pool().attach(context.ruleId(), key, MqttConnectorFactory.TYPE, props,
-                context.connectionStatusListener());
+    protected String anonymousKey(SinkContext context) {
+        return AnonymousKeys.perNode(context, topic);
+    }
+
+    /**
+     * None: a persistent session's unacknowledged publishes are sent again after a reconnect, and their outcome comes
+     * only then; a clean session's fail when the link drops.
+     */
+    @Override
+    protected Duration outcomeTimeout() {
+        return null;
     }
 
     /**
@@ -49,29 +54,25 @@ final class MqttSink implements Sink {
      * once; sending it again sends the messages queued before it a second time).
      */
     @Override
-    public CompletionStage<Void> send(List<Map<String, Object>> records) {
-        List<byte[]> payloads = context.encoder().encode(records);
+    protected CompletionStage<Void> deliver(MqttConnection connection, List<Map<String, Object>> records)
+            throws PublishFailedException {
+        List<byte[]> payloads = context().encoder().encode(records);
         List<CompletableFuture<Void>> outcomes = new ArrayList<>(payloads.size());
-        try {
-            MqttConnection connection = connection(payloads.size());
-            for (int i = 0; i < payloads.size(); i++) {
-                try {
-                    outcomes.add(connection.publish(topic, payloads.get(i), qos, retained));
-                } catch (PublishFailedException e) {
-                    failed.addAndGet(payloads.size() - i);
-                    throw e;
-                }
+        for (int i = 0; i < payloads.size(); i++) {
+            try {
+                outcomes.add(connection.publish(topic, payloads.get(i), qos, retained));
+            } catch (PublishFailedException e) {
+                failed.addAndGet(payloads.size() - i);
+                throw e;
             }
-        } catch (PublishFailedException e) {
-            return CompletableFuture.failedFuture(e);
         }
         outcomes.forEach(outcome -> outcome.whenComplete((done, failure) -> {
             if (failure != null) {
                 failed.incrementAndGet();
             }
         }));
-        return outcomes.size() == 1 ? outcomes.get(0) : CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new))
-                .exceptionallyCompose(failure -> CompletableFuture.failedFuture(unwrap(failure)));
+        return outcomes.size() == 1 ? outcomes.get(0)
+                : CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new));
     }
 
     /**
@@ -80,15 +81,15 @@ final class MqttSink implements Sink {
      */
     @Override
     public void collect(List<Map<String, Object>> records) throws PublishFailedException {
-        List<byte[]> payloads = context.encoder().encode(records);
-        MqttConnection connection = connection(payloads.size());
+        List<byte[]> payloads = context().encoder().encode(records);
+        MqttConnection connection = queueingConnection(payloads.size());
         PublishFailedException first = null;
         for (byte[] payload : payloads) {
             try {
                 connection.publish(topic, payload, qos, retained).whenComplete((done, failure) -> {
                     if (failure != null) {
                         failed.incrementAndGet();
-                        context.reportError(failure);
+                        context().reportError(failure);
                     }
                 });
             } catch (PublishFailedException e) {
@@ -101,29 +102,25 @@ final class MqttSink implements Sink {
         }
     }
 
-    private MqttConnection connection(int messages) throws PublishFailedException {
+    /** The instance, whatever the status says: its publish refuses itself while it is not connected. */
+    private MqttConnection queueingConnection(int messages) throws PublishFailedException {
+        ConnectionHandle handle = handle();
         try {
-            return handle.as(MqttConnection.class);
+            if (handle != null) {
+                return handle.as(MqttConnection.class);
+            }
         } catch (ConnectionPoolException notAvailable) {
-            failed.addAndGet(messages);
-            throw PublishFailedException.notConnected();
+            // as below
         }
+        failed.addAndGet(messages);
+        throw PublishFailedException.notConnected();
     }
 
-    private static Throwable unwrap(Throwable failure) {
-        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-    }
-
-    /** Messages that were not delivered: refused at once, or given up by the client later. */
+    /**
+     * Messages that were not delivered: refused by the client at once, or given up by it later (emissions that
+     * {@link #send} failed before they reached the client, as the connection was not connected, are not counted).
+     */
     long failedMessages() {
         return failed.get();
-    }
-
-    @Override
-    public void close() {
-        if (handle != null) {
-            handle.close();
-            handle = null;
-        }
     }
 }

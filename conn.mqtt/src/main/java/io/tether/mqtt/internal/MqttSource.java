@@ -5,6 +5,8 @@ import java.util.Map;
 
 import io.tether.api.connection.ConnectionHandle;
 import io.tether.api.io.RawMessage;
+import io.tether.api.kit.AnonymousKeys;
+import io.tether.api.kit.ConnectionScopes;
 import io.tether.api.io.Source;
 import io.tether.api.io.SourceContext;
 
@@ -26,7 +28,7 @@ final class MqttSource implements Source {
     private final int qos;
     private final Map<String, Object> props;
     private ConnectionHandle handle;
-    private ConnectionScope scope;
+    private ConnectionScopes.Lease<ConnectionScope> scope;
     private Runnable unsubscribe;
 
     MqttSource(MqttRuntime runtime, String filter, int qos, Map<String, Object> props) {
@@ -38,11 +40,10 @@ final class MqttSource implements Source {
 
     @Override
     public void open(SourceContext context) {
-        String key = context.ruleId() + "/" + context.operatorId() + "/" + filter;
-        handle = context.pool().attach(context.ruleId(), key, MqttConnectorFactory.TYPE, props,
-                context.connectionStatusListener());
-        scope = runtime.acquire(handle.connectionId());
-        unsubscribe = scope.subscriptions.add(filter, qos, new Subscriptions.Subscriber() {
+        handle = context.pool().attach(context.ruleId(), AnonymousKeys.perNode(context, filter),
+                MqttConnectorFactory.TYPE, props, context.connectionStatusListener());
+        scope = runtime.scopes().acquire(handle.connectionId());
+        unsubscribe = scope.state().subscriptions.add(filter, qos, new Subscriptions.Subscriber() {
             @Override
             public void message(RawMessage message) throws InterruptedException {
                 boolean acknowledged = !Integer.valueOf(0).equals(message.meta().get("qos"));
@@ -70,7 +71,7 @@ final class MqttSource implements Source {
             unsubscribe = null;
         }
         if (scope != null) {
-            runtime.release(scope);
+            scope.close();
             scope = null;
         }
         if (handle != null) {

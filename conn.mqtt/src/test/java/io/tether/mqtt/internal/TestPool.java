@@ -47,12 +47,7 @@ final class TestPool implements AutoCloseable {
 
     /** The filters the connection's live session has subscribed on the broker. */
     Map<String, Integer> wireFilters(String connectionId) {
-        ConnectionScope scope = runtime.acquire(connectionId);
-        try {
-            return scope.subscriptions.wireFilters();
-        } finally {
-            runtime.release(scope);
-        }
+        return runtime.scopes().find(connectionId).map(scope -> scope.subscriptions.wireFilters()).orElse(Map.of());
     }
 
     /** Opens a source of the rule on the topic filter with the props. */

@@ -1,5 +1,7 @@
 package io.tether.api.io;
 
+import java.time.Duration;
+
 import io.tether.api.connection.ConnectionPool;
 import io.tether.api.connection.StatusListener;
 
@@ -15,7 +17,10 @@ public interface NodeContext {
     /** The operator's name within the rule, e.g. {@code source_demo} or {@code sink_mqtt_0}. */
     String operatorId();
 
-    /** The pool to attach to, under a key the node chooses (SPEC §1) and {@link #ruleId()} as reference id. */
+    /**
+     * The pool to attach to, under a key the node chooses and {@link #ruleId()} as reference id. The key decides
+     * which nodes share an anonymous connection: see {@link io.tether.api.kit.AnonymousKeys}.
+     */
     ConnectionPool pool();
 
     /** Give this to {@link ConnectionPool#attach} so the rule reports the node's connection status. */
@@ -29,4 +34,15 @@ public interface NodeContext {
      * @since 1.1 (on sources since 1.0)
      */
     void reportError(Throwable error);
+
+    /**
+     * How long a sink may take for one emission: to hand it to its client, and, for a sink that learns its outcome
+     * later, until the outcome ({@link io.tether.api.kit.ConnectedSink} fails it as retryable after that). Default
+     * 5 s.
+     *
+     * @since 1.2
+     */
+    default Duration sendTimeout() {
+        return Duration.ofSeconds(5);
+    }
 }

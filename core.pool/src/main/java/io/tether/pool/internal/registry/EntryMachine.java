@@ -1,5 +1,6 @@
 package io.tether.pool.internal.registry;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Set;
@@ -554,6 +555,16 @@ final class EntryMachine {
         @Override
         public StatusSink statusSink() {
             return this;
+        }
+
+        @Override
+        public Duration dialTimeout() {
+            return BackoffProps.dialTimeout(entry.props, settings.dialTimeout());
+        }
+
+        @Override
+        public Duration pingTimeout() {
+            return settings.pingTimeout();
         }
 
         @Override

@@ -62,6 +62,23 @@ class DialTimeLimitTest {
     }
 
     @Test
+    void aConnectorReadsItsDialAndPingTimeLimitsFromItsContext() throws Exception {
+        FakeConnector fake = new FakeConnector();
+        try (PoolHarness pool = new PoolHarness(data, PoolHarness.fastWithDialTimeout(Duration.ofMillis(700)))
+                .withFactory("fake", fake)) {
+            pool.registry.create("pooled", "fake", Map.of("host", "h"));
+            pool.registry.create("own", "fake", Map.of("host", "h", "dialTimeoutMillis", 150));
+            StatusRecorder.await(() -> fake.instances.size() == 2, "both instances created");
+
+            for (FakeConnector.FakeConnection instance : fake.instances) {
+                Duration expected = Duration.ofMillis(instance.context.connectionId().equals("own") ? 150 : 700);
+                assertEquals(expected, instance.context.dialTimeout());
+                assertEquals(PoolHarness.FAST.pingTimeout(), instance.context.pingTimeout());
+            }
+        }
+    }
+
+    @Test
     void aConnectorThatIgnoresInterruptsIsReportedAndDoesNotStarveThePool() throws Exception {
         FakeConnector deaf = new FakeConnector();
         CountDownLatch release = new CountDownLatch(1);

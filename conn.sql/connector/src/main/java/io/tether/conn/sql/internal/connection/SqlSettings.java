@@ -1,21 +1,15 @@
 package io.tether.conn.sql.internal.connection;
 
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-
 import io.tether.api.connection.ConnectionPool;
 import io.tether.api.connection.PropError;
+import io.tether.api.kit.AnonymousKeys;
 import io.tether.conn.sql.internal.Props;
 
 /**
@@ -41,9 +35,6 @@ public record SqlSettings(DatabaseUrl url, int maxConnections, Duration connecti
     static final long DEFAULT_CONNECTION_TIMEOUT_MS = 1000;
     /** HikariCP's least connection timeout. */
     private static final long MIN_CONNECTION_TIMEOUT_MS = 250;
-
-    /** Salt of anonymous keys, so that a key shows nothing of a password, even by brute force. */
-    private static final byte[] KEY_SALT = randomBytes(32);
 
     public static List<PropError> validate(Map<String, Object> props) {
         List<PropError> problems = new ArrayList<>();
@@ -95,25 +86,6 @@ public record SqlSettings(DatabaseUrl url, int maxConnections, Duration connecti
     public static String anonymousKey(Map<String, Object> props) {
         String url = String.valueOf(props.get(props.get(DBURL) != null ? DBURL : URL)).strip();
         String masked = Secrets.maskUrl(url);
-        if (masked.equals(url) && props.get(PASSWORD) == null) {
-            return url;
-        }
-        return masked + "#" + digest(url + '\u0000' + props.get(PASSWORD));
-    }
-
-    private static byte[] randomBytes(int count) {
-        byte[] bytes = new byte[count];
-        new SecureRandom().nextBytes(bytes);
-        return bytes;
-    }
-
-    private static String digest(String text) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(KEY_SALT, "HmacSHA256"));
-            return HexFormat.of().formatHex(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)), 0, 6);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is not available", e);
-        }
+        return AnonymousKeys.shared(masked, masked.equals(url) ? null : url, props.get(PASSWORD));
     }
 }

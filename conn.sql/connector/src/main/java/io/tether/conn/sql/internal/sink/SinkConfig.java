@@ -5,8 +5,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
-import io.tether.api.connection.ConnectionPool;
 import io.tether.api.connection.PropError;
+import io.tether.api.kit.NodeProps;
 import io.tether.conn.sql.internal.Identifiers;
 import io.tether.conn.sql.internal.Props;
 import io.tether.conn.sql.internal.connection.SqlSettings;
@@ -41,9 +41,7 @@ record SinkConfig(String table, List<String> fields, String rowkindField, String
     private static SinkConfig read(Map<String, Object> values, List<PropError> problems) {
         Props props = new Props(values, problems);
         Map<String, Object> connection = SqlSettings.connectionProps(values);
-        if (!connection.containsKey(ConnectionPool.CONNECTION_SELECTOR)) {
-            problems.addAll(SqlSettings.validate(connection));
-        }
+        problems.addAll(NodeProps.connectionProblems(connection, SqlSettings::validate));
         String table = identifier(props, "table", true);
         String rowkindField = identifier(props, "rowkindField", false);
         String keyField = identifier(props, "keyField", false);

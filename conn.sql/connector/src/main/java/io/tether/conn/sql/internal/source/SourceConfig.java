@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import io.tether.api.connection.ConnectionPool;
 import io.tether.api.connection.PropError;
+import io.tether.api.kit.NodeProps;
 import io.tether.conn.sql.internal.Identifiers;
 import io.tether.conn.sql.internal.Props;
 import io.tether.conn.sql.internal.connection.SqlSettings;
@@ -42,9 +42,7 @@ record SourceConfig(long intervalMillis, SourceQuery query, Map<String, Object> 
         Props props = new Props(values, problems);
         long interval = props.number(INTERVAL, DEFAULT_INTERVAL_MS, 1, Long.MAX_VALUE);
         Map<String, Object> connection = SqlSettings.connectionProps(values);
-        if (!connection.containsKey(ConnectionPool.CONNECTION_SELECTOR)) {
-            problems.addAll(SqlSettings.validate(connection));
-        }
+        problems.addAll(NodeProps.connectionProblems(connection, SqlSettings::validate));
         SourceQuery query = props.has(TEMPLATE) ? template(props.nested(TEMPLATE))
                 : table(datasource, props.nested(INTERNAL));
         return new SourceConfig(interval, query, connection);

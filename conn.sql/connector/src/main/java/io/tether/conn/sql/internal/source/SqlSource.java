@@ -16,12 +16,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.tether.api.connection.ConnectionHandle;
-import io.tether.api.connection.ConnectionPool;
 import io.tether.api.connection.ConnectionPoolException;
 import io.tether.api.connection.Status;
 import io.tether.api.io.Acceptance;
 import io.tether.api.io.Source;
 import io.tether.api.io.SourceContext;
+import io.tether.api.kit.NodeProps;
 import io.tether.conn.sql.internal.connection.Failures;
 import io.tether.conn.sql.internal.connection.SqlConnection;
 import io.tether.conn.sql.internal.connection.SqlConnectorFactory;
@@ -64,7 +64,7 @@ final class SqlSource implements Source {
     public void open(SourceContext sourceContext) {
         context = sourceContext;
         last = restoredIndex();
-        String key = config.connectionProps().containsKey(ConnectionPool.CONNECTION_SELECTOR) ? ""
+        String key = NodeProps.usesNamedConnection(config.connectionProps()) ? ""
                 : SqlSettings.anonymousKey(config.connectionProps());
         handle = context.pool().attach(context.ruleId(), key, SqlConnectorFactory.TYPE, config.connectionProps(),
                 context.connectionStatusListener());
