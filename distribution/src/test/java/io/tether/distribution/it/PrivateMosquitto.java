@@ -18,7 +18,12 @@ public final class PrivateMosquitto implements AutoCloseable {
 
     /** @param extraConfLines further lines of mosquitto.conf, e.g. {@code max_queued_messages 0} */
     public PrivateMosquitto(File directory, String... extraConfLines) {
-        port = TetherRuntime.freePort();
+        this(directory, TetherRuntime.freePort(), extraConfLines);
+    }
+
+    /** A broker on the given port: one started again where a stopped one listened. */
+    public PrivateMosquitto(File directory, int port, String... extraConfLines) {
+        this.port = port;
         try {
             Files.createDirectories(directory.toPath());
             File conf = new File(directory, "mosquitto.conf");
