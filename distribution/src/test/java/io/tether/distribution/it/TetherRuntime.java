@@ -27,9 +27,10 @@ import org.ops4j.pax.exam.Option;
 
 /**
  * The one option list of the integration tests: the bundles shipped in the exported runtime ({@code target/tether.jar},
- * read from its {@code launcher.properties}) less the deploy folder, and less the Tether bundles a test
- * does not ask for, in a Felix framework of its own per test class, on a free loopback port, with its cache and data
- * under {@code target/it/<test class>}. So the tests run what users run: a bundle added to tether.bndrun is in them.
+ * read from its {@code launcher.properties}) less the deploy folder (unless a test asks for it), and less the Tether
+ * bundles a test does not ask for, in a Felix framework of its own per test class, on a free loopback port, with its
+ * cache and data under {@code target/it/<test class>}. So the tests run what users run: a bundle added to
+ * tether.bndrun is in them.
  */
 public final class TetherRuntime {
 
@@ -43,10 +44,12 @@ public final class TetherRuntime {
 
     /** Every test has the API and the pool; the other Tether bundles only when it asks for them. */
     private static final Set<String> ALWAYS = Set.of("tether.core.api", "tether.core.pool");
-    /** The deploy folder watcher: the tests install bundles themselves. */
-    private static final Set<String> LEFT_OUT = Set.of("org.apache.felix.fileinstall");
+    private static final String FILEINSTALL = "org.apache.felix.fileinstall";
+    /** The deploy folder watcher: the tests install bundles themselves, unless they ask for it. */
+    private static final Set<String> LEFT_OUT = Set.of(FILEINSTALL);
 
     private static List<ShippedBundle> shipped;
+    private static Properties launcherProperties;
 
     private TetherRuntime() {
     }
@@ -68,6 +71,34 @@ public final class TetherRuntime {
      *                      {@link #MQTT}
      */
     public static Option[] options(Class<?> testClass, String... tetherBundles) {
+        return options(testClass, false, tetherBundles);
+    }
+
+    /** The folder the deploy folder watcher of {@link #optionsWithDeployFolder} runtimes watches. */
+    public static File deployFolder(Class<?> testClass) {
+        return new File(directory(testClass), "deploy");
+    }
+
+    /**
+     * As {@link #options(Class, String...)}, with the deploy folder watcher as the runtime ships it (its
+     * {@code felix.fileinstall.*} run properties) watching {@link #deployFolder}, and logging to the JUL logger
+     * {@code fileinstall} (the runtime logs to standard output) so that a test can read what it reports.
+     */
+    public static Option[] optionsWithDeployFolder(Class<?> testClass, String... tetherBundles) {
+        return options(testClass, true, tetherBundles);
+    }
+
+    /** A run property of the exported runtime (tether.bndrun's -runproperties), or null. */
+    public static String runProperty(String name) {
+        return runProperties().getProperty(name);
+    }
+
+    private static synchronized Properties runProperties() {
+        shipped();
+        return launcherProperties;
+    }
+
+    private static Option[] options(Class<?> testClass, boolean withDeployFolder, String... tetherBundles) {
         File dir = directory(testClass);
         deleteTree(dir);
         int port = freePort();
@@ -87,9 +118,21 @@ public final class TetherRuntime {
             systemProperty("tether.home").value(new File(dir, "home").getPath()),
             systemProperty("org.slf4j.simpleLogger.defaultLogLevel").value("warn"),
             systemProperty("pax.exam.osgi.unresolved.fail").value("true")));
+        if (withDeployFolder) {
+            deployFolder(testClass).mkdirs();
+            wanted.add(FILEINSTALL);
+            Properties run = runProperties();
+            for (String name : run.stringPropertyNames()) {
+                if (name.startsWith("felix.fileinstall.") && !name.equals("felix.fileinstall.dir")) {
+                    options.add(frameworkProperty(name).value(run.getProperty(name)));
+                }
+            }
+            options.add(frameworkProperty("felix.fileinstall.dir").value(deployFolder(testClass).getPath()));
+            options.add(frameworkProperty("felix.fileinstall.log.default").value("jul"));
+        }
         for (ShippedBundle bundle : shipped()) {
             String name = bundle.symbolicName();
-            if (LEFT_OUT.contains(name) || name.startsWith("tether.") && !wanted.contains(name)) {
+            if ((LEFT_OUT.contains(name) || name.startsWith("tether.")) && !wanted.contains(name)) {
                 continue;
             }
             // logging comes first (level 1), as in the runtime; the rest at Pax Exam's default level
@@ -122,6 +165,7 @@ public final class TetherRuntime {
             try (InputStream in = runtime.getInputStream(runtime.getEntry("launcher.properties"))) {
                 launcher.load(in);
             }
+            launcherProperties = launcher;
             Map<String, Integer> startLevels = startLevels(launcher.getProperty("launch.runbundles.attrs"));
             List<ShippedBundle> bundles = new ArrayList<>();
             for (String path : launcher.getProperty("launch.bundles").split(",")) {
