@@ -96,6 +96,11 @@ public abstract class ConnectorContract {
         return "";
     }
 
+    /** The source's props besides the connection selector (a poll interval, a QoS). */
+    protected Map<String, Object> sourceProps() {
+        return Map.of();
+    }
+
     /** Makes the peer hold data that the source delivers next, carrying {@code marker} (a payload, a value). */
     protected void produce(String marker) throws Exception {
         throw new UnsupportedOperationException("produce");
@@ -164,7 +169,7 @@ public abstract class ConnectorContract {
         awaitDelivery(source);
 
         proxy.cut();
-        pool.awaitStatus(CONNECTION, Status.DISCONNECTED);
+        Poll.until("the loss is noticed", () -> pool.info(CONNECTION).status().status() != Status.CONNECTED);
         proxy.restore();
         pool.awaitStatus(CONNECTION, Status.CONNECTED);
         awaitDelivery(source);
@@ -253,7 +258,9 @@ public abstract class ConnectorContract {
     private RecordingSourceContext openSource(SourceProvider sources) throws Exception {
         RecordingSourceContext context = new RecordingSourceContext(pool, "contract-rule", "source_contract");
         closing.add(context);
-        return context.open(sources.create(datasource(), Map.of(ConnectionPool.CONNECTION_SELECTOR, CONNECTION)));
+        Map<String, Object> props = new HashMap<>(sourceProps());
+        props.put(ConnectionPool.CONNECTION_SELECTOR, CONNECTION);
+        return context.open(sources.create(datasource(), props));
     }
 
     /**
