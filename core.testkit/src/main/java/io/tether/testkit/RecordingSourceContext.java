@@ -134,7 +134,7 @@ public class RecordingSourceContext extends RecordingContext implements SourceCo
             return scripted;
         }
         if (!bounded) {
-            messages.add(message);
+            emit(message);
             return Acceptance.ACCEPTED;
         }
         return messages.offer(message, maxWait.toMillis(), TimeUnit.MILLISECONDS) ? Acceptance.ACCEPTED
