@@ -33,6 +33,12 @@ import io.tether.api.connection.Status;
 import io.tether.api.io.DeliveryException;
 import io.tether.api.io.RawMessage;
 import io.tether.api.io.Source;
+import io.tether.testkit.Poll;
+import io.tether.testkit.BareMqtt;
+import io.tether.testkit.Mosquitto;
+import io.tether.testkit.TcpProxy;
+import io.tether.testkit.RecordingSourceContext;
+import io.tether.testkit.RecordingSinkContext;
 
 /**
  * SPEC §7, "nothing accepted is lost": a QoS 1 message is acknowledged only once every rule it goes to took it, so a
@@ -44,7 +50,7 @@ class AcknowledgementTest {
     @TempDir
     Path dir;
     private Mosquitto broker;
-    private TestPool pools;
+    private MqttPool pools;
     private TestClient device;
     private MqttAsyncClient publisher;
     private final List<AutoCloseable> closers = new ArrayList<>();
@@ -53,9 +59,9 @@ class AcknowledgementTest {
     void start() throws Exception {
         // no queue cap: beyond max_queued_messages (default 1000) Mosquitto drops QoS 1 messages for a slow client
         broker = Mosquitto.start(dir.resolve("broker"), "max_queued_messages 0");
-        pools = new TestPool(dir.resolve("data"));
+        pools = new MqttPool(dir.resolve("data"));
         device = new TestClient(broker.tcpUrl());
-        publisher = BareClients.connect(broker.tcpUrl());
+        publisher = BareMqtt.connect(broker.tcpUrl());
     }
 
     @AfterEach
@@ -77,7 +83,7 @@ class AcknowledgementTest {
 
     private void publish(String topic, int from, int to) throws Exception {
         for (int i = from; i < to; i++) {
-            BareClients.publish(publisher, topic, Integer.toString(i).getBytes(StandardCharsets.UTF_8), 1);
+            BareMqtt.publish(publisher, topic, Integer.toString(i).getBytes(StandardCharsets.UTF_8), 1);
         }
     }
 
@@ -88,21 +94,21 @@ class AcknowledgementTest {
         pools.pool.create("shared", "mqtt", Map.of("server", broker.tcpUrl(), "keepAlive", 1,
                 "protocolVersion", version, "receiveMaximum", window));
         Map<String, Object> selector = Map.of(ConnectionPool.CONNECTION_SELECTOR, "shared");
-        TestNode slow = closeLater(pools.source("slow", "burst/in", selector, 100));
-        TestNode sink = closeLater(pools.sink("relay", Map.of(ConnectionPool.CONNECTION_SELECTOR, "shared",
+        RecordingSourceContext slow = closeLater(pools.source("slow", "burst/in", selector, 100));
+        RecordingSinkContext sink = closeLater(pools.sink("relay", Map.of(ConnectionPool.CONNECTION_SELECTOR, "shared",
                 "topic", "burst/out", "qos", 1)));
         Probes.awaitReceiving(device, "burst/in", slow);
         ConnectionHandle handle = closeLater(pools.pool.attach("probe", "probe", "mqtt", selector, (id, s) -> { }));
 
         publish("burst/in", 0, messages);
-        Waits.until("the rule's buffer is full", () -> slow.received.remainingCapacity() == 0);
+        Poll.until("the rule's buffer is full", () -> slow.messages.remainingCapacity() == 0);
         // the rule takes nothing for more than twice keepAlive: the sink's publishes still complete, the link stays
         long stalledUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2500);
         int emissions = 0;
         int largestBacklog = handle.as(MqttConnection.class).dispatchBacklog();
         while (System.nanoTime() - stalledUntil < 0) {
             CompletionStage<Void> sent = sink.sink().send(List.of(Map.of("n", emissions++)));
-            sent.toCompletableFuture().get(Waits.PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+            sent.toCompletableFuture().get(Poll.PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
             largestBacklog = Math.max(largestBacklog, handle.as(MqttConnection.class).dispatchBacklog());
             Thread.sleep(20);
         }
@@ -113,7 +119,7 @@ class AcknowledgementTest {
         assertEquals(0, pools.pool.get("shared").orElseThrow().status().lastDisconnected());
 
         for (int i = 0; i < messages; i++) {
-            RawMessage message = slow.received.poll(Waits.PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+            RawMessage message = slow.messages.poll(Poll.PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
             assertTrue(message != null, "message " + i + " arrived");
             assertEquals(Integer.toString(i), new String(message.payload(), StandardCharsets.UTF_8));
         }
@@ -127,12 +133,12 @@ class AcknowledgementTest {
         Map<String, Object> props = Map.of("server", broker.tcpUrl(), "clientid", "durable-update",
                 "enableClientSession", true);
         pools.pool.create("durable", "mqtt", props);
-        TestNode node = closeLater(pools.source("rule1", "durable/in",
+        RecordingSourceContext node = closeLater(pools.source("rule1", "durable/in",
                 Map.of(ConnectionPool.CONNECTION_SELECTOR, "durable"), 50));
         Probes.awaitReceiving(device, "durable/in", node);
 
         publish("durable/in", 0, 2000);
-        Waits.until("the rule's buffer is full", () -> node.received.remainingCapacity() == 0);
+        Poll.until("the rule's buffer is full", () -> node.messages.remainingCapacity() == 0);
         Map<String, Object> updated = new HashMap<>(props);
         updated.put("keepAlive", 7);
         pools.pool.update("durable", "mqtt", updated);
@@ -146,14 +152,14 @@ class AcknowledgementTest {
         TcpProxy proxy = closeLater(new TcpProxy(broker.port()));
         pools.pool.create("durable", "mqtt", Map.of("server", proxy.tcpUrl(), "clientid", "durable-cut",
                 "enableClientSession", true));
-        TestNode node = closeLater(pools.source("rule1", "cut/in",
+        RecordingSourceContext node = closeLater(pools.source("rule1", "cut/in",
                 Map.of(ConnectionPool.CONNECTION_SELECTOR, "durable"), 50));
         Probes.awaitReceiving(device, "cut/in", node);
 
         publish("cut/in", 0, 2000);
-        Waits.until("the rule's buffer is full", () -> node.received.remainingCapacity() == 0);
+        Poll.until("the rule's buffer is full", () -> node.messages.remainingCapacity() == 0);
         proxy.cut();
-        Waits.until("the loss is noticed",
+        Poll.until("the loss is noticed",
                 () -> pools.pool.get("durable").orElseThrow().status().status() != Status.CONNECTED);
         proxy.restore();
 
@@ -162,12 +168,12 @@ class AcknowledgementTest {
     }
 
     /** Takes messages 0 … n-1 out of the node's buffer, in any order, and returns how many came twice. */
-    private static int receiveAll(TestNode node, int n) throws InterruptedException {
+    private static int receiveAll(RecordingSourceContext node, int n) throws InterruptedException {
         BitSet seen = new BitSet(n);
         int duplicates = 0;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (seen.cardinality() < n) {
-            RawMessage message = node.received.poll(100, TimeUnit.MILLISECONDS);
+            RawMessage message = node.messages.poll(100, TimeUnit.MILLISECONDS);
             if (System.nanoTime() - deadline > 0) {
                     throw new AssertionError("only " + seen.cardinality() + " of " + n + " messages arrived; statuses: "
                         + node.statuses);
@@ -191,9 +197,9 @@ class AcknowledgementTest {
     void aRelayOnTheConnectionOfASlowSecondRuleNeitherDeadlocksNorLosesTheLink() throws Exception {
         pools.pool.create("relay", "mqtt", Map.of("server", broker.tcpUrl(), "keepAlive", 1, "maxInflight", 10));
         Map<String, Object> selector = Map.of(ConnectionPool.CONNECTION_SELECTOR, "relay");
-        TestNode sink = closeLater(pools.sink("relay-rule", Map.of(ConnectionPool.CONNECTION_SELECTOR, "relay",
+        RecordingSinkContext sink = closeLater(pools.sink("relay-rule", Map.of(ConnectionPool.CONNECTION_SELECTOR, "relay",
                 "topic", "relay/out", "qos", 1)));
-        TestNode relay = closeLater(new TestNode("relay-rule", "source_in", pools.pool) {
+        RecordingSourceContext relay = closeLater(new RecordingSourceContext(pools.pool, "relay-rule", "source_in") {
             @Override
             public void emit(RawMessage message) {
                 try {
@@ -211,20 +217,20 @@ class AcknowledgementTest {
         Source source = pools.sources.create("relay/in", selector);
         source.open(relay);
         relay.closeWith(source::close);
-        TestNode slow = closeLater(pools.source("slow-rule", "relay/in", selector, 10));
-        TestNode out = closeLater(pools.source("reader", "relay/out", selector));
+        RecordingSourceContext slow = closeLater(pools.source("slow-rule", "relay/in", selector, 10));
+        RecordingSourceContext out = closeLater(pools.source("reader", "relay/out", selector));
         Probes.awaitReceiving(device, "relay/in", out, slow);
 
         publish("relay/in", 0, 2000);
-        Waits.until("the slow rule's buffer is full", () -> slow.received.remainingCapacity() == 0);
+        Poll.until("the slow rule's buffer is full", () -> slow.messages.remainingCapacity() == 0);
         long stalledUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2500);
-        Waits.until("more than twice keepAlive passes", () -> System.nanoTime() - stalledUntil > 0);
+        Poll.until("more than twice keepAlive passes", () -> System.nanoTime() - stalledUntil > 0);
         assertEquals(0, pools.pool.get("relay").orElseThrow().status().lastDisconnected());
 
         int duplicates = receiveAll(slow, 2000);
         assertEquals(0, duplicates);
         List<String> relayed = new ArrayList<>();
-        Waits.until("2000 messages are relayed", Duration.ofSeconds(30), () -> {
+        Poll.until("2000 messages are relayed", Duration.ofSeconds(30), () -> {
             relayed.addAll(out.drain());
             return relayed.stream().filter(text -> !text.contains("probe-")).count() >= 2000;
         }, relayed::size);
@@ -235,9 +241,9 @@ class AcknowledgementTest {
     @Test
     void aQos0MessageWaitsBrieflyForItsRuleAndAQos1MessageUntilTheRuleTakesIt() throws Exception {
         pools.pool.create("shared", "mqtt", Map.of("server", broker.tcpUrl()));
-        TestNode atMostOnce = closeLater(pools.source("rule0", "waits/0",
+        RecordingSourceContext atMostOnce = closeLater(pools.source("rule0", "waits/0",
                 Map.of(ConnectionPool.CONNECTION_SELECTOR, "shared", "qos", 0)));
-        TestNode atLeastOnce = closeLater(pools.source("rule1", "waits/1",
+        RecordingSourceContext atLeastOnce = closeLater(pools.source("rule1", "waits/1",
                 Map.of(ConnectionPool.CONNECTION_SELECTOR, "shared", "qos", 1)));
         Probes.awaitReceiving(device, "waits/0", atMostOnce);
         Probes.awaitReceiving(device, "waits/1", atLeastOnce);
@@ -249,11 +255,11 @@ class AcknowledgementTest {
     void aSinksEmissionCompletesOnItsAcknowledgementAndFailsRetryablyWhenTheConnectionGoesFirst() throws Exception {
         TcpProxy proxy = closeLater(new TcpProxy(broker.port()));
         pools.pool.create("m", "mqtt", Map.of("server", proxy.tcpUrl()));
-        TestNode node = closeLater(pools.sink("rule1", Map.of(ConnectionPool.CONNECTION_SELECTOR, "m",
+        RecordingSinkContext node = closeLater(pools.sink("rule1", Map.of(ConnectionPool.CONNECTION_SELECTOR, "m",
                 "topic", "out/1", "qos", 1)));
         pools.awaitStatus("m", Status.CONNECTED);
         node.sink().send(List.of(Map.of("n", 1), Map.of("n", 2))).toCompletableFuture()
-                .get(Waits.PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+                .get(Poll.PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
 
         proxy.freeze();
         CompletableFuture<Void> unacknowledged = node.sink().send(List.of(Map.of("n", 3))).toCompletableFuture();
@@ -262,7 +268,7 @@ class AcknowledgementTest {
         // an update closes the instance whose client holds the publish; the frozen link keeps the next one from connecting
         pools.pool.update("m", "mqtt", Map.of("server", proxy.tcpUrl(), "keepAlive", 7));
         ExecutionException failed = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
-                () -> unacknowledged.get(Waits.PATIENCE.toMillis(), TimeUnit.MILLISECONDS));
+                () -> unacknowledged.get(Poll.PATIENCE.toMillis(), TimeUnit.MILLISECONDS));
         DeliveryException reason = assertInstanceOf(DeliveryException.class, failed.getCause());
         assertTrue(reason.isRetryable(), reason.toString());
 

@@ -21,6 +21,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 import io.tether.api.connection.Connection;
 import io.tether.api.connection.ConnectionContext;
 import io.tether.api.connection.StatusSink;
+import io.tether.testkit.Mosquitto;
+import io.tether.testkit.Poll;
+import io.tether.testkit.TcpProxy;
 
 /**
  * A close that comes while the connection dials (the pool does that when a connection is updated or deleted, or its
@@ -39,7 +42,7 @@ class CloseDuringDialTest {
     Path dir;
     private Mosquitto broker;
     private TcpProxy silent;
-    private TestPool pools;
+    private MqttPool pools;
     private final ScheduledExecutorService closers = Executors.newScheduledThreadPool(8);
 
     @BeforeEach
@@ -47,7 +50,7 @@ class CloseDuringDialTest {
         broker = Mosquitto.start(dir.resolve("broker"));
         silent = new TcpProxy(broker.port());
         silent.freeze();
-        pools = new TestPool(dir.resolve("data"));
+        pools = new MqttPool(dir.resolve("data"));
     }
 
     @AfterEach
@@ -87,8 +90,8 @@ class CloseDuringDialTest {
         }
 
         closers.shutdown();
-        assertTrue(closers.awaitTermination(Waits.PATIENCE.toMillis(), TimeUnit.MILLISECONDS), "every close returned");
-        long deadline = System.nanoTime() + Waits.PATIENCE.toNanos();
+        assertTrue(closers.awaitTermination(Poll.PATIENCE.toMillis(), TimeUnit.MILLISECONDS), "every close returned");
+        long deadline = System.nanoTime() + Poll.PATIENCE.toNanos();
         for (Thread dial : dials) {
             dial.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
         }
@@ -100,7 +103,7 @@ class CloseDuringDialTest {
             assertTrue(outlived <= DIAL_OUTLIVES_CLOSE.toNanos(), "the dial of connection " + i + " ended "
                     + TimeUnit.NANOSECONDS.toMillis(outlived) + " ms after its close began");
         }
-        Waits.until("no Paho thread of the closed connections", () -> pahoThreads(prefix).isEmpty(),
+        Poll.until("no Paho thread of the closed connections", () -> pahoThreads(prefix).isEmpty(),
                 () -> pahoThreads(prefix));
     }
 

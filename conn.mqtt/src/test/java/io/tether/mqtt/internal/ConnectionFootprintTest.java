@@ -18,6 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.tether.api.connection.ConnectionInfo;
 import io.tether.api.connection.Status;
+import io.tether.testkit.Poll;
+import io.tether.testkit.Mosquitto;
+import io.tether.testkit.RecordingSourceContext;
 
 /**
  * What an idle anonymous connection with one subscription costs: heap after GC and threads. Paho's MQTT 3 client runs
@@ -33,18 +36,18 @@ class ConnectionFootprintTest {
     @TempDir
     Path dir;
     private Mosquitto broker;
-    private TestPool pools;
-    private final List<TestNode> nodes = new ArrayList<>();
+    private MqttPool pools;
+    private final List<RecordingSourceContext> nodes = new ArrayList<>();
 
     @BeforeEach
     void start() {
         broker = Mosquitto.start(dir.resolve("broker"));
-        pools = new TestPool(dir.resolve("data"));
+        pools = new MqttPool(dir.resolve("data"));
     }
 
     @AfterEach
     void stop() throws Exception {
-        nodes.forEach(TestNode::close);
+        nodes.forEach(RecordingSourceContext::close);
         pools.close();
         broker.close();
     }
@@ -54,19 +57,19 @@ class ConnectionFootprintTest {
         Map<String, Object> props = Map.of("server", broker.tcpUrl());
         // loads the classes and starts the shared threads before the baseline
         open(0, 5, props);
-        Waits.until("5 connections connected", () -> connected() == 5, this::connected);
+        Poll.until("5 connections connected", () -> connected() == 5, this::connected);
         closeAll();
-        Waits.until("every Paho thread ended", () -> count(threads(), PAHO) == 0, ConnectionFootprintTest::pahoThreads);
+        Poll.until("every Paho thread ended", () -> count(threads(), PAHO) == 0, ConnectionFootprintTest::pahoThreads);
         long heapBefore = heapAfterGc();
         Map<String, Integer> threadsBefore = threads();
 
         open(0, CONNECTIONS, props);
-        Waits.until(CONNECTIONS + " connections connected", () -> connected() == CONNECTIONS, this::connected);
+        Poll.until(CONNECTIONS + " connections connected", () -> connected() == CONNECTIONS, this::connected);
         long heapConnected = heapAfterGc();
         Map<String, Integer> threadsConnected = threads();
 
         closeAll();
-        Waits.until("every Paho thread ended", () -> count(threads(), PAHO) == 0, ConnectionFootprintTest::pahoThreads);
+        Poll.until("every Paho thread ended", () -> count(threads(), PAHO) == 0, ConnectionFootprintTest::pahoThreads);
         long heapClosed = heapAfterGc();
         Map<String, Integer> threadsClosed = threads();
 
@@ -90,9 +93,9 @@ class ConnectionFootprintTest {
     }
 
     private void closeAll() {
-        nodes.forEach(TestNode::close);
+        nodes.forEach(RecordingSourceContext::close);
         nodes.clear();
-        Waits.until("anonymous connections go with their last reference",
+        Poll.until("anonymous connections go with their last reference",
                 () -> pools.pool.list(true).stream().allMatch(ConnectionInfo::named));
     }
 

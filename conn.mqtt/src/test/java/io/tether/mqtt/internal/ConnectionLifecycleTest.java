@@ -16,6 +16,10 @@ import org.junit.jupiter.api.io.TempDir;
 import io.tether.api.connection.ConnectionPoolException;
 import io.tether.api.connection.ConnectionStatus;
 import io.tether.api.connection.Status;
+import io.tether.testkit.Poll;
+import io.tether.testkit.Peers;
+import io.tether.testkit.Mosquitto;
+import io.tether.testkit.RecordingSourceContext;
 
 /** Connectivity checks, client ids, and what a closed connection leaves behind. */
 class ConnectionLifecycleTest {
@@ -25,9 +29,9 @@ class ConnectionLifecycleTest {
     @Test
     void aCheckConnectsATemporaryClientAndReportsWhyItCannot() throws Exception {
         try (Mosquitto broker = Mosquitto.start(dir.resolve("broker"));
-                TestPool pools = new TestPool(dir.resolve("data"))) {
+                MqttPool pools = new MqttPool(dir.resolve("data"))) {
             pools.pool.check("mqtt", Map.of("server", broker.tcpUrl()), Duration.ofSeconds(2));
-            int closedPort = Mosquitto.freePort();
+            int closedPort = Peers.freePort();
             ConnectionPoolException unreachable = assertThrows(ConnectionPoolException.class, () -> pools.pool
                     .check("mqtt", Map.of("server", "tcp://127.0.0.1:" + closedPort), Duration.ofSeconds(2)));
             assertEquals(ConnectionPoolException.Reason.UNREACHABLE, unreachable.reason());
@@ -41,7 +45,7 @@ class ConnectionLifecycleTest {
     @Test
     void aSecondConnectionWithALiveClientIdIsRefusedAtCreateNamingTheProp() throws Exception {
         try (Mosquitto broker = Mosquitto.start(dir.resolve("broker"));
-                TestPool pools = new TestPool(dir.resolve("data"))) {
+                MqttPool pools = new MqttPool(dir.resolve("data"))) {
             pools.pool.create("first", "mqtt", Map.of("server", broker.tcpUrl(), "clientid", "one-id"));
             pools.awaitStatus("first", Status.CONNECTED);
             ConnectionPoolException refused = assertThrows(ConnectionPoolException.class, () -> pools.pool
@@ -61,11 +65,11 @@ class ConnectionLifecycleTest {
     @Test
     void updatingAConnectionKeepsItsOwnClientId() throws Exception {
         try (Mosquitto broker = Mosquitto.start(dir.resolve("broker"));
-                TestPool pools = new TestPool(dir.resolve("data"))) {
+                MqttPool pools = new MqttPool(dir.resolve("data"))) {
             pools.pool.create("m", "mqtt", Map.of("server", broker.tcpUrl(), "clientid", "mine"));
             pools.awaitStatus("m", Status.CONNECTED);
             pools.pool.update("m", "mqtt", Map.of("server", broker.tcpUrl(), "clientid", "mine", "keepAlive", 7));
-            Waits.until("the new instance connects", () -> status(pools, "m").status() == Status.CONNECTED
+            Poll.until("the new instance connects", () -> status(pools, "m").status() == Status.CONNECTED
                     && status(pools, "m").lastTry() > status(pools, "m").lastDisconnected()
                     && status(pools, "m").lastDisconnected() > 0);
         }
@@ -74,7 +78,7 @@ class ConnectionLifecycleTest {
     @Test
     void deletingAConnectionStopsEveryThreadOfItsClient() throws Exception {
         try (Mosquitto broker = Mosquitto.start(dir.resolve("broker"));
-                TestPool pools = new TestPool(dir.resolve("data"))) {
+                MqttPool pools = new MqttPool(dir.resolve("data"))) {
             pools.pool.create("m", "mqtt", Map.of("server", broker.tcpUrl(), "clientid", "thread-check"));
             pools.pool.create("v5", "mqtt", Map.of("server", broker.tcpUrl(), "clientid", "thread-check5",
                     "protocolVersion", 5));
@@ -88,7 +92,7 @@ class ConnectionLifecycleTest {
             pools.pool.create("again", "mqtt", Map.of("server", broker.tcpUrl(), "clientid", "thread-again"));
             pools.awaitStatus("again", Status.CONNECTED);
             broker.stop();
-            Waits.until("the loss is noticed", () -> status(pools, "again").status() != Status.CONNECTED);
+            Poll.until("the loss is noticed", () -> status(pools, "again").status() != Status.CONNECTED);
             broker.start();
             pools.awaitStatus("again", Status.CONNECTED);
             pools.pool.delete("again");
@@ -99,9 +103,9 @@ class ConnectionLifecycleTest {
     @Test
     void connectionsHandOnTheirMessagesOnAFewSharedThreadsNotOneEach() throws Exception {
         try (Mosquitto broker = Mosquitto.start(dir.resolve("broker"));
-                TestPool pools = new TestPool(dir.resolve("data"));
+                MqttPool pools = new MqttPool(dir.resolve("data"));
                 TestClient device = new TestClient(broker.tcpUrl())) {
-            List<TestNode> nodes = new ArrayList<>();
+            List<RecordingSourceContext> nodes = new ArrayList<>();
             try {
                 for (int i = 0; i < 20; i++) {
                     nodes.add(pools.source("rule" + i, "spread/" + i, Map.of("server", broker.tcpUrl())));
@@ -111,7 +115,7 @@ class ConnectionLifecycleTest {
                 }
                 assertTrue(dispatchThreads().size() <= 3, dispatchThreads().toString());
             } finally {
-                nodes.forEach(TestNode::close);
+                nodes.forEach(RecordingSourceContext::close);
             }
         }
     }
@@ -122,7 +126,7 @@ class ConnectionLifecycleTest {
     }
 
     private static void assertPahoThreadsGone(String clientIdPart) {
-        Waits.until("no thread of client " + clientIdPart + " is left", Duration.ofSeconds(5),
+        Poll.until("no thread of client " + clientIdPart + " is left", Duration.ofSeconds(5),
                 () -> pahoThreads(clientIdPart).isEmpty(), () -> pahoThreads(clientIdPart));
     }
 
@@ -131,7 +135,7 @@ class ConnectionLifecycleTest {
                 .filter(name -> name.startsWith("MQTT") && name.contains(clientIdPart)).toList();
     }
 
-    private static ConnectionStatus status(TestPool pools, String id) {
+    private static ConnectionStatus status(MqttPool pools, String id) {
         return pools.pool.get(id).orElseThrow().status();
     }
 }

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import io.tether.testkit.Poll;
 
 /** Serial hand-off on borrowed threads: order, no thread while idle, stop, and the cap of unacknowledged messages. */
 class DispatcherTest {
@@ -48,7 +49,7 @@ class DispatcherTest {
                 running.decrementAndGet();
             });
         }
-        Waits.until("every delivery ran", () -> delivered.size() == 10_000);
+        Poll.until("every delivery ran", () -> delivered.size() == 10_000);
         assertFalse(overlapped.get());
         for (int i = 0; i < 10_000; i++) {
             assertEquals(i, delivered.get(i));
@@ -69,7 +70,7 @@ class DispatcherTest {
             dispatcher.dispatch(delivered::incrementAndGet);
         }
         release.countDown();
-        Waits.until("the burst is delivered", () -> delivered.get() == 101 && dispatcher.backlog() == 0);
+        Poll.until("the burst is delivered", () -> delivered.get() == 101 && dispatcher.backlog() == 0);
         assertEquals(1, tasksStarted.get(), "one borrowed thread ran the whole burst");
     }
 
@@ -92,7 +93,7 @@ class DispatcherTest {
         dispatcher.dispatch(acknowledged::incrementAndGet);
         assertTrue(waiting.await(5, TimeUnit.SECONDS));
         dispatcher.stop();
-        Waits.until("the waiting delivery is interrupted", interrupted::get);
+        Poll.until("the waiting delivery is interrupted", interrupted::get);
         dispatcher.dispatch(acknowledged::incrementAndGet);
         assertEquals(0, dispatcher.backlog());
         assertEquals(0, acknowledged.get());
@@ -108,7 +109,7 @@ class DispatcherTest {
         });
         assertTrue(waiting.await(5, TimeUnit.SECONDS));
         dispatcher.stop();
-        Waits.until("the borrowed thread is free", () -> ((java.util.concurrent.ThreadPoolExecutor) pool)
+        Poll.until("the borrowed thread is free", () -> ((java.util.concurrent.ThreadPoolExecutor) pool)
                 .getActiveCount() == 0);
         AtomicBoolean nextTaskInterrupted = new AtomicBoolean(true);
         CountDownLatch ran = new CountDownLatch(1);
@@ -137,8 +138,8 @@ class DispatcherTest {
         assertFalse(dispatcher.dispatchCapped(delivered::incrementAndGet));
         dispatcher.dispatch(delivered::incrementAndGet);
         release.countDown();
-        Waits.until("the queued deliveries run", () -> delivered.get() == 4);
+        Poll.until("the queued deliveries run", () -> delivered.get() == 4);
         assertTrue(dispatcher.dispatchCapped(delivered::incrementAndGet), "room again once delivered");
-        Waits.until("the last one runs", () -> delivered.get() == 5);
+        Poll.until("the last one runs", () -> delivered.get() == 5);
     }
 }

@@ -30,6 +30,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import io.tether.testkit.Poll;
+import io.tether.testkit.BareMqtt;
+import io.tether.testkit.Mosquitto;
+import io.tether.testkit.TcpProxy;
 
 /**
  * A rule may take a QoS 1 message only after the link it came on is gone. Paho 1.2.5 queues the PUBACK all the same,
@@ -50,7 +54,7 @@ class LateAcknowledgementTest {
     void start() throws Exception {
         broker = Mosquitto.start(dir);
         proxy = new TcpProxy(broker.port());
-        publisher = BareClients.connect(broker.tcpUrl());
+        publisher = BareMqtt.connect(broker.tcpUrl());
         scheduler = Executors.newSingleThreadScheduledExecutor();
     }
 
@@ -65,7 +69,7 @@ class LateAcknowledgementTest {
 
     private void publish(String topic, int n) throws Exception {
         for (int i = 0; i < n; i++) {
-            BareClients.publish(publisher, topic, Integer.toString(i).getBytes(StandardCharsets.UTF_8), 1);
+            BareMqtt.publish(publisher, topic, Integer.toString(i).getBytes(StandardCharsets.UTF_8), 1);
         }
     }
 
@@ -93,10 +97,10 @@ class LateAcknowledgementTest {
             client.connect(CONNECT_TIMEOUT);
             assertEquals(List.of(), client.subscribe(Map.of("late/in", 1)).get(5, TimeUnit.SECONDS));
             publish("late/in", 5);
-            Waits.until("5 messages arrived", () -> acknowledgements.size() == 5);
+            Poll.until("5 messages arrived", () -> acknowledgements.size() == 5);
 
             proxy.cut();
-            assertTrue(lost.await(Waits.PATIENCE.toMillis(), TimeUnit.MILLISECONDS), "the loss is reported");
+            assertTrue(lost.await(Poll.PATIENCE.toMillis(), TimeUnit.MILLISECONDS), "the loss is reported");
             List<Runnable> late = new ArrayList<>();
             acknowledgements.drainTo(late);
             late.forEach(Runnable::run);
@@ -106,9 +110,9 @@ class LateAcknowledgementTest {
             assertTrue(client.isConnected());
             CompletableFuture<Void> outcome = new CompletableFuture<>();
             assertTrue(client.publish("late/out", new byte[] { 1 }, 1, false, outcome));
-            outcome.get(Waits.PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+            outcome.get(Poll.PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
             // not acknowledged on their own link: the persistent session's broker sends them again
-            Waits.until("the 5 messages came again", () -> acknowledgements.size() == 5);
+            Poll.until("the 5 messages came again", () -> acknowledgements.size() == 5);
         } finally {
             client.close();
         }
@@ -143,10 +147,10 @@ class LateAcknowledgementTest {
             client.connect(options).waitForCompletion(CONNECT_TIMEOUT.toMillis());
             client.subscribe("late/raw", 1).waitForCompletion(CONNECT_TIMEOUT.toMillis());
             publish("late/raw", 1);
-            Integer messageId = arrived.poll(Waits.PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+            Integer messageId = arrived.poll(Poll.PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
             assertNotNull(messageId, "the message arrived");
             proxy.cut();
-            assertTrue(lost.await(Waits.PATIENCE.toMillis(), TimeUnit.MILLISECONDS), "the loss is reported");
+            assertTrue(lost.await(Poll.PATIENCE.toMillis(), TimeUnit.MILLISECONDS), "the loss is reported");
             client.messageArrivedComplete(messageId, 1);
             proxy.restore();
 

@@ -13,6 +13,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.tether.api.connection.ConnectionPool;
 import io.tether.api.connection.Status;
+import io.tether.testkit.Poll;
+import io.tether.testkit.Peers;
+import io.tether.testkit.Mosquitto;
+import io.tether.testkit.RecordingSourceContext;
+import io.tether.testkit.RecordingSinkContext;
 
 /** The machine's own Mosquitto on 127.0.0.1:1883 (.ci/run starts it when it is not running). */
 class LocalBrokerSmokeTest {
@@ -20,16 +25,16 @@ class LocalBrokerSmokeTest {
 
     @Test
     void aNamedConnectionToTheLocalBrokerCarriesASinksMessagesToASource(@TempDir Path dir) throws Exception {
-        assertTrue(Mosquitto.listening(1883),
+        assertTrue(Peers.listening(1883),
                 "no broker on 127.0.0.1:1883: start one with mosquitto -d -c /etc/mosquitto/mosquitto.conf");
         String topic = "tether/smoke/" + UUID.randomUUID();
-        try (TestPool pools = new TestPool(dir)) {
+        try (MqttPool pools = new MqttPool(dir)) {
             pools.pool.create("local", "mqtt", Map.of("server", SERVER));
             pools.awaitStatus("local", Status.CONNECTED);
-            try (TestNode source = pools.source("rule1", topic, Map.of(ConnectionPool.CONNECTION_SELECTOR, "local"));
-                    TestNode sink = pools.sink("rule2", Map.of(ConnectionPool.CONNECTION_SELECTOR, "local",
+            try (RecordingSourceContext source = pools.source("rule1", topic, Map.of(ConnectionPool.CONNECTION_SELECTOR, "local"));
+                    RecordingSinkContext sink = pools.sink("rule2", Map.of(ConnectionPool.CONNECTION_SELECTOR, "local",
                             "topic", topic))) {
-                Waits.until("the message goes round", () -> {
+                Poll.until("the message goes round", () -> {
                     try {
                         sink.sink().collect(List.of(Map.of("smoke", 1)));
                         return source.next(java.time.Duration.ofMillis(200)) != null;

@@ -31,6 +31,11 @@ import io.tether.api.connection.StatusListener;
 import io.tether.api.io.RawMessage;
 import io.tether.api.io.Sink;
 import io.tether.api.io.Source;
+import io.tether.testkit.Poll;
+import io.tether.testkit.BareMqtt;
+import io.tether.testkit.Mosquitto;
+import io.tether.testkit.RecordingSourceContext;
+import io.tether.testkit.RecordingSinkContext;
 
 /**
  * Issue 3's benchmark, not part of the build's tests: {@code mvn -pl conn.mqtt exec:java} (conn.mqtt/README.md).
@@ -50,12 +55,12 @@ public final class MqttBenchmark {
     private static final Duration STALL = Duration.ofSeconds(10);
 
     private final Mosquitto broker;
-    private final TestPool pools;
+    private final MqttPool pools;
     private int round;
 
     private MqttBenchmark(Path directory) {
         broker = Mosquitto.start(directory.resolve("broker"), "max_queued_messages 0", "max_inflight_messages 0");
-        pools = new TestPool(directory.resolve("data"));
+        pools = new MqttPool(directory.resolve("data"));
     }
 
     public static void main(String[] args) throws Exception {
@@ -101,11 +106,11 @@ public final class MqttBenchmark {
         String out = "out/" + round;
         pools.pool.create(id, "mqtt", Map.of("server", broker.tcpUrl()));
         pools.awaitStatus(id, Status.CONNECTED);
-        TestNode sinkNode = pools.sink("bench-sink-" + round, Map.of(ConnectionPool.CONNECTION_SELECTOR, id,
+        RecordingSinkContext sinkNode = pools.sink("bench-sink-" + round, Map.of(ConnectionPool.CONNECTION_SELECTOR, id,
                 "topic", out, "qos", qos));
         Sink sink = sinkNode.sink();
         AtomicLong failures = new AtomicLong();
-        TestNode sourceNode = new TestNode("bench-source-" + round, "source_in", pools.pool) {
+        RecordingSourceContext sourceNode = new RecordingSourceContext(pools.pool, "bench-source-" + round, "source_in") {
             @Override
             public void emit(RawMessage message) {
                 try {
@@ -138,7 +143,7 @@ public final class MqttBenchmark {
     private Result pahoRelay(int qos, int n) throws Exception {
         String in = "in/" + ++round;
         String out = "out/" + round;
-        MqttAsyncClient relay = BareClients.connect(broker.tcpUrl());
+        MqttAsyncClient relay = BareMqtt.connect(broker.tcpUrl());
         ExecutorService worker = Executors.newSingleThreadExecutor();
         relay.setCallback(new MqttCallback() {
             @Override
@@ -146,7 +151,7 @@ public final class MqttBenchmark {
                 worker.execute(() -> {
                     try {
                         Map<String, Object> record = JSON.readValue(message.getPayload(), RECORD);
-                        BareClients.publish(relay, out, JSON.writeValueAsBytes(record), qos);
+                        BareMqtt.publish(relay, out, JSON.writeValueAsBytes(record), qos);
                     } catch (Exception e) {
                         System.out.println("  paho relay: " + e);
                     }
@@ -172,7 +177,7 @@ public final class MqttBenchmark {
     private Result measure(int qos, int n, String in, String out) throws Exception {
         AtomicLong received = new AtomicLong();
         AtomicLong lastArrival = new AtomicLong();
-        MqttAsyncClient counter = BareClients.connect(broker.tcpUrl());
+        MqttAsyncClient counter = BareMqtt.connect(broker.tcpUrl());
         counter.setCallback(new MqttCallback() {
             @Override
             public void messageArrived(String topic, MqttMessage message) {
@@ -189,10 +194,10 @@ public final class MqttBenchmark {
             }
         });
         counter.subscribe(out, qos).waitForCompletion();
-        MqttAsyncClient publisher = BareClients.connect(broker.tcpUrl());
+        MqttAsyncClient publisher = BareMqtt.connect(broker.tcpUrl());
         // the relay's subscription is live once a probe goes round
         while (received.get() == 0) {
-            BareClients.publish(publisher, in, BareClients.payload(-1, 21.5), 1);
+            BareMqtt.publish(publisher, in, BareMqtt.payload(-1, 21.5), 1);
             Thread.sleep(20);
         }
         Thread.sleep(500);
@@ -200,7 +205,7 @@ public final class MqttBenchmark {
 
         long start = System.nanoTime();
         for (int i = 0; i < n; i++) {
-            BareClients.publish(publisher, in, BareClients.payload(i, 21.5), qos);
+            BareMqtt.publish(publisher, in, BareMqtt.payload(i, 21.5), qos);
         }
         long lastCount = -1;
         long lastChange = System.nanoTime();
@@ -224,7 +229,7 @@ public final class MqttBenchmark {
         pools.pool.create("reconnect", "mqtt", Map.of("server", broker.tcpUrl()));
         pools.awaitStatus("reconnect", Status.CONNECTED);
         AtomicLong connectedAt = new AtomicLong();
-        TestNode node = new TestNode("bench-reconnect", "source_r", pools.pool) {
+        RecordingSourceContext node = new RecordingSourceContext(pools.pool, "bench-reconnect", "source_r") {
             @Override
             public StatusListener connectionStatusListener() {
                 return (id, status) -> {
@@ -241,18 +246,18 @@ public final class MqttBenchmark {
         List<Long> millis = new ArrayList<>();
         for (int i = 0; i < restarts; i++) {
             broker.stop();
-            Waits.until("the loss is noticed", () -> pools.pool.get("reconnect").orElseThrow().status()
+            Poll.until("the loss is noticed", () -> pools.pool.get("reconnect").orElseThrow().status()
                     .status() != Status.CONNECTED);
             Thread.sleep(1000); // the broker stays down a second, as in a restart
             connectedAt.set(0);
             long restarted = System.nanoTime();
             broker.start();
-            Waits.until("connected again", () -> connectedAt.get() != 0);
+            Poll.until("connected again", () -> connectedAt.get() != 0);
             millis.add((connectedAt.get() - restarted) / 1_000_000);
             try (TestClient device = new TestClient(broker.tcpUrl())) {
                 device.publish("r/1", "after restart " + i, 1);
             }
-            String after = node.next(Waits.PATIENCE);
+            String after = node.next(Poll.PATIENCE);
             if (after == null || !after.startsWith("after restart")) {
                 System.out.println("  restart " + i + ": message after reconnect not received (" + after + ")");
             }

@@ -74,7 +74,7 @@ class PropsValidationTest {
 
     @Test
     void thePoolRefusesBadPropsWithTheirMessage(@TempDir Path dir) throws Exception {
-        try (TestPool pools = new TestPool(dir)) {
+        try (MqttPool pools = new MqttPool(dir)) {
             ConnectionPoolException refused = assertThrows(ConnectionPoolException.class,
                     () -> pools.pool.create("m", "mqtt", Map.of("protocolVersion", "2")));
             assertEquals(ConnectionPoolException.Reason.INVALID, refused.reason());

@@ -21,6 +21,11 @@ import io.tether.api.connection.ConnectionInfo;
 import io.tether.api.connection.ConnectionPool;
 import io.tether.api.connection.ConnectionStatus;
 import io.tether.api.connection.Status;
+import io.tether.testkit.Poll;
+import io.tether.testkit.Mosquitto;
+import io.tether.testkit.TcpProxy;
+import io.tether.testkit.RecordingSourceContext;
+import io.tether.testkit.RecordingSinkContext;
 
 /**
  * SPEC §2, §3: status from the client's own callbacks, reconnection on the pool's backoff, and subscriptions restored
@@ -29,12 +34,12 @@ import io.tether.api.connection.Status;
 class ReconnectTest {
     @TempDir
     Path dir;
-    private TestPool pools;
+    private MqttPool pools;
     private final List<AutoCloseable> closing = new ArrayList<>();
 
     @BeforeEach
     void start() {
-        pools = new TestPool(dir.resolve("data"));
+        pools = new MqttPool(dir.resolve("data"));
     }
 
     @AfterEach
@@ -65,14 +70,14 @@ class ReconnectTest {
         Mosquitto broker = closeLater(Mosquitto.start(dir.resolve("broker")));
         pools.pool.create("m", "mqtt", Map.of("server", broker.tcpUrl(), "keepAlive", 2));
         Map<String, Object> selector = Map.of(ConnectionPool.CONNECTION_SELECTOR, "m");
-        TestNode first = closeLater(pools.source("rule1", "plant/+/temp", selector));
-        TestNode second = closeLater(pools.source("rule2", "plant/#", selector));
+        RecordingSourceContext first = closeLater(pools.source("rule1", "plant/+/temp", selector));
+        RecordingSourceContext second = closeLater(pools.source("rule2", "plant/#", selector));
         try (TestClient device = new TestClient(broker.tcpUrl())) {
             Probes.awaitReceiving(device, "plant/1/temp", first, second);
         }
 
         broker.stop();
-        Waits.until("not connected within the keep-alive", Duration.ofSeconds(2),
+        Poll.until("not connected within the keep-alive", Duration.ofSeconds(2),
                 () -> status("m").status() != Status.CONNECTED);
         assertTrue(status("m").err() != null, status("m").toString());
         Thread.sleep(outage.toMillis()); // the outage itself
@@ -83,8 +88,8 @@ class ReconnectTest {
         try (TestClient device = new TestClient(broker.tcpUrl())) {
             device.publish("plant/7/temp", "after the outage", 1);
         }
-        assertEquals("after the outage", first.next(Waits.PATIENCE));
-        assertEquals("after the outage", second.next(Waits.PATIENCE));
+        assertEquals("after the outage", first.next(Poll.PATIENCE));
+        assertEquals("after the outage", second.next(Poll.PATIENCE));
         List<Status> seen = new ArrayList<>();
         for (ConnectionStatus status : first.statuses) {
             if (seen.isEmpty() ? status.status() == Status.CONNECTED : seen.get(seen.size() - 1) != status.status()) {
@@ -103,7 +108,7 @@ class ReconnectTest {
 
         proxy.freeze();
         long frozen = System.nanoTime();
-        Waits.until("the silent loss is noticed", Duration.ofSeconds(5),
+        Poll.until("the silent loss is noticed", Duration.ofSeconds(5),
                 () -> status("m").status() != Status.CONNECTED);
         long noticedMillis = (System.nanoTime() - frozen) / 1_000_000;
         // 1.5 × keepAlive, plus scheduling slack for a busy machine
@@ -119,20 +124,20 @@ class ReconnectTest {
         TcpProxy proxy = closeLater(new TcpProxy(broker.port()));
         pools.pool.create("m", "mqtt", Map.of("server", proxy.tcpUrl(), "clientid", "tether-persistent",
                 "enableClientSession", true));
-        TestNode node = closeLater(pools.source("rule1", "persist/1",
+        RecordingSourceContext node = closeLater(pools.source("rule1", "persist/1",
                 Map.of(ConnectionPool.CONNECTION_SELECTOR, "m", "qos", 1)));
         TestClient device = closeLater(new TestClient(broker.tcpUrl()));
         Probes.awaitReceiving(device, "persist/1", node);
 
         proxy.cut();
-        Waits.until("the cut is noticed", () -> status("m").status() != Status.CONNECTED);
+        Poll.until("the cut is noticed", () -> status("m").status() != Status.CONNECTED);
         for (int i = 0; i < 5; i++) {
             device.publish("persist/1", "while cut off " + i, 1);
         }
         proxy.restore();
         pools.awaitStatus("m", Status.CONNECTED);
         List<String> received = new ArrayList<>();
-        Waits.until("the 5 messages arrive", () -> {
+        Poll.until("the 5 messages arrive", () -> {
             received.addAll(node.drain());
             return received.size() >= 5;
         }, () -> received);
@@ -145,7 +150,7 @@ class ReconnectTest {
         Mosquitto broker = closeLater(Mosquitto.prepare(dir.resolve("broker")));
         pools.pool.create("m", "mqtt", Map.of("server", broker.tcpUrl()));
         // between dials (a dial in flight is connecting)
-        Waits.until("the failed dial is reported", () -> status("m").status() == Status.DISCONNECTED
+        Poll.until("the failed dial is reported", () -> status("m").status() == Status.DISCONNECTED
                 && status("m").err() != null);
         String err = status("m").err();
         assertTrue(err.contains("Unable to connect to server") && err.contains("Connection refused"), err);
@@ -159,13 +164,13 @@ class ReconnectTest {
     void publishingWhileDisconnectedFailsAtOnceIsCountedAndTheSinkGoesOn() throws Exception {
         Mosquitto broker = closeLater(Mosquitto.start(dir.resolve("broker")));
         pools.pool.create("m", "mqtt", Map.of("server", broker.tcpUrl()));
-        TestNode node = closeLater(pools.sink("rule1", Map.of(ConnectionPool.CONNECTION_SELECTOR, "m",
+        RecordingSinkContext node = closeLater(pools.sink("rule1", Map.of(ConnectionPool.CONNECTION_SELECTOR, "m",
                 "topic", "out/1")));
         MqttSink sink = (MqttSink) node.sink();
         pools.awaitStatus("m", Status.CONNECTED);
 
         broker.stop();
-        Waits.until("the loss is noticed", () -> status("m").status() != Status.CONNECTED);
+        Poll.until("the loss is noticed", () -> status("m").status() != Status.CONNECTED);
         long start = System.nanoTime();
         PublishFailedException failed = assertThrows(PublishFailedException.class,
                 () -> sink.collect(List.of(Map.of("n", 1), Map.of("n", 2))));
@@ -176,14 +181,14 @@ class ReconnectTest {
 
         broker.start();
         pools.awaitStatus("m", Status.CONNECTED);
-        TestNode received = closeLater(pools.source("rule2", "out/1", Map.of(ConnectionPool.CONNECTION_SELECTOR, "m")));
-        Waits.until("the sink publishes again", () -> {
+        RecordingSourceContext received = closeLater(pools.source("rule2", "out/1", Map.of(ConnectionPool.CONNECTION_SELECTOR, "m")));
+        Poll.until("the sink publishes again", () -> {
             try {
                 sink.collect(List.of(Map.of("n", 3)));
             } catch (PublishFailedException e) {
                 throw new AssertionError(e);
             }
-            return !received.received.isEmpty();
+            return !received.messages.isEmpty();
         });
         assertEquals(2, sink.failedMessages());
     }
@@ -193,7 +198,7 @@ class ReconnectTest {
         Mosquitto broker = closeLater(Mosquitto.start(dir.resolve("broker")));
         TcpProxy proxy = closeLater(new TcpProxy(broker.port()));
         pools.pool.create("m", "mqtt", Map.of("server", proxy.tcpUrl()));
-        TestNode node = closeLater(pools.sink("rule1", Map.of(ConnectionPool.CONNECTION_SELECTOR, "m",
+        RecordingSinkContext node = closeLater(pools.sink("rule1", Map.of(ConnectionPool.CONNECTION_SELECTOR, "m",
                 "topic", "out/1", "qos", 1)));
         MqttSink sink = (MqttSink) node.sink();
         pools.awaitStatus("m", Status.CONNECTED);
@@ -201,7 +206,7 @@ class ReconnectTest {
         proxy.freeze();
         sink.collect(List.of(Map.of("n", 1)));
         proxy.cut();
-        Waits.until("the message given up is reported", () -> !node.errors.isEmpty());
+        Poll.until("the message given up is reported", () -> !node.errors.isEmpty());
         assertEquals(1, sink.failedMessages());
         proxy.restore();
         pools.awaitStatus("m", Status.CONNECTED);

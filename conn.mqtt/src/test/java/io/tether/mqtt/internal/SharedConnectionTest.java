@@ -25,6 +25,11 @@ import io.tether.api.connection.ConnectionPoolException;
 import io.tether.api.connection.Status;
 import io.tether.api.io.RawMessage;
 import io.tether.api.io.Source;
+import io.tether.testkit.Poll;
+import io.tether.testkit.Mosquitto;
+import io.tether.testkit.RecordingSourceContext;
+import io.tether.testkit.RecordingContext;
+import io.tether.testkit.RecordingSinkContext;
 
 /** SPEC §7: many sources and sinks on one connection, each filter subscribed once, every match delivered once. */
 class SharedConnectionTest {
@@ -33,29 +38,29 @@ class SharedConnectionTest {
     @TempDir
     Path dir;
     private Mosquitto broker;
-    private TestPool pools;
+    private MqttPool pools;
     private TestClient device;
-    private final List<TestNode> nodes = new ArrayList<>();
+    private final List<RecordingContext> nodes = new ArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
         // QoS 1 messages are acknowledged once handed on: the broker's queue for a busy connection must not be capped
         broker = Mosquitto.start(dir.resolve("broker"), "max_queued_messages 0");
-        pools = new TestPool(dir.resolve("data"));
+        pools = new MqttPool(dir.resolve("data"));
         device = new TestClient(broker.tcpUrl());
         pools.pool.create("shared", "mqtt", Map.of("server", broker.tcpUrl()));
     }
 
     @AfterEach
     void stop() throws Exception {
-        nodes.forEach(TestNode::close);
+        nodes.forEach(RecordingContext::close);
         device.close();
         pools.close();
         broker.close();
     }
 
-    private TestNode source(String rule, String filter) throws Exception {
-        TestNode node = pools.source(rule, filter, Map.of(ConnectionPool.CONNECTION_SELECTOR, "shared"));
+    private RecordingSourceContext source(String rule, String filter) throws Exception {
+        RecordingSourceContext node = pools.source(rule, filter, Map.of(ConnectionPool.CONNECTION_SELECTOR, "shared"));
         nodes.add(node);
         return node;
     }
@@ -64,24 +69,24 @@ class SharedConnectionTest {
     void aNamedConnectionConnectsAndTwoSubscribersOfOneTopicBothReceive() throws Exception {
         ConnectionInfo info = pools.awaitStatus("shared", Status.CONNECTED);
         assertNull(info.status().err());
-        TestNode first = source("rule1", "sensors/1");
-        TestNode second = source("rule2", "sensors/1");
+        RecordingSourceContext first = source("rule1", "sensors/1");
+        RecordingSourceContext second = source("rule2", "sensors/1");
         Probes.awaitReceiving(device, "sensors/1", first, second);
 
         device.publish("sensors/1", "{\"t\":21}", 1);
-        assertEquals("{\"t\":21}", first.next(Waits.PATIENCE));
-        assertEquals("{\"t\":21}", second.next(Waits.PATIENCE));
+        assertEquals("{\"t\":21}", first.next(Poll.PATIENCE));
+        assertEquals("{\"t\":21}", second.next(Poll.PATIENCE));
         assertEquals(Map.of("sensors/1", 1), pools.wireFilters("shared"));
         assertEquals(List.of("rule1", "rule2"), pools.pool.get("shared").orElseThrow().status().refs());
     }
 
     @Test
     void theMessageCarriesItsMetadata() throws Exception {
-        TestNode node = source("rule1", "meta/+");
+        RecordingSourceContext node = source("rule1", "meta/+");
         Probes.awaitReceiving(device, "meta/x", node);
         device.publish("meta/y", "m", 1);
-        Waits.until("the message arrives", () -> !node.received.isEmpty());
-        Map<String, Object> meta = node.received.poll().meta();
+        Poll.until("the message arrives", () -> !node.messages.isEmpty());
+        Map<String, Object> meta = node.messages.poll().meta();
         assertEquals("meta/y", meta.get("topic"));
         assertEquals(1, meta.get("qos"));
         assertTrue((Integer) meta.get("messageId") > 0, meta.toString());
@@ -89,9 +94,9 @@ class SharedConnectionTest {
 
     @Test
     void wildcardsAreRoutedToEveryMatchingFilterOnce() throws Exception {
-        TestNode plus = source("rule1", "a/+");
-        TestNode hash = source("rule2", "a/#");
-        TestNode exact = source("rule3", "a/b");
+        RecordingSourceContext plus = source("rule1", "a/+");
+        RecordingSourceContext hash = source("rule2", "a/#");
+        RecordingSourceContext exact = source("rule3", "a/b");
         Probes.awaitReceiving(device, "a/b", plus, hash, exact);
         // one wire subscription covers all three: a broker never sends a message twice to the connection
         assertEquals(Map.of("a/#", 1), pools.wireFilters("shared"));
@@ -100,9 +105,9 @@ class SharedConnectionTest {
         device.publish("a/b/c", "2", 1);
         device.publish("a", "3", 1);
         device.publish("a/end", "end", 1);
-        Waits.until("the end marker reaches the a/+ and a/# sources",
-                () -> plus.received.stream().anyMatch(m -> text(m.payload()).equals("end"))
-                        && hash.received.stream().anyMatch(m -> text(m.payload()).equals("end")));
+        Poll.until("the end marker reaches the a/+ and a/# sources",
+                () -> plus.messages.stream().anyMatch(m -> text(m.payload()).equals("end"))
+                        && hash.messages.stream().anyMatch(m -> text(m.payload()).equals("end")));
         assertEquals(List.of("1", "end"), plus.drain());
         assertEquals(List.of("1", "2", "3", "end"), hash.drain());
         assertEquals(List.of("1"), exact.drain());
@@ -110,34 +115,35 @@ class SharedConnectionTest {
 
     @Test
     void theLastSubscriberLeavingUnsubscribesTheFilter() throws Exception {
-        TestNode first = source("rule1", "gone/topic");
-        TestNode second = source("rule2", "gone/topic");
+        RecordingSourceContext first = source("rule1", "gone/topic");
+        RecordingSourceContext second = source("rule2", "gone/topic");
         Probes.awaitReceiving(device, "gone/topic", first, second);
         AtomicReference<String> subscriptions = new AtomicReference<>("");
         device.paho().subscribe("$SYS/broker/subscriptions/count", 0,
                 (topic, message) -> subscriptions.set(text(message.getPayload())));
         // the connection's one filter and the reader's own $SYS subscription
-        Waits.until("the broker counts 2 subscriptions", () -> subscriptions.get().equals("2"), subscriptions::get);
+        Poll.until("the broker counts 2 subscriptions", () -> subscriptions.get().equals("2"), subscriptions::get);
 
         first.close();
         device.publish("gone/topic", "still", 1);
-        assertEquals("still", second.next(Waits.PATIENCE));
+        assertEquals("still", second.next(Poll.PATIENCE));
 
         second.close();
-        Waits.until("the broker counts 1 subscription", () -> subscriptions.get().equals("1"), subscriptions::get);
+        Poll.until("the broker counts 1 subscription", () -> subscriptions.get().equals("1"), subscriptions::get);
         assertEquals(Map.of(), pools.wireFilters("shared"));
     }
 
     @Test
     void aSinkPublishesEachEncodedRecordThroughTheSharedConnection() throws Exception {
-        TestNode received = source("rule1", "out/#");
+        RecordingSourceContext received = source("rule1", "out/#");
         Probes.awaitReceiving(device, "out/probe", received);
-        TestNode sink = pools.sink("rule2", Map.of(ConnectionPool.CONNECTION_SELECTOR, "shared", "topic", "out/data",
+        RecordingSinkContext sink = pools.sink("rule2", Map.of(ConnectionPool.CONNECTION_SELECTOR, "shared",
+                "topic", "out/data",
                 "qos", 1, "retained", false));
         nodes.add(sink);
         sink.sink().collect(List.of(Map.of("a", 1), Map.of("a", 2)));
-        assertEquals("{\"a\":1}", received.next(Waits.PATIENCE));
-        assertEquals("{\"a\":2}", received.next(Waits.PATIENCE));
+        assertEquals("{\"a\":1}", received.next(Poll.PATIENCE));
+        assertEquals("{\"a\":2}", received.next(Poll.PATIENCE));
         assertEquals(0, ((MqttSink) sink.sink()).failedMessages());
     }
 
@@ -145,10 +151,10 @@ class SharedConnectionTest {
     void aRuleRelayingAtQos1ThroughItsOwnConnectionNeverStallsOnAFullInFlightWindow() throws Exception {
         pools.pool.create("relay", "mqtt", Map.of("server", broker.tcpUrl(), "maxInflight", 10));
         Map<String, Object> selector = Map.of(ConnectionPool.CONNECTION_SELECTOR, "relay");
-        TestNode sink = pools.sink("relay-rule", Map.of(ConnectionPool.CONNECTION_SELECTOR, "relay",
+        RecordingSinkContext sink = pools.sink("relay-rule", Map.of(ConnectionPool.CONNECTION_SELECTOR, "relay",
                 "topic", "relay/out", "qos", 1));
         nodes.add(sink);
-        TestNode relay = new TestNode("relay-rule", "source_in", pools.pool) {
+        RecordingSourceContext relay = new RecordingSourceContext(pools.pool, "relay-rule", "source_in") {
             @Override
             public void emit(RawMessage message) {
                 try {
@@ -162,14 +168,14 @@ class SharedConnectionTest {
         Source source = pools.sources.create("relay/in", Map.of(ConnectionPool.CONNECTION_SELECTOR, "relay"));
         source.open(relay);
         relay.closeWith(source::close);
-        TestNode out = source("reader", "relay/out");
+        RecordingSourceContext out = source("reader", "relay/out");
         Probes.awaitReceiving(device, "relay/in", out);
 
         for (int i = 0; i < 2000; i++) {
             device.publish("relay/in", Integer.toString(i), 1);
         }
         List<String> relayed = new ArrayList<>();
-        Waits.until("2000 messages are relayed", Duration.ofSeconds(30), () -> {
+        Poll.until("2000 messages are relayed", Duration.ofSeconds(30), () -> {
             relayed.addAll(out.drain());
             return relayed.size() >= 2000;
         }, relayed::size);
@@ -179,25 +185,25 @@ class SharedConnectionTest {
 
     @Test
     void anUpdateRestoresTheSubscriptionsBeforeTheNewInstanceReportsConnected() throws Exception {
-        TestNode node = source("rule1", "upd/1");
+        RecordingSourceContext node = source("rule1", "upd/1");
         Probes.awaitReceiving(device, "upd/1", node);
         try (ConnectionHandle handle = pools.pool.attach("probe", "probe", "mqtt",
                 Map.of(ConnectionPool.CONNECTION_SELECTOR, "shared"), (id, status) -> { })) {
             MqttConnection before = handle.as(MqttConnection.class);
             pools.pool.update("shared", "mqtt", Map.of("server", broker.tcpUrl(), "keepAlive", 5));
-            Waits.until("the update made a new connected instance", () -> handle.status().status() == Status.CONNECTED
+            Poll.until("the update made a new connected instance", () -> handle.status().status() == Status.CONNECTED
                     && currentInstance(handle) != before);
         }
         device.publish("upd/1", "after update", 1);
-        assertEquals("after update", node.next(Waits.PATIENCE));
+        assertEquals("after update", node.next(Poll.PATIENCE));
         assertTrue(node.statuses.stream().anyMatch(s -> s.status() == Status.CONNECTING), node.statuses.toString());
     }
 
     @Test
     void anonymousConnectionsAreKeyedByRuleOperatorAndTopic() throws Exception {
         Map<String, Object> props = Map.of("server", broker.tcpUrl());
-        TestNode one = pools.source("ruleA", "anon/1", props);
-        TestNode two = pools.source("ruleB", "anon/1", props);
+        RecordingSourceContext one = pools.source("ruleA", "anon/1", props);
+        RecordingSourceContext two = pools.source("ruleB", "anon/1", props);
         nodes.add(one);
         nodes.add(two);
         Probes.awaitReceiving(device, "anon/1", one, two);
@@ -207,17 +213,17 @@ class SharedConnectionTest {
 
         one.close();
         two.close();
-        Waits.until("anonymous connections go with their last reference",
+        Poll.until("anonymous connections go with their last reference",
                 () -> pools.pool.list(true).stream().allMatch(ConnectionInfo::named));
     }
 
     @Test
     void messagesOfTopicsNobodySubscribedAreNotDelivered() throws Exception {
-        TestNode node = source("rule1", "only/this");
+        RecordingSourceContext node = source("rule1", "only/this");
         Probes.awaitReceiving(device, "only/this", node);
         device.publish("only/that", "no", 1);
         device.publish("only/this", "yes", 1);
-        assertEquals("yes", node.next(Waits.PATIENCE));
+        assertEquals("yes", node.next(Poll.PATIENCE));
         assertNull(node.next(SHORT));
     }
 

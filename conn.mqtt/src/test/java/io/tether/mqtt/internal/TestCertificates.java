@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import io.tether.testkit.Mosquitto;
+
 /**
  * A test CA, a server certificate for localhost / 127.0.0.1 and a client certificate, made with openssl at test time.
  * The client key is written twice: PKCS#8 (openssl's default) and PKCS#1 ({@code -traditional}).
@@ -26,6 +28,20 @@ record TestCertificates(Path caCertificate, Path serverCertificate, Path serverK
         return new TestCertificates(directory.resolve("ca.crt"), directory.resolve("server.crt"),
                 directory.resolve("server.key"), directory.resolve("client.crt"), directory.resolve("client.key"),
                 directory.resolve("client-pkcs1.key"));
+    }
+
+    /** A TLS broker with the CA's server certificate; client certificates required when {@code mutual}. */
+    Mosquitto startBroker(Path directory, boolean mutual) {
+        return Mosquitto.start(directory,
+                "cafile " + caCertificate,
+                "certfile " + serverCertificate,
+                "keyfile " + serverKey,
+                "require_certificate " + mutual);
+    }
+
+    /** The broker's TLS address under the name its certificate holds. */
+    static String sslUrl(Mosquitto broker) {
+        return "ssl://localhost:" + broker.port();
     }
 
     private static void signed(Path directory, String name, String subject, String... extra)

@@ -23,6 +23,10 @@ import io.tether.api.connection.ConnectionException;
 import io.tether.api.connection.ConnectionPool;
 import io.tether.api.connection.Status;
 import io.tether.api.io.RawMessage;
+import io.tether.testkit.Poll;
+import io.tether.testkit.Mosquitto;
+import io.tether.testkit.RecordingSourceContext;
+import io.tether.testkit.RecordingSinkContext;
 
 /** TLS against a broker with a CA made at test time, and the MQTT 5 client. */
 class TlsAndMqtt5Test {
@@ -40,21 +44,21 @@ class TlsAndMqtt5Test {
 
     @Test
     void mutualTlsWithTheTestCaAndAClientCertificateInPkcs8OrPkcs1() throws Exception {
-        try (Mosquitto broker = Mosquitto.startTls(dir.resolve("broker"), certificates, true);
-                TestPool pools = new TestPool(dir.resolve("data"))) {
+        try (Mosquitto broker = certificates.startBroker(dir.resolve("broker"), true);
+                MqttPool pools = new MqttPool(dir.resolve("data"))) {
             for (Path key : List.of(certificates.clientKey(), certificates.clientKeyPkcs1())) {
                 String id = "tls" + key.getFileName().toString().replaceAll("[^a-z0-9]", "");
-                pools.pool.create(id, "mqtt", Map.of("server", broker.sslUrl(),
+                pools.pool.create(id, "mqtt", Map.of("server", TestCertificates.sslUrl(broker),
                         "rootCaPath", certificates.caCertificate().toString(),
                         "certificationPath", certificates.clientCertificate().toString(),
                         "privateKeyPath", key.toString()));
                 pools.awaitStatus(id, Status.CONNECTED);
             }
-            TestNode source = pools.source("rule1", "secure/1", Map.of(ConnectionPool.CONNECTION_SELECTOR,
+            RecordingSourceContext source = pools.source("rule1", "secure/1", Map.of(ConnectionPool.CONNECTION_SELECTOR,
                     "tlsclientkey"));
-            TestNode sink = pools.sink("rule2", Map.of(ConnectionPool.CONNECTION_SELECTOR, "tlsclientpkcs1key",
+            RecordingSinkContext sink = pools.sink("rule2", Map.of(ConnectionPool.CONNECTION_SELECTOR, "tlsclientpkcs1key",
                     "topic", "secure/1"));
-            Waits.until("a message crosses the TLS broker", () -> {
+            Poll.until("a message crosses the TLS broker", () -> {
                 try {
                     sink.sink().collect(List.of(Map.of("secure", true)));
                     return source.next(java.time.Duration.ofMillis(200)) != null;
@@ -69,15 +73,15 @@ class TlsAndMqtt5Test {
 
     @Test
     void serverOnlyTlsWithTheCaOrWithoutVerification() throws Exception {
-        try (Mosquitto broker = Mosquitto.startTls(dir.resolve("broker"), certificates, false);
-                TestPool pools = new TestPool(dir.resolve("data"))) {
-            pools.factory.check(Map.of("server", broker.sslUrl(), "rootCaPath",
+        try (Mosquitto broker = certificates.startBroker(dir.resolve("broker"), false);
+                MqttPool pools = new MqttPool(dir.resolve("data"))) {
+            pools.factory.check(Map.of("server", TestCertificates.sslUrl(broker), "rootCaPath",
                     certificates.caCertificate().toString()), java.time.Duration.ofSeconds(5));
             pools.factory.check(Map.of("server", "ssl://127.0.0.1:" + broker.port(), "insecureSkipVerify", true),
                     java.time.Duration.ofSeconds(5));
             ConnectionException untrusted = assertThrows(ConnectionException.class,
-                    () -> pools.factory.check(Map.of("server", broker.sslUrl()), java.time.Duration.ofSeconds(5)));
-            assertTrue(untrusted.getMessage().startsWith("found error when connecting for " + broker.sslUrl() + ": "),
+                    () -> pools.factory.check(Map.of("server", TestCertificates.sslUrl(broker)), java.time.Duration.ofSeconds(5)));
+            assertTrue(untrusted.getMessage().startsWith("found error when connecting for " + TestCertificates.sslUrl(broker) + ": "),
                     untrusted.getMessage());
         }
     }
@@ -85,16 +89,16 @@ class TlsAndMqtt5Test {
     @Test
     void mqtt5ConnectionsSubscribePublishAndHandOnTheMessageProperties() throws Exception {
         try (Mosquitto broker = Mosquitto.start(dir.resolve("broker"));
-                TestPool pools = new TestPool(dir.resolve("data"))) {
+                MqttPool pools = new MqttPool(dir.resolve("data"))) {
             pools.pool.create("v5", "mqtt", Map.of("server", broker.tcpUrl(), "protocolVersion", "5"));
             pools.awaitStatus("v5", Status.CONNECTED);
-            TestNode plus = pools.source("rule1", "v5/+", Map.of(ConnectionPool.CONNECTION_SELECTOR, "v5"));
-            TestNode hash = pools.source("rule2", "v5/#", Map.of(ConnectionPool.CONNECTION_SELECTOR, "v5"));
-            TestNode sink = pools.sink("rule3", Map.of(ConnectionPool.CONNECTION_SELECTOR, "v5", "topic", "v5/out"));
-            Waits.until("the MQTT 5 sink reaches the MQTT 5 sources", () -> {
+            RecordingSourceContext plus = pools.source("rule1", "v5/+", Map.of(ConnectionPool.CONNECTION_SELECTOR, "v5"));
+            RecordingSourceContext hash = pools.source("rule2", "v5/#", Map.of(ConnectionPool.CONNECTION_SELECTOR, "v5"));
+            RecordingSinkContext sink = pools.sink("rule3", Map.of(ConnectionPool.CONNECTION_SELECTOR, "v5", "topic", "v5/out"));
+            Poll.until("the MQTT 5 sink reaches the MQTT 5 sources", () -> {
                 try {
                     sink.sink().collect(List.of(Map.of("v", 5)));
-                    return plus.next(java.time.Duration.ofMillis(200)) != null && !hash.received.isEmpty();
+                    return plus.next(java.time.Duration.ofMillis(200)) != null && !hash.messages.isEmpty();
                 } catch (Exception e) {
                     throw new AssertionError(e);
                 }
@@ -114,13 +118,13 @@ class TlsAndMqtt5Test {
             device.disconnect();
             device.close();
 
-            Waits.until("the message arrives", () -> !plus.received.isEmpty());
-            RawMessage received = plus.received.poll();
+            Poll.until("the message arrives", () -> !plus.messages.isEmpty());
+            RawMessage received = plus.messages.poll();
             assertEquals("{\"v\":5}", new String(received.payload(), StandardCharsets.UTF_8));
             assertEquals("v5/props", received.meta().get("topic"));
             assertEquals("application/json", received.meta().get("contentType"));
             assertEquals(Map.of("site", "north"), received.meta().get("userProperties"));
-            Waits.until("the a/# source gets it once", () -> hash.received.size() == 1);
+            Poll.until("the a/# source gets it once", () -> hash.messages.size() == 1);
             plus.close();
             hash.close();
             sink.close();

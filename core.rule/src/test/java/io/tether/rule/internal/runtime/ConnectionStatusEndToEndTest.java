@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.tether.api.connection.Status;
-import io.tether.mqtt.internal.Mosquitto;
-import io.tether.pool.internal.registry.ConnectionRegistry;
+import io.tether.testkit.Mosquitto;
+import io.tether.testkit.TestPool;
 import io.tether.rule.internal.model.Action;
 import io.tether.rule.internal.model.RuleDefinition;
 
@@ -25,7 +25,7 @@ class ConnectionStatusEndToEndTest {
     Path directory;
     private Mosquitto broker;
     private RulesOverMqtt rules;
-    private ConnectionRegistry pool;
+    private TestPool pool;
     private RuleEngine engine;
 
     @AfterEach

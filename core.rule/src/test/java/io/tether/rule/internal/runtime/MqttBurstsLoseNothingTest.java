@@ -30,8 +30,8 @@ import io.tether.api.connection.PropError;
 import io.tether.api.io.Sink;
 import io.tether.api.io.SinkContext;
 import io.tether.api.io.SinkProvider;
-import io.tether.mqtt.internal.BareClients;
-import io.tether.mqtt.internal.Mosquitto;
+import io.tether.testkit.BareMqtt;
+import io.tether.testkit.Mosquitto;
 import io.tether.rule.internal.model.Action;
 import io.tether.rule.internal.model.RuleDefinition;
 import io.tether.rule.internal.model.RuleOptions;
@@ -59,8 +59,8 @@ class MqttBurstsLoseNothingTest {
     void start() throws Exception {
         broker = Mosquitto.start(directory.resolve("broker"), "max_queued_messages 0");
         rules = new RulesOverMqtt(directory);
-        counter = BareClients.connect(broker.tcpUrl());
-        publisher = BareClients.connect(broker.tcpUrl());
+        counter = BareMqtt.connect(broker.tcpUrl());
+        publisher = BareMqtt.connect(broker.tcpUrl());
     }
 
     @AfterEach
@@ -167,7 +167,7 @@ class MqttBurstsLoseNothingTest {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (!arrived.contains(-1)) {
             assertTrue(System.nanoTime() < deadline, "no probe came through the relay");
-            BareClients.publish(publisher, "in", BareClients.payload(-1, 75.5), 1);
+            BareMqtt.publish(publisher, "in", BareMqtt.payload(-1, 75.5), 1);
             Thread.sleep(20);
         }
         awaitQuiet(() -> true);
@@ -191,7 +191,7 @@ class MqttBurstsLoseNothingTest {
 
     private void publishAll(int qos, int n) throws Exception {
         for (int i = 0; i < n; i++) {
-            BareClients.publish(publisher, "in", BareClients.payload(i, 21.5), qos);
+            BareMqtt.publish(publisher, "in", BareMqtt.payload(i, 21.5), qos);
         }
     }
 

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.tether.api.connection.ConnectionInfo;
 import io.tether.api.connection.ConnectionPoolException;
-import io.tether.mqtt.internal.Mosquitto;
-import io.tether.pool.internal.registry.ConnectionRegistry;
+import io.tether.testkit.Mosquitto;
+import io.tether.testkit.TestPool;
 import io.tether.rule.internal.model.Action;
 import io.tether.rule.internal.model.RuleDefinition;
 
@@ -38,7 +38,7 @@ class MqttEndToEndTest {
     Path directory;
     private Mosquitto broker;
     private RulesOverMqtt rules;
-    private ConnectionRegistry pool;
+    private TestPool pool;
     private RuleEngine engine;
     private MqttClient subscriber;
     private final List<String> received = new CopyOnWriteArrayList<>();

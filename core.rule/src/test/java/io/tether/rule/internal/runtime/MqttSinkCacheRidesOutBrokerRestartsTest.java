@@ -3,29 +3,24 @@ package io.tether.rule.internal.runtime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
-import org.eclipse.paho.client.mqttv3.MqttClient;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.tether.api.connection.ConnectionPool;
-import io.tether.mqtt.internal.BareClients;
-import io.tether.mqtt.internal.Mosquitto;
+import io.tether.testkit.BareMqtt;
+import io.tether.testkit.Mosquitto;
 import io.tether.rule.internal.model.Action;
 import io.tether.rule.internal.model.RuleDefinition;
 
@@ -45,9 +40,11 @@ class MqttSinkCacheRidesOutBrokerRestartsTest {
     private Mosquitto source;
     private Mosquitto sink;
     private RulesOverMqtt rules;
-    private MqttClient subscriber;
+    /** A persistent session on the sink's broker, which keeps it across restarts: mosquitto_sub, as a device. */
+    private Process subscriber;
+    private Path received;
     private MqttAsyncClient publisher;
-    private final List<Integer> arrived = Collections.synchronizedList(new ArrayList<>());
+    private List<Integer> arrived = List.of();
 
     @BeforeEach
     void start() throws Exception {
@@ -55,44 +52,19 @@ class MqttSinkCacheRidesOutBrokerRestartsTest {
         sink = Mosquitto.start(directory.resolve("sink"), "max_queued_messages 0", "persistence true",
                 "persistence_location " + directory.resolve("sink") + "/");
         rules = new RulesOverMqtt(directory);
-        subscriber = new MqttClient(sink.tcpUrl(), "cache-subscriber", new MemoryPersistence());
-        MqttConnectOptions options = new MqttConnectOptions();
-        options.setCleanSession(false);
-        options.setAutomaticReconnect(true);
-        options.setMaxReconnectDelay(500);
-        options.setMaxInflight(1000);
-        subscriber.setCallback(new org.eclipse.paho.client.mqttv3.MqttCallbackExtended() {
-            @Override
-            public void connectComplete(boolean reconnect, String serverURI) {
-            }
-
-            @Override
-            public void connectionLost(Throwable cause) {
-            }
-
-            @Override
-            public void messageArrived(String topic, org.eclipse.paho.client.mqttv3.MqttMessage message) {
-                Matcher id = ID.matcher(new String(message.getPayload(), StandardCharsets.UTF_8));
-                if (id.find()) {
-                    arrived.add(Integer.parseInt(id.group(1)));
-                }
-            }
-
-            @Override
-            public void deliveryComplete(org.eclipse.paho.client.mqttv3.IMqttDeliveryToken token) {
-            }
-        });
-        subscriber.connect(options);
-        subscriber.subscribe("out", 1);
-        publisher = BareClients.connect(source.tcpUrl());
+        received = directory.resolve("received.txt");
+        subscriber = new ProcessBuilder("mosquitto_sub", "-h", "127.0.0.1", "-p", Integer.toString(sink.port()),
+                "-c", "-i", "cache-subscriber", "-q", "1", "-t", "out").redirectErrorStream(true)
+                .redirectOutput(received.toFile()).start();
+        publisher = BareMqtt.connect(source.tcpUrl());
     }
 
     @AfterEach
     void stop() throws Exception {
         publisher.disconnect().waitForCompletion();
         publisher.close();
-        subscriber.disconnectForcibly(1000);
-        subscriber.close();
+        subscriber.destroy();
+        subscriber.waitFor();
         rules.close();
         sink.close();
         source.close();
@@ -108,16 +80,18 @@ class MqttSinkCacheRidesOutBrokerRestartsTest {
                 ConnectionPool.CONNECTION_SELECTOR, "out", "topic", "out", "qos", 1, "sendSingle", true,
                 "enableCache", true))), true));
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!arrived.contains(-1)) {
+        while (!(distinct() >= 0 && arrived.contains(-1))) {
             assertTrue(System.nanoTime() < deadline, "no probe came through the relay");
-            BareClients.publish(publisher, "in", BareClients.payload(-1, 20.5), 1);
+            BareMqtt.publish(publisher, "in", BareMqtt.payload(-1, 20.5), 1);
             Thread.sleep(20);
         }
 
+        java.util.concurrent.atomic.AtomicInteger published = new java.util.concurrent.atomic.AtomicInteger();
         Thread steady = new Thread(() -> {
             try {
                 for (int i = 0; i < N; i++) {
-                    BareClients.publish(publisher, "in", BareClients.payload(i, 20.5), 1);
+                    BareMqtt.publish(publisher, "in", BareMqtt.payload(i, 20.5), 1);
+                    published.incrementAndGet();
                     Thread.sleep(2);
                 }
             } catch (Exception e) {
@@ -126,25 +100,23 @@ class MqttSinkCacheRidesOutBrokerRestartsTest {
         }, "steady-publisher");
         steady.start();
         for (int restart = 1; restart <= RESTARTS; restart++) {
-            int before = distinct();
-            await(() -> distinct() > before + 50, Duration.ofSeconds(60));
+            int due = restart * N / (RESTARTS + 1);
+            await(() -> published.get() >= due, Duration.ofSeconds(60));
             sink.stop();
-            Thread.sleep(100 + 50 * restart);
+            Thread.sleep(50 * restart);
             sink.start();
         }
         steady.join();
         await(() -> distinct() == N, Duration.ofSeconds(120));
 
         assertEquals(N, distinct(), "messages lost; rule: " + rules.engine.status("relay"));
-        synchronized (arrived) {
-            BitSet seen = new BitSet();
-            int expected = 0;
-            for (int id : arrived) {
-                if (id >= 0 && !seen.get(id)) {
-                    assertEquals(expected, id, "first arrivals out of order");
-                    seen.set(id);
-                    expected++;
-                }
+        BitSet seen = new BitSet();
+        int expected = 0;
+        for (int id : arrived) {
+            if (id >= 0 && !seen.get(id)) {
+                assertEquals(expected, id, "first arrivals out of order");
+                seen.set(id);
+                expected++;
             }
         }
         Map<String, Object> status = rules.engine.status("relay");
@@ -153,10 +125,25 @@ class MqttSinkCacheRidesOutBrokerRestartsTest {
     }
 
     private int distinct() {
-        synchronized (arrived) {
-            BitSet seen = new BitSet();
-            arrived.stream().filter(id -> id >= 0).forEach(seen::set);
-            return seen.cardinality();
+        readArrivals();
+        BitSet seen = new BitSet();
+        arrived.stream().filter(id -> id >= 0).forEach(seen::set);
+        return seen.cardinality();
+    }
+
+    /** The ids that came out of the rule, in arrival order. */
+    private void readArrivals() {
+        try {
+            List<Integer> ids = new ArrayList<>();
+            for (String line : java.nio.file.Files.readAllLines(received)) {
+                Matcher id = ID.matcher(line);
+                if (id.find()) {
+                    ids.add(Integer.parseInt(id.group(1)));
+                }
+            }
+            arrived = ids;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

@@ -28,9 +28,9 @@ import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 
 import io.tether.api.connection.ConnectionPool;
-import io.tether.mqtt.internal.BareClients;
-import io.tether.mqtt.internal.Mosquitto;
-import io.tether.pool.internal.registry.ConnectionRegistry;
+import io.tether.testkit.BareMqtt;
+import io.tether.testkit.Mosquitto;
+import io.tether.testkit.TestPool;
 import io.tether.rule.internal.model.Action;
 import io.tether.rule.internal.model.RuleDefinition;
 import io.tether.rule.internal.model.RuleOptions;
@@ -66,7 +66,7 @@ public final class RuleBenchmark {
     private final Path directory;
     private final Mosquitto broker;
     private final RulesOverMqtt rules;
-    private final ConnectionRegistry pool;
+    private final TestPool pool;
     private final RuleEngine engine;
     private int round;
 
@@ -208,12 +208,12 @@ public final class RuleBenchmark {
     private Result pahoRelay(int qos, int n) throws Exception {
         String in = "in/" + ++round;
         String out = "out/" + round;
-        MqttAsyncClient relay = BareClients.connect(broker.tcpUrl());
+        MqttAsyncClient relay = BareMqtt.connect(broker.tcpUrl());
         ExecutorService worker = Executors.newSingleThreadExecutor();
         relay.subscribe(in, qos, (topic, message) -> worker.execute(() -> {
             try {
                 Map<String, Object> record = JSON.readValue(message.getPayload(), RECORD);
-                BareClients.publish(relay, out, JSON.writeValueAsBytes(record), qos);
+                BareMqtt.publish(relay, out, JSON.writeValueAsBytes(record), qos);
             } catch (Exception e) {
                 System.out.println("  paho relay: " + e);
             }
@@ -250,12 +250,12 @@ public final class RuleBenchmark {
     private Result measure(int qos, int n, int expected, String in, String out, Runnable atStart) throws Exception {
         AtomicLong received = new AtomicLong();
         AtomicLong lastArrival = new AtomicLong();
-        MqttAsyncClient counter = BareClients.connect(broker.tcpUrl());
+        MqttAsyncClient counter = BareMqtt.connect(broker.tcpUrl());
         counter.subscribe(out, qos, (topic, message) -> {
             received.incrementAndGet();
             lastArrival.set(System.nanoTime());
         }).waitForCompletion();
-        MqttAsyncClient publisher = BareClients.connect(broker.tcpUrl());
+        MqttAsyncClient publisher = BareMqtt.connect(broker.tcpUrl());
         awaitProbe(publisher, in, received::get);
         Thread.sleep(500);
         long baseline = received.get();
@@ -264,7 +264,7 @@ public final class RuleBenchmark {
         long cpuAtStart = processCpuNanos();
         long start = System.nanoTime();
         for (int i = 0; i < n; i++) {
-            BareClients.publish(publisher, in, payload(i), qos);
+            BareMqtt.publish(publisher, in, payload(i), qos);
         }
         long published = System.nanoTime() - start;
         long lastCount = -1;
@@ -293,7 +293,7 @@ public final class RuleBenchmark {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("no probe came round in 30 s");
             }
-            BareClients.publish(publisher, in, payload(-1), 1);
+            BareMqtt.publish(publisher, in, payload(-1), 1);
             Thread.sleep(20);
         }
     }
@@ -332,7 +332,7 @@ public final class RuleBenchmark {
                 engine.status(id).get("source_fan_0_connection_status"))));
         long subscriptions = brokerSubscriptions() - subscriptionsBefore;
 
-        MqttAsyncClient publisher = BareClients.connect(broker.tcpUrl());
+        MqttAsyncClient publisher = BareMqtt.connect(broker.tcpUrl());
         String recordsIn = "source_fan_0_records_in_total";
         awaitProbe(publisher, "fan/in", () -> sum(ids, recordsIn));
         Thread.sleep(500);
@@ -349,7 +349,7 @@ public final class RuleBenchmark {
             for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
                 LockSupport.parkNanos(wait);
             }
-            BareClients.publish(publisher, "fan/in", payload(i), 0);
+            BareMqtt.publish(publisher, "fan/in", payload(i), 0);
         }
         long processed = sum(ids, recordsIn) - baseline;
         long lastChange = System.nanoTime();
@@ -387,7 +387,7 @@ public final class RuleBenchmark {
     /** Mosquitto's count of subscriptions, less the reading client's own. */
     private long brokerSubscriptions() throws Exception {
         AtomicLong count = new AtomicLong(-1);
-        MqttAsyncClient reader = BareClients.connect(broker.tcpUrl());
+        MqttAsyncClient reader = BareMqtt.connect(broker.tcpUrl());
         reader.subscribe("$SYS/broker/subscriptions/count", 0, (topic, message) -> count.set(
                 Long.parseLong(new String(message.getPayload(), StandardCharsets.UTF_8).trim()))).waitForCompletion();
         // the retained figure predates this subscription; the broker republishes it within a second (sys_interval)
@@ -410,6 +410,6 @@ public final class RuleBenchmark {
 
     /** A 100-byte JSON object; odd {@code i} (the probe, -1, too) are hot: temperature above 50. */
     static byte[] payload(int i) {
-        return BareClients.payload(i, Math.floorMod(i, 2) == 1 ? 75.5 : 21.5);
+        return BareMqtt.payload(i, Math.floorMod(i, 2) == 1 ? 75.5 : 21.5);
     }
 }

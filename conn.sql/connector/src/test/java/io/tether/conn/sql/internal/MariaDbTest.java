@@ -18,6 +18,10 @@ import io.tether.api.io.Sink;
 import io.tether.api.io.Source;
 import io.tether.conn.sql.internal.sink.SqlSinkProvider;
 import io.tether.conn.sql.internal.source.SqlSourceProvider;
+import io.tether.testkit.RecordingSourceContext;
+import io.tether.testkit.RecordingSinkContext;
+import io.tether.testkit.Poll;
+import io.tether.testkit.TcpProxy;
 
 /** Against the machine's MariaDB (127.0.0.1:3306, root, database test), each test on a table of its own. */
 @Tag("mariadb")
@@ -40,10 +44,11 @@ class MariaDbTest extends DatabaseTest {
 
     @Test
     void namedConnectionConnectsAndAnUnreachableOneSaysWhy() throws Exception {
-        pool.registry.create("maria", "sql", Map.of("dburl", Databases.MARIADB_URL));
+        pool.connections.create("maria", "sql", Map.of("dburl", Databases.MARIADB_URL));
         pool.awaitStatus("maria", Status.CONNECTED, null);
         try (TcpProxy proxy = new TcpProxy(3306)) {
-            pool.registry.create("away", "sql", Map.of("dburl", "mysql://root@127.0.0.1:" + proxy.port() + "/test"));
+            proxy.cut();
+            pool.connections.create("away", "sql", Map.of("dburl", "mysql://root@127.0.0.1:" + proxy.port() + "/test"));
             String err = pool.awaitStatus("away", Status.DISCONNECTED, "").status().err();
             assertTrue(err.contains("127.0.0.1:" + proxy.port()), err);
             proxy.restore();
@@ -53,19 +58,19 @@ class MariaDbTest extends DatabaseTest {
 
     @Test
     void badCredentialsStopRetrying() throws InterruptedException {
-        pool.registry.create("denied", "sql", Map.of("dburl", "mysql://root:wrong@127.0.0.1:3306/test"));
+        pool.connections.create("denied", "sql", Map.of("dburl", "mysql://root:wrong@127.0.0.1:3306/test"));
         String err = pool.awaitStatus("denied", Status.DISCONNECTED, "").status().err();
         assertTrue(err.contains("Access denied") && !err.contains("wrong"), err);
-        long lastTry = pool.registry.get("denied").orElseThrow().status().lastTry();
+        long lastTry = pool.connections.get("denied").orElseThrow().status().lastTry();
         Thread.sleep(500); // several backoff steps of the test pool: no attempt may follow
-        assertEquals(lastTry, pool.registry.get("denied").orElseThrow().status().lastTry());
+        assertEquals(lastTry, pool.connections.get("denied").orElseThrow().status().lastTry());
     }
 
     @Test
     void sourcePollsByDateTimeIndex() throws Exception {
         Databases.execute(db, "CREATE TABLE " + table + " (id INT PRIMARY KEY, ts DATETIME(3), v VARCHAR(10))",
                 "INSERT INTO " + table + " VALUES (1, '2024-05-01 10:00:00', 'a'), (2, '2024-05-01 10:00:01.5', 'b')");
-        RecordingContext context = new RecordingContext(pool.registry, "rule1", Map.of());
+        RecordingSourceContext context = new RecordingSourceContext(pool.connections, "rule1", "op");
         Source source = new SqlSourceProvider().create(table, Map.of("url", Databases.MARIADB_URL, "interval", 20,
                 "internalSqlQueryCfg", Map.of("indexField", "ts", "indexFieldType", "DATETIME", "limit", 10,
                         "indexValue", "2024-05-01 10:00:00")));
@@ -81,9 +86,9 @@ class MariaDbTest extends DatabaseTest {
         Databases.execute(db, "CREATE TABLE " + table + " (id INT PRIMARY KEY, name VARCHAR(10) NOT NULL)");
         Sink sink = new SqlSinkProvider().create(Map.of("url", Databases.MARIADB_URL, "table", table,
                 "rowkindField", "op", "keyField", "id"));
-        sink.open(new RecordingContext(pool.registry, "rule1", Map.of()));
+        sink.open(new RecordingSinkContext(pool.connections, "rule1", "op", false));
         closing.add(sink::close);
-        pool.awaitStatus(pool.registry.list(true).get(0).id(), Status.CONNECTED, null);
+        pool.awaitStatus(pool.connections.list(true).get(0).id(), Status.CONNECTED, null);
         sink.collect(List.of(row("id", 1, "name", "a"), row("id", 2, "name", "b")));
         sink.collect(List.of(row("op", "update", "id", 1, "name", "A"), row("op", "delete", "id", 2)));
         Exception refused = assertThrows(Exception.class, () -> sink.collect(List.of(row("id", 3, "name", "c"),

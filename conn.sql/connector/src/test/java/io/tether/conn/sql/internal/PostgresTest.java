@@ -31,6 +31,10 @@ import io.tether.api.io.Sink;
 import io.tether.api.io.Source;
 import io.tether.conn.sql.internal.sink.SqlSinkProvider;
 import io.tether.conn.sql.internal.source.SqlSourceProvider;
+import io.tether.testkit.RecordingSourceContext;
+import io.tether.testkit.RecordingSinkContext;
+import io.tether.testkit.Poll;
+import io.tether.testkit.TcpProxy;
 
 /** Against the machine's PostgreSQL (127.0.0.1:5432, database test), each test on a table of its own. */
 @Tag("postgres")
@@ -53,7 +57,7 @@ class PostgresTest extends DatabaseTest {
 
     @Test
     void namedConnectionConnectsAndShowsItsPasswordMasked() {
-        ConnectionInfo created = pool.registry.create("pg", "sql",
+        ConnectionInfo created = pool.connections.create("pg", "sql",
                 Map.of("dburl", "postgres://postgres:s3cret@127.0.0.1:5432/test?sslmode=disable"));
         assertEquals("postgres://postgres:******@127.0.0.1:5432/test?sslmode=disable", created.props().get("dburl"));
         pool.awaitStatus("pg", Status.CONNECTED, null);
@@ -63,7 +67,7 @@ class PostgresTest extends DatabaseTest {
     void unreachableAtCreateIsDisconnectedWithTheDriversMessageThenConnectsWhenTheDatabaseAppears()
             throws Exception {
         TcpProxy proxy = proxy();
-        pool.registry.create("late", "sql", Map.of("dburl", proxiedUrl(proxy)));
+        pool.connections.create("late", "sql", Map.of("dburl", proxiedUrl(proxy)));
         ConnectionInfo down = pool.awaitStatus("late", Status.DISCONNECTED, "Connection to 127.0.0.1:" + proxy.port()
                 + " refused");
         assertFalse(down.status().err().contains("******"));
@@ -75,10 +79,10 @@ class PostgresTest extends DatabaseTest {
     void aDatabaseThatGoesAwayIsReportedAndReconnectedWithoutUserAction() throws Exception {
         TcpProxy proxy = proxy();
         proxy.restore();
-        pool.registry.create("flaky", "sql", Map.of("dburl", proxiedUrl(proxy)));
+        pool.connections.create("flaky", "sql", Map.of("dburl", proxiedUrl(proxy)));
         pool.awaitStatus("flaky", Status.CONNECTED, null);
         List<ConnectionStatus> told = new CopyOnWriteArrayList<>();
-        ConnectionHandle handle = pool.registry.attach("rule1", "k", "sql", Map.of("connectionSelector", "flaky"),
+        ConnectionHandle handle = pool.connections.attach("rule1", "k", "sql", Map.of("connectionSelector", "flaky"),
                 (id, status) -> told.add(status));
         closing.add(handle);
 
@@ -108,16 +112,16 @@ class PostgresTest extends DatabaseTest {
     void sourcePollsByIntegerAndByTimestampIndex() throws Exception {
         Databases.execute(db, "CREATE TABLE " + table + " (id INTEGER PRIMARY KEY, ts TIMESTAMP, v TEXT)",
                 "INSERT INTO " + table + " VALUES (1, '2024-05-01 10:00:00', 'a'), (2, '2024-05-01 10:00:00.5', 'b')");
-        RecordingContext byId = open(Map.of("url", Databases.POSTGRES_URL, "interval", 20,
+        RecordingSourceContext byId = open(Map.of("url", Databases.POSTGRES_URL, "interval", 20,
                 "internalSqlQueryCfg", Map.of("indexField", "id")));
-        RecordingContext byTime = open(Map.of("url", Databases.POSTGRES_URL, "interval", 20,
+        RecordingSourceContext byTime = open(Map.of("url", Databases.POSTGRES_URL, "interval", 20,
                 "internalSqlQueryCfg", Map.of("indexField", "ts", "indexFieldType", "DATETIME",
                         "indexValue", "2024-05-01 10:00:00")));
         Databases.execute(db, "INSERT INTO " + table + " VALUES (3, '2024-05-01 10:00:00.75', 'c')");
         Poll.until("all rows by id", () -> byId.values("v").equals(List.of("a", "b", "c")), () -> byId.records);
         Poll.until("rows after the time", () -> byTime.values("v").equals(List.of("b", "c")), () -> byTime.records);
         assertEquals("2024-05-01 10:00:00.75", byTime.state().get("indexValue"));
-        assertEquals(1, pool.registry.list(true).size(), "one connection for one URL");
+        assertEquals(1, pool.connections.list(true).size(), "one connection for one URL");
     }
 
     @Test
@@ -125,9 +129,9 @@ class PostgresTest extends DatabaseTest {
         Databases.execute(db, "CREATE TABLE " + table + " (id INTEGER PRIMARY KEY, name TEXT NOT NULL, v DOUBLE PRECISION)");
         Sink sink = new SqlSinkProvider().create(Map.of("url", Databases.POSTGRES_URL, "table", table,
                 "rowkindField", "op", "keyField", "id"));
-        sink.open(new RecordingContext(pool.registry, "rule1", Map.of()));
+        sink.open(new RecordingSinkContext(pool.connections, "rule1", "op", false));
         closing.add(sink::close);
-        pool.awaitStatus(pool.registry.list(true).get(0).id(), Status.CONNECTED, null);
+        pool.awaitStatus(pool.connections.list(true).get(0).id(), Status.CONNECTED, null);
         sink.collect(List.of(row("id", 1, "name", "a", "v", 1.0), row("id", 2, "name", "b", "v", 2.0),
                 row("id", 3, "name", "c")));
         sink.collect(List.of(row("op", "update", "id", 1, "v", 10.0), row("op", "delete", "id", 2)));
@@ -146,7 +150,7 @@ class PostgresTest extends DatabaseTest {
         Databases.execute(db, "CREATE TABLE " + table + " (id BIGINT PRIMARY KEY, v TEXT)",
                 "INSERT INTO " + table + " SELECT g, 'v' || g FROM generate_series(1, 30) g");
         Set<Long> droppedOnce = ConcurrentHashMap.newKeySet();
-        RecordingContext context = new RecordingContext(pool.registry, "rule1", Map.of()).accepting(record -> {
+        RecordingSourceContext context = new RecordingSourceContext(pool.connections, "rule1", "op").acceptingRecords(record -> {
             Thread.sleep(1); // a slow sink behind the rule's buffer
             long id = ((Number) record.get("id")).longValue();
             return id % 4 == 0 && droppedOnce.add(id) ? Acceptance.DROPPED : Acceptance.ACCEPTED;
@@ -157,7 +161,7 @@ class PostgresTest extends DatabaseTest {
         Poll.until("every row once, in order", () -> context.values("id").equals(all), () -> context.values("id"));
         Poll.until("the last index saved", () -> Long.valueOf(30).equals(context.state().get("indexValue")),
                 context::state);
-        context.assertEachSaveIsTheLastAcceptedIndex("id");
+        SavedIndexes.assertEachSaveIsTheLastAcceptedIndex(context, "id");
         assertEquals(30 + 7, context.offered.size(), "each dropped row ends its poll and is offered again");
         assertTrue(context.saves.size() <= 8, "one save per poll, not per row: " + context.saves);
     }
@@ -197,16 +201,16 @@ class PostgresTest extends DatabaseTest {
             } catch (InterruptedException e) {
                 throw new AssertionError(e);
             }
-        }, () -> pool.registry.list(true));
+        }, () -> pool.connections.list(true));
         assertEquals(List.of(1, 2, 3), Databases.query(db, "SELECT id FROM " + table + " ORDER BY id").stream()
                 .map(r -> r.get("id")).toList());
     }
 
     private Sink openSink(String url) throws Exception {
         Sink sink = new SqlSinkProvider().create(Map.of("url", url, "table", table));
-        sink.open(new RecordingContext(pool.registry, "rule1", Map.of()));
+        sink.open(new RecordingSinkContext(pool.connections, "rule1", "op", false));
         closing.add(sink::close);
-        pool.awaitStatus(pool.registry.list(true).get(0).id(), Status.CONNECTED, null);
+        pool.awaitStatus(pool.connections.list(true).get(0).id(), Status.CONNECTED, null);
         return sink;
     }
 
@@ -219,19 +223,21 @@ class PostgresTest extends DatabaseTest {
         throw new AssertionError("the emission was written: " + emission);
     }
 
-    private RecordingContext open(Map<String, Object> props) throws Exception {
-        return open(props, new RecordingContext(pool.registry, "rule-" + props.hashCode(), Map.of()));
+    private RecordingSourceContext open(Map<String, Object> props) throws Exception {
+        return open(props, new RecordingSourceContext(pool.connections, "rule-" + props.hashCode(), "op"));
     }
 
-    private RecordingContext open(Map<String, Object> props, RecordingContext context) throws Exception {
+    private RecordingSourceContext open(Map<String, Object> props, RecordingSourceContext context) throws Exception {
         Source source = new SqlSourceProvider().create(table, props);
         source.open(context);
         closing.add(source::close);
         return context;
     }
 
+    /** A proxy to the database, cut until the test restores it. */
     private TcpProxy proxy() {
         TcpProxy proxy = new TcpProxy(5432);
+        proxy.cut();
         closing.add(proxy);
         return proxy;
     }

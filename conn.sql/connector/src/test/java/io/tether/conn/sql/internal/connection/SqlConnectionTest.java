@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -22,11 +21,10 @@ import io.tether.api.connection.ConnectionInfo;
 import io.tether.api.connection.ConnectionStatus;
 import io.tether.api.connection.Status;
 import io.tether.conn.sql.internal.Databases;
-import io.tether.conn.sql.internal.Poll;
-import io.tether.pool.internal.dial.Backoff;
-import io.tether.pool.internal.registry.ConnectionRegistry;
+import io.tether.testkit.Poll;
+import io.tether.testkit.TestPool;
 
-/** The sql connection in the real pool registry, on SQLite files: hermetic. */
+/** The sql connection in the real pool, on SQLite files: hermetic. */
 class SqlConnectionTest {
     private final List<ConnectionHandle> handles = new CopyOnWriteArrayList<>();
     private SqlPool pool;
@@ -48,7 +46,7 @@ class SqlConnectionTest {
     @Test
     void aNamedConnectionConnectsAndServesConnections() throws Exception {
         pool = new SqlPool().withDriver(Databases.sqliteDriver());
-        pool.registry.create("plant", "sql", Map.of("dburl", url));
+        pool.connections.create("plant", "sql", Map.of("dburl", url));
         pool.awaitStatus("plant", Status.CONNECTED, null);
         ConnectionHandle handle = attach("rule1", "plant-key", Map.of("connectionSelector", "plant"), null);
         try (Connection connection = handle.as(SqlConnection.class).borrow();
@@ -67,18 +65,17 @@ class SqlConnectionTest {
         assertEquals(first.connectionId(), second.connectionId());
         pool.awaitStatus(first.connectionId(), Status.CONNECTED, null);
         assertSame(first.as(SqlConnection.class), second.as(SqlConnection.class));
-        ConnectionInfo shared = pool.registry.list(true).get(0);
+        ConnectionInfo shared = pool.connections.list(true).get(0);
         assertEquals(List.of("rule1", "rule2"), shared.status().refs());
-        assertEquals(1, pool.registry.list(true).size());
+        assertEquals(1, pool.connections.list(true).size());
     }
 
     @Test
     void withoutItsDriverAConnectionWaitsAndConnectsAsSoonAsTheDriverAppears() throws Exception {
         // backoff of 30 s and more: only the connector's own reaction to the driver can connect it in time
-        pool = new SqlPool(new ConnectionRegistry.Settings(new Backoff(Duration.ofSeconds(30), 1.5,
-                Duration.ofSeconds(60)), Duration.ofMillis(200), Duration.ofSeconds(2)));
+        pool = new SqlPool(TestPool.builder().backoff(Duration.ofSeconds(30), 1.5, Duration.ofSeconds(60)));
         List<ConnectionStatus> told = new CopyOnWriteArrayList<>();
-        pool.registry.create("later", "sql", Map.of("dburl", url));
+        pool.connections.create("later", "sql", Map.of("dburl", url));
         attach("rule1", "k", Map.of("connectionSelector", "later"), told);
         pool.awaitStatus("later", Status.DISCONNECTED, "no JDBC driver installed for 'sqlite'");
 
@@ -106,7 +103,7 @@ class SqlConnectionTest {
     }
 
     private ConnectionHandle attach(String ref, String key, Map<String, Object> props, List<ConnectionStatus> told) {
-        ConnectionHandle handle = pool.registry.attach(ref, key, "sql", props,
+        ConnectionHandle handle = pool.connections.attach(ref, key, "sql", props,
                 (id, status) -> {
                     if (told != null) {
                         told.add(status);

@@ -16,9 +16,9 @@ import org.osgi.service.jdbc.DataSourceFactory;
 import io.tether.api.connection.Status;
 import io.tether.api.io.Sink;
 import io.tether.conn.sql.internal.Databases;
-import io.tether.conn.sql.internal.RecordingContext;
 import io.tether.conn.sql.internal.connection.DatabaseUrl;
 import io.tether.conn.sql.internal.connection.SqlPool;
+import io.tether.testkit.RecordingSinkContext;
 
 /**
  * Sink insert throughput into PostgreSQL: 100,000 rows of 5 columns through the connector's sink (the SPI, over the
@@ -44,8 +44,8 @@ class SinkInsertBenchmark {
                         + " (id BIGINT, device TEXT, temperature DOUBLE PRECISION, humidity DOUBLE PRECISION, ts TIMESTAMP)");
             }
             Sink sink = new SqlSinkProvider().create(Map.of("url", URL, "table", "tether_bench_sink"));
-            sink.open(new RecordingContext(pool.registry, "bench", Map.of()));
-            pool.awaitStatus(pool.registry.list(true).get(0).id(), Status.CONNECTED, null);
+            sink.open(new RecordingSinkContext(pool.connections, "bench", "op", false));
+            pool.awaitStatus(pool.connections.list(true).get(0).id(), Status.CONNECTED, null);
             Connection bare = bareConnection(DatabaseUrl.parse(URL, null, null).jdbcUrl());
 
             List<List<Map<String, Object>>> warmUp = emissions.subList(0, Math.min(emissions.size(), 20));

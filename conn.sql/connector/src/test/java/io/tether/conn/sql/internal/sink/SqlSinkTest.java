@@ -24,9 +24,9 @@ import io.tether.api.connection.Status;
 import io.tether.api.io.DeliveryException;
 import io.tether.api.io.Sink;
 import io.tether.conn.sql.internal.Databases;
-import io.tether.conn.sql.internal.Poll;
-import io.tether.conn.sql.internal.RecordingContext;
+import io.tether.testkit.Poll;
 import io.tether.conn.sql.internal.connection.SqlPool;
+import io.tether.testkit.RecordingSinkContext;
 
 /**
  * The sql sink on SQLite files: inserts, updates, deletes, refused rows, and the outcome of an emission (permanent
@@ -113,10 +113,10 @@ class SqlSinkTest {
     @Test
     void aConnectionThatIsDownFailsTheEmissionAtOnceAsRetryable() throws Exception {
         open(Map.of("url", "sqlite:" + file, "table", "devices"));
-        String id = pool.registry.list(true).get(0).id();
+        String id = pool.connections.list(true).get(0).id();
         pool.removeDriver(driver);
-        Poll.until("the connection is down", () -> pool.registry.get(id).orElseThrow().status().status()
-                != Status.CONNECTED, () -> pool.registry.get(id));
+        Poll.until("the connection is down", () -> pool.connections.get(id).orElseThrow().status().status()
+                != Status.CONNECTED, () -> pool.connections.get(id));
         DeliveryException down = failure(sink.send(List.of(row("id", 1, "name", "a"))));
         assertTrue(down.isRetryable(), down::toString);
         assertTrue(down.getMessage().startsWith("sql connection " + id + " is "), down.getMessage());
@@ -138,9 +138,9 @@ class SqlSinkTest {
         assertTrue(busy.getMessage().contains("SQLITE_BUSY"), busy.getMessage());
 
         // the failed write made the pool ping the database, which met the lock too: the send after waits for it
-        String id = pool.registry.list(true).get(0).id();
-        Poll.until("the connection is up again", () -> pool.registry.get(id).orElseThrow().status().status()
-                == Status.CONNECTED, () -> pool.registry.get(id));
+        String id = pool.connections.list(true).get(0).id();
+        Poll.until("the connection is up again", () -> pool.connections.get(id).orElseThrow().status().status()
+                == Status.CONNECTED, () -> pool.connections.get(id));
         sink.send(emission).toCompletableFuture().get();
         assertEquals(List.of(0, 1, 2), Databases.query(db, "SELECT id FROM devices ORDER BY id").stream()
                 .map(r -> r.get("id")).toList());
@@ -157,8 +157,8 @@ class SqlSinkTest {
     private void open(Map<String, Object> props) throws Exception {
         assertEquals(List.of(), provider.validate(props));
         sink = provider.create(props);
-        sink.open(new RecordingContext(pool.registry, "rule1", Map.of()));
-        String id = pool.registry.list(true).get(0).id();
+        sink.open(new RecordingSinkContext(pool.connections, "rule1", "op", false));
+        String id = pool.connections.list(true).get(0).id();
         pool.awaitStatus(id, Status.CONNECTED, null);
     }
 

@@ -22,9 +22,10 @@ import io.tether.api.connection.Status;
 import io.tether.api.io.Acceptance;
 import io.tether.api.io.Source;
 import io.tether.conn.sql.internal.Databases;
-import io.tether.conn.sql.internal.Poll;
-import io.tether.conn.sql.internal.RecordingContext;
+import io.tether.testkit.Poll;
+import io.tether.testkit.RecordingSourceContext;
 import io.tether.conn.sql.internal.connection.SqlPool;
+import io.tether.conn.sql.internal.SavedIndexes;
 
 /**
  * The sql source on SQLite files: incremental polling by integer and by date-time, state saved after acceptance,
@@ -60,7 +61,7 @@ class SqlSourceTest {
         insert(1, 2, 3);
         Map<String, Object> props = Map.of("url", "sqlite:" + file, "interval", 20,
                 "internalSqlQueryCfg", Map.of("indexField", "id", "indexValue", 1, "limit", 2));
-        RecordingContext context = open(props, Map.of());
+        RecordingSourceContext context = open(props, Map.of());
         awaitIds(context, List.of(2L, 3L));
         insert(4, 5, 6);
         awaitIds(context, List.of(2L, 3L, 4L, 5L, 6L));
@@ -70,7 +71,7 @@ class SqlSourceTest {
         // a restart with the saved state: only the rows written since
         source.close();
         insert(7);
-        RecordingContext restarted = open(props, context.state());
+        RecordingSourceContext restarted = open(props, context.state());
         awaitIds(restarted, List.of(7L));
     }
 
@@ -78,7 +79,7 @@ class SqlSourceTest {
     void pollsByDateTimeIndexKeptAsTextBySqlite() throws Exception {
         Databases.execute(db, "INSERT INTO readings VALUES (1, '2024-05-01 10:00:00', 20.5)",
                 "INSERT INTO readings VALUES (2, '2024-05-01 10:00:01.250', 21)");
-        RecordingContext context = open(Map.of("url", "sqlite:" + file, "interval", 20,
+        RecordingSourceContext context = open(Map.of("url", "sqlite:" + file, "interval", 20,
                 "internalSqlQueryCfg", Map.of("table", "readings", "indexField", "ts", "indexFieldType", "DATETIME",
                         "dateTimeFormat", "YYYY-MM-dd HH:mm:ss", "indexValue", "2024-05-01 09:59:59")), Map.of());
         awaitIds(context, List.of(1L, 2L));
@@ -90,7 +91,7 @@ class SqlSourceTest {
     @Test
     void templateQueriesBindTheIndexAsAParameter() throws Exception {
         insert(1, 2, 3);
-        RecordingContext context = open(Map.of("url", "sqlite:" + file, "interval", 20,
+        RecordingSourceContext context = open(Map.of("url", "sqlite:" + file, "interval", 20,
                 "templateSqlQueryCfg", Map.of("TemplateSql",
                         "SELECT id, temperature FROM readings WHERE id > {{.id}} ORDER BY id DESC LIMIT 1",
                         "indexField", "id", "indexValue", 1)), Map.of());
@@ -102,13 +103,13 @@ class SqlSourceTest {
     @Test
     void whileTheConnectionIsDownPollsAreSkippedAndReadingResumesAfterTheLastIndex() throws Exception {
         insert(1);
-        RecordingContext context = open(Map.of("url", "sqlite:" + file, "interval", 20,
+        RecordingSourceContext context = open(Map.of("url", "sqlite:" + file, "interval", 20,
                 "internalSqlQueryCfg", Map.of("indexField", "id")), Map.of());
         awaitIds(context, List.of(1L));
-        String id = pool.registry.list(true).get(0).id();
+        String id = pool.connections.list(true).get(0).id();
         pool.removeDriver(driver);
-        Poll.until("the connection is down", () -> pool.registry.get(id).orElseThrow().status().status()
-                != Status.CONNECTED, () -> pool.registry.get(id));
+        Poll.until("the connection is down", () -> pool.connections.get(id).orElseThrow().status().status()
+                != Status.CONNECTED, () -> pool.connections.get(id));
         insert(2, 3);
         pool.withDriver(Databases.sqliteDriver());
         awaitIds(context, List.of(1L, 2L, 3L));
@@ -119,7 +120,7 @@ class SqlSourceTest {
             throws Exception {
         insert(LongStream.rangeClosed(1, 40).mapToInt(id -> (int) id).toArray());
         Set<Object> refusedOnce = ConcurrentHashMap.newKeySet();
-        RecordingContext context = new RecordingContext(pool.registry, "rule1", Map.of()).accepting(record -> {
+        RecordingSourceContext context = new RecordingSourceContext(pool.connections, "rule1", "op").acceptingRecords(record -> {
             Thread.sleep(1); // a slow sink behind the rule's buffer
             long id = ((Number) record.get("id")).longValue();
             if (id % 7 == 0 && refusedOnce.add(id)) {
@@ -136,7 +137,7 @@ class SqlSourceTest {
         awaitIds(context, LongStream.rangeClosed(1, 40).boxed().toList());
         Poll.until("the last index saved", () -> Long.valueOf(40).equals(context.state().get("indexValue")),
                 context::state);
-        context.assertEachSaveIsTheLastAcceptedIndex("id");
+        SavedIndexes.assertEachSaveIsTheLastAcceptedIndex(context, "id");
         // 8 rows refused once: each ended its poll (nothing after it offered), and was offered again by the next
         assertEquals(40 + 8, context.offered.size());
         assertTrue(context.saves.size() <= 9, "one save per poll, not per row: " + context.saves);
@@ -147,7 +148,7 @@ class SqlSourceTest {
     void aSourceClosedWhileItsRuleIsBusySavesWhatWasAcceptedAndResumesAtTheFirstRowNotAccepted() throws Exception {
         insert(1, 2, 3, 4, 5);
         CountDownLatch never = new CountDownLatch(1);
-        RecordingContext context = new RecordingContext(pool.registry, "rule1", Map.of()).accepting(record -> {
+        RecordingSourceContext context = new RecordingSourceContext(pool.connections, "rule1", "op").acceptingRecords(record -> {
             if (((Number) record.get("id")).longValue() == 3) {
                 never.await(); // a rule that has no room until the source closes
             }
@@ -160,9 +161,9 @@ class SqlSourceTest {
         assertEquals(List.of(), context.saves, "nothing saved in the middle of a poll");
 
         source.close();
-        assertEquals(List.of(new RecordingContext.Saved(Map.of("indexField", "id", "indexValue", 2L), 2)),
+        assertEquals(List.of(new RecordingSourceContext.Saved(Map.of("indexField", "id", "indexValue", 2L), 2)),
                 context.saves);
-        RecordingContext restarted = open(props, context.state());
+        RecordingSourceContext restarted = open(props, context.state());
         awaitIds(restarted, List.of(3L, 4L, 5L));
     }
 
@@ -184,11 +185,11 @@ class SqlSourceTest {
         assertEquals(List.of(), provider.validate("t", Map.of("connectionSelector", "db")));
     }
 
-    private RecordingContext open(Map<String, Object> props, Map<String, Object> state) throws Exception {
-        return open(props, new RecordingContext(pool.registry, "rule1", state));
+    private RecordingSourceContext open(Map<String, Object> props, Map<String, Object> state) throws Exception {
+        return open(props, new RecordingSourceContext(pool.connections, "rule1", "op").withState(state));
     }
 
-    private RecordingContext open(Map<String, Object> props, RecordingContext context) throws Exception {
+    private RecordingSourceContext open(Map<String, Object> props, RecordingSourceContext context) throws Exception {
         assertEquals(List.of(), provider.validate("readings", props));
         source = provider.create("readings", props);
         source.open(context);
@@ -202,7 +203,7 @@ class SqlSourceTest {
         }
     }
 
-    private static void awaitIds(RecordingContext context, List<Long> ids) {
+    private static void awaitIds(RecordingSourceContext context, List<Long> ids) {
         Poll.until("ids " + ids, () -> context.values("id").stream().map(v -> ((Number) v).longValue()).toList()
                 .equals(ids), () -> context.values("id") + " errors " + context.errors);
     }

@@ -1,4 +1,4 @@
-package io.tether.mqtt.internal;
+package io.tether.testkit;
 
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
@@ -10,20 +10,25 @@ import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 
-/** Bare Paho clients and payloads for the benchmarks: the baselines, publishers and counters beside Tether. */
-public final class BareClients {
+/**
+ * Bare Paho MQTT 3 clients beside Tether: devices that publish, readers that count, baselines for benchmarks. Needs
+ * {@code org.eclipse.paho.client.mqttv3} on the test classpath (the testkit does not bring it).
+ */
+public final class BareMqtt {
+    /** The in-flight window of Tether's MQTT connections by default. */
+    public static final int MAX_INFLIGHT = 1000;
 
-    private BareClients() {
+    private BareMqtt() {
     }
 
-    /** A connected client with the same in-flight window as Tether's connections. */
+    /** A connected client (clean session, no automatic reconnect) with Tether's default in-flight window. */
     public static MqttAsyncClient connect(String serverUrl) throws MqttException {
-        MqttAsyncClient client = new MqttAsyncClient(serverUrl, "bench-" + UUID.randomUUID().toString()
+        MqttAsyncClient client = new MqttAsyncClient(serverUrl, "bare-" + UUID.randomUUID().toString()
                 .substring(0, 8), new MemoryPersistence());
         MqttConnectOptions options = new MqttConnectOptions();
         options.setCleanSession(true);
         options.setAutomaticReconnect(false);
-        options.setMaxInflight(MqttSettings.DEFAULT_MAX_INFLIGHT);
+        options.setMaxInflight(MAX_INFLIGHT);
         client.connect(options).waitForCompletion();
         return client;
     }

@@ -1,11 +1,7 @@
-package io.tether.mqtt.internal;
+package io.tether.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,9 +10,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A private Mosquitto broker on a free loopback port, started from a generated configuration, that tests stop and
- * start again (on the same port) to make outages. Public, with {@link BareClients}, for the rule layer's tests
- * (conn.mqtt's test-jar).
+ * A private Mosquitto broker (the {@code mosquitto} binary, {@code /usr/sbin/mosquitto} or on the PATH) on a free
+ * loopback port, started from a generated configuration, that tests stop and start again on the same port to make
+ * outages.
  */
 public final class Mosquitto implements AutoCloseable {
     private static final Path BINARY = Files.isExecutable(Path.of("/usr/sbin/mosquitto"))
@@ -33,7 +29,12 @@ public final class Mosquitto implements AutoCloseable {
         this.extraLines = extraLines;
     }
 
-    /** A plain broker: anonymous clients, no persistence, $SYS topics every second. */
+    /**
+     * Starts a plain broker (anonymous clients, no persistence, $SYS topics every second) and waits until it listens.
+     *
+     * @param directory  where its configuration and log go
+     * @param extraLines further lines of {@code mosquitto.conf}, e.g. {@code max_queued_messages 0}
+     */
     public static Mosquitto start(Path directory, String... extraLines) {
         Mosquitto broker = prepare(directory, extraLines);
         broker.start();
@@ -42,30 +43,19 @@ public final class Mosquitto implements AutoCloseable {
 
     /** A broker on a port of its own, not started yet. */
     public static Mosquitto prepare(Path directory, String... extraLines) {
-        return new Mosquitto(directory, freePort(), List.of(extraLines));
-    }
-
-    /** A TLS broker with the test CA's server certificate; client certificates required when {@code mutual}. */
-    static Mosquitto startTls(Path directory, TestCertificates certificates, boolean mutual) {
-        return start(directory,
-                "cafile " + certificates.caCertificate(),
-                "certfile " + certificates.serverCertificate(),
-                "keyfile " + certificates.serverKey(),
-                "require_certificate " + mutual);
+        return new Mosquitto(directory, Peers.freePort(), List.of(extraLines));
     }
 
     public int port() {
         return port;
     }
 
+    /** {@code tcp://127.0.0.1:<port>}. */
     public String tcpUrl() {
         return "tcp://127.0.0.1:" + port;
     }
 
-    String sslUrl() {
-        return "ssl://localhost:" + port;
-    }
-
+    /** Starts the broker (again) and waits until it listens; does nothing while it runs. */
     public synchronized void start() {
         if (process != null && process.isAlive()) {
             return;
@@ -92,7 +82,7 @@ public final class Mosquitto implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start mosquitto", e);
         }
-        Waits.until("mosquitto listens on " + port, Duration.ofSeconds(10), () -> listening(port));
+        Poll.until("mosquitto listens on " + port, Duration.ofSeconds(10), () -> Peers.listening(port));
     }
 
     /** Stops the broker (SIGTERM: clients see their connections closed) and waits until it is gone. */
@@ -114,22 +104,5 @@ public final class Mosquitto implements AutoCloseable {
     @Override
     public void close() {
         stop();
-    }
-
-    static boolean listening(int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
