@@ -136,7 +136,7 @@ public final class SinkCache {
         tail.count++;
         size++;
         resident++;
-        if (tail.count >= pageSize && pages.size() > 1 && (resident > memoryThreshold || hasDiskOnlyPage())) {
+        if (tail.count >= pageSize && (resident > memoryThreshold || hasDiskOnlyPage())) {
             spill(tail);
         }
     }
