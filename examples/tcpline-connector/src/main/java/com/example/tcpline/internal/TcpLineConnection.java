@@ -1,9 +1,10 @@
 package com.example.tcpline.internal;
 
 import java.io.BufferedReader;
-import java.io.ByteArrayOutputStream;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -46,7 +47,7 @@ final class TcpLineConnection implements Connection {
         this.peer = peer;
         this.context = context;
         this.listeners = listeners;
-        this.writer = Executors.newSingleThreadExecutor(task -> new Thread(task, "tcpline-writer-" + id()));
+        this.writer = Executors.newSingleThreadExecutor(task -> new Thread(task, "tcpline-writer-" + context.connectionId()));
     }
 
     @Override
@@ -79,7 +80,7 @@ final class TcpLineConnection implements Connection {
                     : ConnectionException.permanent(peer + " refused the HELLO: " + answer, null);
         }
         listeners.claim();
-        new Thread(() -> read(dialling, in), "tcpline-reader-" + id()).start();
+        new Thread(() -> read(dialling, in), "tcpline-reader-" + context.connectionId()).start();
     }
 
     /** Stateful: the reader reports a lost link, there is nothing to check. */
@@ -124,12 +125,12 @@ final class TcpLineConnection implements Connection {
 
     @Override
     public String toString() {
-        return "tcpline connection " + id() + " to " + peer;
+        return "tcpline connection " + context.connectionId() + " to " + peer;
     }
 
     private void read(Socket from, BufferedReader in) {
         String reason = peer + " closed the link";
-        try {
+        try (from) {
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 if (listeners.isCurrent()) {
                     String received = line;
@@ -148,10 +149,6 @@ final class TcpLineConnection implements Connection {
         context.statusSink().disconnected(reason);
     }
 
-    private String id() {
-        return context.connectionId();
-    }
-
     private synchronized Socket open() throws IOException {
         if (closed) {
             throw new IOException(this + " is closed");
@@ -160,12 +157,12 @@ final class TcpLineConnection implements Connection {
     }
 
     private static void write(Socket to, List<byte[]> lines) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        OutputStream out = new BufferedOutputStream(to.getOutputStream());
         for (byte[] line : lines) {
-            bytes.write(line);
-            bytes.write('\n');
+            out.write(line);
+            out.write('\n');
         }
-        to.getOutputStream().write(bytes.toByteArray());
+        out.flush();
     }
 
     private static void close(Socket closing) {

@@ -5,8 +5,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.function.Consumer;
 
 import org.osgi.service.component.annotations.Activate;
@@ -25,11 +23,15 @@ import io.tether.api.io.SourceProvider;
 import io.tether.api.kit.ConnectionScopes;
 import io.tether.api.kit.NodeProps;
 
-/** Sources of the lines the server sends that start with the datasource (every line for an empty one). */
+/**
+ * Sources of the lines the server sends that start with the datasource (every line for an empty one). The
+ * connection's reader thread hands each line on: it is the connector's own and carries nothing else (no
+ * acknowledgements, no keep-alive answers), so it may wait for the rule, which holds back the server through TCP. A
+ * line cannot be acknowledged, so a rule without room for it within {@link #MAX_WAIT} lets it drop (counted).
+ */
 @Component(property = {ConnectorFactory.TYPE_PROPERTY + "=" + TcpLineConnectorFactory.TYPE,
         ConnectorFactory.SCHEMA_PROPERTY + "=" + TcpLineConnectorFactory.SCHEMA})
 public final class TcpLineSourceProvider implements SourceProvider {
-    /** A line cannot be acknowledged, so a rule without room for it this long lets it drop, as MQTT QoS 0. */
     static final Duration MAX_WAIT = Duration.ofMillis(500);
 
     private final TcpLineRuntime runtime;
@@ -41,76 +43,44 @@ public final class TcpLineSourceProvider implements SourceProvider {
 
     @Override
     public List<PropError> validate(String datasource, Map<String, Object> props) {
-        NodeProps node = new NodeProps(props).checkConnection(Peer::problems);
-        node.integer("bufferSize", 1024, 1, 1_000_000);
-        return node.problems();
+        return NodeProps.connectionProblems(props, Peer::problems);
     }
 
     @Override
     public Source create(String datasource, Map<String, Object> props) {
-        int bufferSize = new NodeProps(props).integer("bufferSize", 1024, 1, 1_000_000);
-        return new LineSource(datasource == null ? "" : datasource, props, new ArrayBlockingQueue<>(bufferSize));
-    }
+        String prefix = datasource == null ? "" : datasource;
+        return new Source() {
+            private ConnectionHandle handle;
+            private ConnectionScopes.Lease<Set<Consumer<String>>> listening;
+            private Consumer<String> listener;
 
-    /**
-     * The connection's reader only queues a line (it must never wait for a rule); the source's own thread offers
-     * it to the rule.
-     */
-    private final class LineSource implements Source {
-        private final String prefix;
-        private final Map<String, Object> props;
-        private final BlockingQueue<String> lines;
-        private final Consumer<String> listener = this::received;
-        private SourceContext context;
-        private ConnectionHandle handle;
-        private ConnectionScopes.Lease<Set<Consumer<String>>> listening;
-        private Thread handingOn;
-
-        LineSource(String prefix, Map<String, Object> props, BlockingQueue<String> lines) {
-            this.prefix = prefix;
-            this.props = props;
-            this.lines = lines;
-        }
-
-        @Override
-        public void open(SourceContext sourceContext) {
-            context = sourceContext;
-            String key = NodeProps.usesNamedConnection(props) ? "" : Peer.anonymousKey(props);
-            handle = context.pool().attach(context.ruleId(), key, TcpLineConnectorFactory.TYPE, props,
-                    context.connectionStatusListener());
-            handingOn = new Thread(this::handOn, "tcpline-source-" + context.ruleId() + "-" + context.operatorId());
-            handingOn.setDaemon(true);
-            handingOn.start();
-            listening = runtime.listeners.acquire(handle.connectionId());
-            listening.state().add(listener);
-        }
-
-        @Override
-        public void close() {
-            if (listening != null) {
-                listening.state().remove(listener);
-                listening.close();
-                handle.close();
-                handingOn.interrupt();
+            @Override
+            public void open(SourceContext context) {
+                String key = NodeProps.usesNamedConnection(props) ? "" : Peer.anonymousKey(props);
+                handle = context.pool().attach(context.ruleId(), key, TcpLineConnectorFactory.TYPE, props,
+                        context.connectionStatusListener());
+                Map<String, Object> meta = Map.of("connection", handle.connectionId());
+                listener = line -> {
+                    try {
+                        if (line.startsWith(prefix)) {
+                            context.offer(new RawMessage(line.getBytes(StandardCharsets.UTF_8), meta), MAX_WAIT);
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                };
+                listening = runtime.listeners.acquire(handle.connectionId());
+                listening.state().add(listener);
             }
-        }
 
-        private void received(String line) {
-            if (line.startsWith(prefix) && !lines.offer(line)) {
-                context.reportError(new IllegalStateException("tcpline source: " + lines.size()
-                        + " lines wait for the rule (bufferSize): line dropped"));
-            }
-        }
-
-        private void handOn() {
-            try {
-                while (true) {
-                    byte[] payload = lines.take().getBytes(StandardCharsets.UTF_8);
-                    context.offer(new RawMessage(payload, Map.of("connection", handle.connectionId())), MAX_WAIT);
+            @Override
+            public void close() {
+                if (listening != null) {
+                    listening.state().remove(listener);
+                    listening.close();
+                    handle.close();
                 }
-            } catch (InterruptedException e) {
-                // closed
             }
-        }
+        };
     }
 }
