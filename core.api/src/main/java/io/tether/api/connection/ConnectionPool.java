@@ -10,9 +10,8 @@ import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * The pool of connections, as a service. Sources, sinks and tests attach to connections; the REST API manages the
- * named ones. Every method returns at once: dialling happens in the background.
- *
- * @throws ConnectionPoolException from every method, with the reason a caller refused
+ * named ones. Every method returns at once: dialling happens in the background. Every method throws
+ * {@link ConnectionPoolException}, with the reason, when it refuses a call.
  */
 @ProviderType
 public interface ConnectionPool {
