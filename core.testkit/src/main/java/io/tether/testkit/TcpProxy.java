@@ -22,6 +22,7 @@ public final class TcpProxy implements AutoCloseable {
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
     private ServerSocket server;
+    private Thread acceptor;
     private volatile boolean frozen;
 
     /** A proxy listening on a free port, forwarding to {@code targetPort}. */
@@ -40,11 +41,17 @@ public final class TcpProxy implements AutoCloseable {
         return "tcp://127.0.0.1:" + port;
     }
 
-    /** Stops listening (new links are refused) and closes every open link, until {@link #restore()}. */
+    /** Stops listening (new links are refused once it returns) and closes every open link, until {@link #restore()}. */
     public synchronized void cut() {
         if (server != null) {
             closeQuietly(server);
             server = null;
+            // the JDK closes a listening socket that a thread is accepting on only once that thread left accept()
+            try {
+                acceptor.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         sockets.forEach(TcpProxy::closeQuietly);
         sockets.clear();
@@ -80,7 +87,7 @@ public final class TcpProxy implements AutoCloseable {
             listening.setReuseAddress(true);
             listening.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
             server = listening;
-            thread("proxy-accept-" + port, () -> accept(listening));
+            acceptor = thread("proxy-accept-" + port, () -> accept(listening));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot listen on " + port, e);
         }
@@ -127,12 +134,13 @@ public final class TcpProxy implements AutoCloseable {
         }
     }
 
-    private void thread(String name, Runnable task) {
+    private Thread thread(String name, Runnable task) {
         Thread thread = new Thread(task, name);
         thread.setDaemon(true);
         threads.removeIf(t -> !t.isAlive());
         threads.add(thread);
         thread.start();
+        return thread;
     }
 
     private static void closeQuietly(AutoCloseable closeable) {
