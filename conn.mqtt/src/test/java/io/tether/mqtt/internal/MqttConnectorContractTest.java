@@ -40,13 +40,6 @@ class MqttConnectorContractTest extends ConnectorContract {
 
     @Override
     @Test
-    @Disabled("conn.mqtt defect (issue 12, the close-during-dial thread leak being fixed in MqttConnection/"
-            + "Mqtt3Client): closing a connection whose dial waits on a silent broker leaves Paho's 'MQTT Con' thread")
-    public void closeDuringADialAbortsIt() {
-    }
-
-    @Override
-    @Test
     @Disabled("conn.mqtt defect (issue 12): MqttConnectorFactory.validate echoes the server URL with its password"
             + " ('unsupported scheme in server nosuch://user:<password>@...'); only the pool's masking hides it")
     public void theSecretNeverShowsInToStringDialErrorsOrValidation() {
