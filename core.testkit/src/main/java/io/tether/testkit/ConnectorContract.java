@@ -183,7 +183,9 @@ public abstract class ConnectorContract {
         ConnectionHandle handle = pool.attach("listener", "listener", type(),
                 Map.of(ConnectionPool.CONNECTION_SELECTOR, CONNECTION), (id, status) -> told.add(status.status()));
         closing.add(handle);
-        Poll.until("connected", () -> handle.status().status() == Status.CONNECTED);
+        // the pool tells listeners on a thread of its own: the handle may say connected before the listener is told
+        Poll.until("the listener is told connected",
+                () -> !told.isEmpty() && told.get(told.size() - 1) == Status.CONNECTED, () -> told);
         told.clear();
 
         proxy.cut();

@@ -31,9 +31,13 @@ interface BrokerClient {
                     : new Mqtt3Client(settings, clientId, scheduler, listener, connectTimeout);
         } catch (GeneralSecurityException | IOException e) {
             throw ConnectionException.permanent("cannot set up TLS: " + Failures.describe(e), e);
-        } catch (org.eclipse.paho.client.mqttv3.MqttException | org.eclipse.paho.mqttv5.common.MqttException
-                | IllegalArgumentException e) {
+        } catch (org.eclipse.paho.client.mqttv3.MqttException | org.eclipse.paho.mqttv5.common.MqttException e) {
             throw ConnectionException.permanent(Failures.describe(e), e);
+        } catch (IllegalArgumentException e) {
+            // Paho's refusal quotes the server URL, password included: the masked text replaces it, cause and all
+            String server = settings.server();
+            throw ConnectionException.permanent(
+                    Failures.describe(e).replace(server, MqttSettings.masked(server)), null);
         }
     }
 

@@ -85,8 +85,8 @@ public final class MqttConnectorFactory implements ConnectorFactory {
             client = BrokerClient.create(settings, clientId, runtime.scheduler(), NO_EVENTS, timeout);
             client.connect(timeout);
         } catch (ConnectionException e) {
-            throw ConnectionException.io("found error when connecting for " + settings.server() + ": "
-                    + e.getMessage(), e);
+            throw ConnectionException.io("found error when connecting for " + MqttSettings.masked(settings.server())
+                    + ": " + e.getMessage(), e);
         } finally {
             if (client != null) {
                 client.close();

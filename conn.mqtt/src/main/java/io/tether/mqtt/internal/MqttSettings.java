@@ -43,6 +43,7 @@ record MqttSettings(String server, ProtocolVersion protocolVersion, String clien
     static final int DEFAULT_RECEIVE_MAXIMUM = 100;
     private static final int MAX_RECEIVE_MAXIMUM = 65535;
     private static final Set<String> SCHEMES = Set.of("tcp", "ssl", "ws", "wss");
+    private static final String MASK = "******";
 
     /**
      * The problems of a source's or sink's props: its QoS, and the connection props unless it names a connection
@@ -116,20 +117,41 @@ record MqttSettings(String server, ProtocolVersion protocolVersion, String clien
     }
 
     private static Optional<PropError> serverProblem(String server) {
+        String shown = masked(server);
         try {
             URI uri = new URI(server.strip());
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
             if (!SCHEMES.contains(scheme)) {
-                return Optional.of(new PropError(SERVER, "unsupported scheme in server " + server
+                return Optional.of(new PropError(SERVER, "unsupported scheme in server " + shown
                         + ": use tcp://, ssl://, ws:// or wss://"));
             }
             if (uri.getHost() == null || uri.getHost().isEmpty()) {
-                return Optional.of(new PropError(SERVER, "server " + server + " has no host"));
+                return Optional.of(new PropError(SERVER, "server " + shown + " has no host"));
             }
             return Optional.empty();
         } catch (URISyntaxException e) {
-            return Optional.of(new PropError(SERVER, "invalid server " + server + ": " + e.getReason()));
+            // the reason only: URISyntaxException.getMessage() quotes the whole input
+            return Optional.of(new PropError(SERVER, "invalid server " + shown + ": " + e.getReason()));
         }
+    }
+
+    /**
+     * A server URL as messages show it: the password of its userinfo ({@code tcp://user:pw@host}) replaced by
+     * {@code ******}. The userinfo is taken to end at the last {@code @}, so that a password holding {@code @} or
+     * {@code /} is masked whole (at worst more than the password is masked).
+     */
+    static String masked(String server) {
+        int at = server.lastIndexOf('@');
+        if (at < 0) {
+            return server;
+        }
+        int schemeEnd = server.indexOf("://");
+        int userinfo = schemeEnd >= 0 && schemeEnd < at ? schemeEnd + 3 : 0;
+        int colon = server.indexOf(':', userinfo);
+        if (colon < 0 || colon > at) {
+            return server;
+        }
+        return server.substring(0, colon + 1) + MASK + server.substring(at);
     }
 
     private static void positive(Map<String, Object> props, String prop, List<PropError> problems) {
@@ -172,6 +194,6 @@ record MqttSettings(String server, ProtocolVersion protocolVersion, String clien
 
     @Override
     public String toString() {
-        return "MqttSettings[" + server + ", " + protocolVersion + ", clientid " + clientId + "]";
+        return "MqttSettings[" + masked(server) + ", " + protocolVersion + ", clientid " + clientId + "]";
     }
 }

@@ -9,8 +9,6 @@ import java.util.Map;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
-import org.junit.jupiter.api.Test;
 
 import io.tether.api.connection.ConnectorFactory;
 import io.tether.api.io.SourceProvider;
@@ -36,20 +34,6 @@ class MqttConnectorContractTest extends ConnectorContract {
         device.disconnect().waitForCompletion();
         device.close();
         broker.close();
-    }
-
-    @Override
-    @Test
-    @Disabled("conn.mqtt defect (issue 12, the close-during-dial thread leak being fixed in MqttConnection/"
-            + "Mqtt3Client): closing a connection whose dial waits on a silent broker leaves Paho's 'MQTT Con' thread")
-    public void closeDuringADialAbortsIt() {
-    }
-
-    @Override
-    @Test
-    @Disabled("conn.mqtt defect (issue 12): MqttConnectorFactory.validate echoes the server URL with its password"
-            + " ('unsupported scheme in server nosuch://user:<password>@...'); only the pool's masking hides it")
-    public void theSecretNeverShowsInToStringDialErrorsOrValidation() {
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.tether.mqtt.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -70,6 +71,29 @@ class PropsValidationTest {
                 "privateKeyPath"), problems.stream().map(PropError::prop).toList());
         assertEquals(List.of(new PropError("datasource", "'#' must be the last level of topic filter a/#/b")),
                 sources.validate("a/#/b", Map.of(ConnectionPool.CONNECTION_SELECTOR, "m")));
+    }
+
+    @Test
+    void serverProblemsShowTheUrlWithItsPasswordMasked() {
+        assertEquals(List.of(new PropError("server",
+                "unsupported scheme in server nosuch://u:******@127.0.0.1:1: use tcp://, ssl://, ws:// or wss://")),
+                factory.validate(Map.of("server", "nosuch://u:pw1@127.0.0.1:1")));
+        assertEquals(List.of(new PropError("server", "server tcp://u:******@/x has no host")),
+                factory.validate(Map.of("server", "tcp://u:pw2@/x")));
+        List<PropError> invalid = factory.validate(Map.of("server", "tcp://u:p w3@127.0.0.1:1"));
+        assertEquals("server", invalid.get(0).prop());
+        assertTrue(invalid.get(0).message().startsWith("invalid server tcp://u:******@127.0.0.1:1: "),
+                invalid.toString());
+        assertFalse(invalid.toString().contains("w3"), invalid.toString());
+        List<PropError> noScheme = factory.validate(Map.of("server", "u:pw4@127.0.0.1:1"));
+        assertFalse(noScheme.toString().contains("pw4"), noScheme.toString());
+    }
+
+    @Test
+    void maskedHidesAPasswordHoldingAtOrSlash() {
+        assertEquals("tcp://u:******@h:1883", MqttSettings.masked("tcp://u:p@s/s@h:1883"));
+        assertEquals("tcp://u@h:1883", MqttSettings.masked("tcp://u@h:1883"));
+        assertEquals("ws://h:80/mqtt", MqttSettings.masked("ws://h:80/mqtt"));
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.tether.conn.sql.internal.connection;
 
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.util.Optional;
 
 import javax.sql.DataSource;
 
@@ -41,6 +42,8 @@ public final class SqlConnection implements Connection, DriverCatalog.Listener {
     /** The last dial found no driver: one appearing is worth an attempt at once. */
     private boolean waitingForDriver;
     private boolean closed;
+    /** The dial in progress, or {@code null}. */
+    private Dial dialling;
 
     SqlConnection(String id, SqlSettings settings, DriverCatalog drivers, StatusSink status) {
         this.id = id;
@@ -80,16 +83,49 @@ public final class SqlConnection implements Connection, DriverCatalog.Listener {
         return settings.url().password();
     }
 
+    /**
+     * Opens the pool, outside the lock: a close (or the driver's removal) meanwhile does not wait for the dial but
+     * aborts it (the probe's connection is aborted, a pool opened after all is closed) and the dial fails at once, or
+     * as soon as the driver's bounded login gives up.
+     */
     @Override
     public void dial() throws ConnectionException {
+        Dial dial;
         synchronized (lock) {
             if (closed) {
-                throw ConnectionException.permanent("sql connection " + id + " is closed", null);
+                throw closedFailure();
             }
-            if (pool == null) {
-                open();
+            if (pool != null) {
+                return;
+            }
+            DataSourceFactory factory = drivers.find(settings.url().jdbcUrl()).orElse(null);
+            waitingForDriver = factory == null;
+            if (factory == null) {
+                throw ConnectionException.missingResource(
+                        "no JDBC driver installed for '" + settings.url().scheme() + "'");
+            }
+            dial = new Dial(factory);
+            dialling = dial;
+        }
+        HikariDataSource opened;
+        try {
+            opened = open(dial);
+        } catch (ConnectionException e) {
+            synchronized (lock) {
+                dialling = null;
+            }
+            throw dial.abortedBecause().orElse(e);
+        }
+        synchronized (lock) {
+            dialling = null;
+            if (dial.abortedBecause().isEmpty()) {
+                pool = opened;
+                driver = dial.factory;
+                return;
             }
         }
+        opened.close();
+        throw dial.abortedBecause().get();
     }
 
     @Override
@@ -115,13 +151,18 @@ public final class SqlConnection implements Connection, DriverCatalog.Listener {
     @Override
     public void close() {
         HikariDataSource current;
+        Dial dial;
         synchronized (lock) {
             closed = true;
             current = pool;
             pool = null;
             driver = null;
+            dial = dialling;
         }
         drivers.unlisten(this);
+        if (dial != null) {
+            dial.abort(closedFailure());
+        }
         if (current != null) {
             current.close();
         }
@@ -139,37 +180,44 @@ public final class SqlConnection implements Connection, DriverCatalog.Listener {
 
     @Override
     public void driverRemoved(DataSourceFactory removed) {
-        HikariDataSource current;
+        String reason = "the JDBC driver for '" + settings.url().scheme() + "' was removed";
+        HikariDataSource current = null;
+        Dial dial = null;
         synchronized (lock) {
-            if (driver != removed || pool == null) {
+            if (dialling != null && dialling.factory == removed) {
+                dial = dialling;
+            } else if (driver == removed && pool != null) {
+                current = pool;
+                pool = null;
+                driver = null;
+            } else {
                 return;
             }
-            current = pool;
-            pool = null;
-            driver = null;
             waitingForDriver = true;
+        }
+        if (dial != null) {
+            dial.abort(ConnectionException.missingResource(reason));
+            return;
         }
         current.close();
         LOG.info("Connection {} closed: the JDBC driver for '{}' was removed", id, settings.url().scheme());
-        status.disconnected("the JDBC driver for '" + settings.url().scheme() + "' was removed");
+        status.disconnected(reason);
     }
 
-    /** Opens the Hikari pool after a bounded connect test that reports the driver's own reason. Holds the lock. */
-    private void open() throws ConnectionException {
+    /** Opens a Hikari pool after a bounded connect test that reports the driver's own reason. */
+    private HikariDataSource open(Dial dial) throws ConnectionException {
         DatabaseUrl url = settings.url();
-        DataSourceFactory factory = drivers.find(url.jdbcUrl()).orElse(null);
-        waitingForDriver = factory == null;
-        if (factory == null) {
-            throw ConnectionException.missingResource("no JDBC driver installed for '" + url.scheme() + "'");
-        }
         try {
-            DataSource dataSource = DataSources.create(factory, url);
-            DataSources.probe(dataSource, settings.connectionTimeout());
-            pool = new HikariDataSource(hikariConfig(dataSource));
-            driver = factory;
+            DataSource dataSource = DataSources.create(dial.factory, url, settings.connectionTimeout());
+            DataSources.probe(dataSource, settings.connectionTimeout(), dial::probing);
+            return new HikariDataSource(hikariConfig(dataSource));
         } catch (SQLException | RuntimeException | LinkageError e) {
             throw Failures.dialFailure(e, url.password());
         }
+    }
+
+    private ConnectionException closedFailure() {
+        return ConnectionException.permanent("sql connection " + id + " is closed", null);
     }
 
     private HikariConfig hikariConfig(DataSource dataSource) {
@@ -194,5 +242,55 @@ public final class SqlConnection implements Connection, DriverCatalog.Listener {
             driver = null;
         }
         failed.close();
+    }
+
+    /** A dial in progress, as a close or the driver's removal aborts it. */
+    private static final class Dial {
+        final DataSourceFactory factory;
+        /** Guarded by this, as the field below. */
+        private ConnectionException aborted;
+        private java.sql.Connection probe;
+
+        Dial(DataSourceFactory factory) {
+            this.factory = factory;
+        }
+
+        /** The probe's connection, once logged in: aborted at once if the dial is. */
+        void probing(java.sql.Connection connection) {
+            synchronized (this) {
+                if (aborted == null) {
+                    probe = connection;
+                    return;
+                }
+            }
+            abortQuietly(connection);
+        }
+
+        /** Makes the dial fail with {@code reason}; aborts the probe's connection if it is open. */
+        void abort(ConnectionException reason) {
+            java.sql.Connection connection;
+            synchronized (this) {
+                if (aborted != null) {
+                    return;
+                }
+                aborted = reason;
+                connection = probe;
+            }
+            if (connection != null) {
+                abortQuietly(connection);
+            }
+        }
+
+        synchronized Optional<ConnectionException> abortedBecause() {
+            return Optional.ofNullable(aborted);
+        }
+
+        private static void abortQuietly(java.sql.Connection connection) {
+            try {
+                connection.abort(Runnable::run);
+            } catch (SQLException | RuntimeException e) {
+                // closed already: the probe fails all the same
+            }
+        }
     }
 }

@@ -66,8 +66,9 @@ public final class SqlConnectorFactory implements ConnectorFactory {
         DataSourceFactory driver = drivers.find(url.jdbcUrl()).orElseThrow(
                 () -> ConnectionException.io("no JDBC driver installed for '" + url.scheme() + "'", null));
         try {
-            DataSource dataSource = DataSources.create(driver, url);
-            DataSources.probe(dataSource, timeout);
+            DataSource dataSource = DataSources.create(driver, url, timeout);
+            DataSources.probe(dataSource, timeout, connection -> {
+            });
         } catch (SQLException | RuntimeException | LinkageError e) {
             throw Failures.dialFailure(e, url.password());
         }

@@ -8,8 +8,6 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
-import org.junit.jupiter.api.Test;
 import org.osgi.framework.Constants;
 
 import io.tether.api.connection.ConnectorFactory;
@@ -34,15 +32,6 @@ class SqlConnectorContractTest extends ConnectorContract {
     static void dropTable() throws Exception {
         Databases.execute(db, "DROP TABLE IF EXISTS " + TABLE);
         db.close();
-    }
-
-    @Override
-    @Test
-    @Disabled("conn.sql defect (issue 12): a dial against a peer that accepts and never answers ends after the login"
-            + " timeout (1 s), but pgjdbc's 'PostgreSQL JDBC driver connection thread' it started stays blocked reading"
-            + " (no socketTimeout) for as long as the peer stays silent; and SqlConnection.close() waits for the dial"
-            + " (both hold its lock) instead of aborting it")
-    public void closeDuringADialAbortsIt() {
     }
 
     @Override
