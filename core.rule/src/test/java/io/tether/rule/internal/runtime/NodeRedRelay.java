@@ -43,17 +43,19 @@ final class NodeRedRelay implements AutoCloseable {
             throws IOException, InterruptedException {
         Files.createDirectories(directory);
         Path flows = directory.resolve("flows.json");
+        // ids that equal no property value: Node-RED takes such a value for a reference to that node
         JSON.writeValue(flows.toFile(), List.of(
-                Map.of("id", "relay", "type", "tab", "label", "relay"),
-                Map.of("id", "broker", "type", "mqtt-broker", "broker", "127.0.0.1", "port", String.valueOf(brokerPort),
+                Map.of("id", "f1a0000000000001", "type", "tab", "label", "relay"),
+                Map.of("id", "f1a0000000000002", "type", "mqtt-broker", "broker", "127.0.0.1", "port", String.valueOf(brokerPort),
                         "clientid", "", "autoConnect", true, "usetls", false, "protocolVersion", "4", "keepalive", "60",
                         "cleansession", true),
-                Map.of("id", "in", "type", "mqtt in", "z", "relay", "topic", in, "qos", String.valueOf(qos),
-                        "datatype", "utf8", "broker", "broker", "wires", List.of(List.of("json"))),
-                Map.of("id", "json", "type", "json", "z", "relay", "property", "payload", "action", "obj",
-                        "pretty", false, "wires", List.of(List.of("out"))),
-                Map.of("id", "out", "type", "mqtt out", "z", "relay", "topic", out, "qos", String.valueOf(qos),
-                        "retain", "false", "broker", "broker", "wires", List.of())));
+                Map.of("id", "f1a0000000000003", "type", "mqtt in", "z", "f1a0000000000001", "topic", in, "qos",
+                        String.valueOf(qos), "datatype", "utf8", "broker", "f1a0000000000002",
+                        "wires", List.of(List.of("f1a0000000000004"))),
+                Map.of("id", "f1a0000000000004", "type", "json", "z", "f1a0000000000001", "property", "payload",
+                        "action", "obj", "pretty", false, "wires", List.of(List.of("f1a0000000000005"))),
+                Map.of("id", "f1a0000000000005", "type", "mqtt out", "z", "f1a0000000000001", "topic", out, "qos",
+                        String.valueOf(qos), "retain", "false", "broker", "f1a0000000000002", "wires", List.of())));
         int port = freePort();
         Process process = new ProcessBuilder("node", red.toString(), "--port", String.valueOf(port), "--userDir",
                 directory.toString(), flows.toString())
