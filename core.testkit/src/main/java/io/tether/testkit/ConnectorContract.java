@@ -236,7 +236,7 @@ public abstract class ConnectorContract {
         ConnectorFactory factory = factory();
         proxy.cut();
 
-        Connection connection = factory.create(props, new QuietContext());
+        Connection connection = factory.create(props, new QuietContext(CONNECTION));
         try {
             assertFalse(connection.toString().contains(secret), connection.toString());
             ConnectionException failed = assertThrows(ConnectionException.class, connection::dial);
@@ -305,31 +305,6 @@ public abstract class ConnectorContract {
                 .map(Thread::getName)
                 .filter(name -> !name.startsWith("test-pool-") && !name.startsWith("proxy-"))
                 .collect(Collectors.toSet());
-    }
-
-    /** A context for instances created outside the pool. */
-    private static final class QuietContext implements ConnectionContext, StatusSink {
-        @Override
-        public String connectionId() {
-            return CONNECTION;
-        }
-
-        @Override
-        public StatusSink statusSink() {
-            return this;
-        }
-
-        @Override
-        public void connected() {
-        }
-
-        @Override
-        public void disconnected(String reason) {
-        }
-
-        @Override
-        public void retryNow() {
-        }
     }
 
     /** The factory, with its instances' dials and pings watched for overlaps. */

@@ -19,10 +19,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import io.tether.api.connection.Connection;
-import io.tether.api.connection.ConnectionContext;
-import io.tether.api.connection.StatusSink;
 import io.tether.testkit.Mosquitto;
 import io.tether.testkit.Poll;
+import io.tether.testkit.QuietContext;
 import io.tether.testkit.TcpProxy;
 
 /**
@@ -72,7 +71,7 @@ class CloseDuringDialTest {
         for (int i = 0; i < CONNECTIONS; i++) {
             int n = i;
             Connection connection = pools.factory.create(Map.of("server", url, "protocolVersion", version,
-                    "clientid", prefix + i), new Context(prefix + i));
+                    "clientid", prefix + i), new QuietContext(prefix + i));
             Thread dial = new Thread(() -> {
                 try {
                     connection.dial();
@@ -114,26 +113,5 @@ class CloseDuringDialTest {
                 .map(e -> e.getKey().getName() + " " + e.getKey().getState() + " "
                         + List.of(e.getValue()).subList(0, Math.min(4, e.getValue().length)))
                 .toList();
-    }
-
-    private record Context(String connectionId) implements ConnectionContext {
-        private static final StatusSink IGNORED = new StatusSink() {
-            @Override
-            public void connected() {
-            }
-
-            @Override
-            public void disconnected(String reason) {
-            }
-
-            @Override
-            public void retryNow() {
-            }
-        };
-
-        @Override
-        public StatusSink statusSink() {
-            return IGNORED;
-        }
     }
 }

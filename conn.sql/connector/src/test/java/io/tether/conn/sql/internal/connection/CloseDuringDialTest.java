@@ -16,9 +16,10 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import io.tether.api.connection.ConnectionException;
-import io.tether.api.connection.StatusSink;
+
 import io.tether.conn.sql.internal.Databases;
 import io.tether.testkit.Poll;
+import io.tether.testkit.QuietContext;
 import io.tether.testkit.TcpProxy;
 
 /** A close does not wait for a dial logging in to a silent PostgreSQL: it aborts it. */
@@ -35,7 +36,7 @@ class CloseDuringDialTest {
             // a login time-out long enough that a close waiting for it would show
             SqlSettings settings = SqlSettings.of(Map.of("dburl",
                     "postgres://postgres@127.0.0.1:" + proxy.port() + "/test", "connectionTimeout", 3000));
-            SqlConnection connection = new SqlConnection("silent", settings, drivers, new Quiet());
+            SqlConnection connection = new SqlConnection("silent", settings, drivers, new QuietContext("silent"));
             CompletableFuture<ConnectionException> dial = CompletableFuture.supplyAsync(() -> {
                 try {
                     connection.dial();
@@ -64,19 +65,5 @@ class CloseDuringDialTest {
         return Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
                 .filter(name -> name.startsWith("PostgreSQL JDBC driver connection thread"))
                 .collect(Collectors.toSet());
-    }
-
-    private static final class Quiet implements StatusSink {
-        @Override
-        public void connected() {
-        }
-
-        @Override
-        public void disconnected(String reason) {
-        }
-
-        @Override
-        public void retryNow() {
-        }
     }
 }
