@@ -29,9 +29,9 @@ import io.tether.api.connection.ConnectionException;
 import io.tether.api.kit.ConnectionScopes;
 
 /**
- * One client socket: it says {@code HELLO [password]}, the server answers {@code OK}; then each line the server sends
- * goes to the sources listening on the connection id, and each payload a sink sends is a line. Stateful: the reader
- * thread reports a lost link, and the pool dials again.
+ * One client socket: {@code HELLO [password]}, answered {@code OK}; then each line the server sends goes to the
+ * sources listening on the connection id, and each payload a sink sends is a line. Stateful: the reader thread reports
+ * a lost link, and the pool dials again.
  */
 final class TcpLineConnection implements Connection {
     private static final Logger LOG = LoggerFactory.getLogger(TcpLineConnection.class);
@@ -60,27 +60,25 @@ final class TcpLineConnection implements Connection {
             throw ConnectionException.io("closed", null);
         }
         int timeout = (int) context.dialTimeout().toMillis();
-        String answer;
-        BufferedReader in;
         try {
             dialling.connect(new InetSocketAddress(peer.host(), peer.port()), timeout);
             dialling.setSoTimeout(timeout);
             String hello = peer.password() == null ? "HELLO\n" : "HELLO " + peer.password() + "\n";
             dialling.getOutputStream().write(hello.getBytes(UTF_8));
-            in = new BufferedReader(new InputStreamReader(dialling.getInputStream(), UTF_8));
-            answer = in.readLine();
+            BufferedReader in = new BufferedReader(new InputStreamReader(dialling.getInputStream(), UTF_8));
+            String answer = in.readLine();
+            if (!"OK".equals(answer)) {
+                dialling.close();
+                throw answer == null ? ConnectionException.io(peer + " closed the link", null)
+                        : ConnectionException.permanent(peer + " refused the HELLO: " + answer, null);
+            }
             dialling.setSoTimeout(0);
+            listeners.claim();
+            new Thread(() -> read(dialling, in), "tcpline-reader-" + context.connectionId()).start();
         } catch (IOException e) {
             close(dialling);
             throw ConnectionException.io(peer + ": " + e.getMessage(), e);
         }
-        if (!"OK".equals(answer)) {
-            close(dialling);
-            throw answer == null ? ConnectionException.io(peer + " closed the link", null)
-                    : ConnectionException.permanent(peer + " refused the HELLO: " + answer, null);
-        }
-        listeners.claim();
-        new Thread(() -> read(dialling, in), "tcpline-reader-" + context.connectionId()).start();
     }
 
     /** Nothing to check: the reader reports a lost link. */

@@ -1,6 +1,7 @@
 package com.example.tcpline.internal;
 
-import java.nio.charset.StandardCharsets;
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -35,9 +36,8 @@ public final class TcpLineSourceProvider implements SourceProvider {
     static final Duration MAX_WAIT = Duration.ofMillis(500);
 
     /**
-     * The sources listening, per connection id rather than per connection instance (the factory hands each instance
-     * its id's set), so that the instance that replaces one (after an update, a re-dial on a timeout, the type's
-     * return) serves them too.
+     * The sources listening, per connection id rather than per instance (the factory hands each instance its id's
+     * set): the instance that replaces one (after an update, a re-dial on a timeout, the type's return) serves them.
      */
     final ConnectionScopes<Set<Consumer<String>>> listeners = new ConnectionScopes<>(id -> ConcurrentHashMap.newKeySet());
 
@@ -63,7 +63,7 @@ public final class TcpLineSourceProvider implements SourceProvider {
                 listener = line -> {
                     try {
                         if (line.startsWith(prefix)) {
-                            context.offer(new RawMessage(line.getBytes(StandardCharsets.UTF_8), meta), MAX_WAIT);
+                            context.offer(new RawMessage(line.getBytes(UTF_8), meta), MAX_WAIT);
                         }
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
