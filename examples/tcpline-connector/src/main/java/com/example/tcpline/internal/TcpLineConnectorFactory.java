@@ -21,45 +21,40 @@ public final class TcpLineConnectorFactory implements ConnectorFactory {
     public static final String TYPE = "tcpline";
     static final String SCHEMA = "OSGI-INF/tether/schema/tcpline.json";
 
-    private final TcpLineRuntime runtime;
+    private final TcpLineSourceProvider sources;
 
     @Activate
-    public TcpLineConnectorFactory(@Reference TcpLineRuntime runtime) {
-        this.runtime = runtime;
+    public TcpLineConnectorFactory(@Reference TcpLineSourceProvider sources) {
+        this.sources = sources;
     }
 
     @Override
     public List<PropError> validate(Map<String, Object> props) {
-        return Peer.problems(props);
+        return Peer.of(props).problems();
     }
 
     @Override
     public Connection create(Map<String, Object> props, ConnectionContext context) {
-        return new TcpLineConnection(Peer.read(new NodeProps(props)), context,
-                runtime.listeners.acquire(context.connectionId()));
+        return new TcpLineConnection(Peer.of(props), context, sources.listeners.acquire(context.connectionId()));
     }
 
-    /** The connection props: the server's {@code host} and {@code port}, and an optional {@code password}. */
-    record Peer(String host, int port, String password) {
-        static Peer read(NodeProps node) {
+    /**
+     * The connection props: the server's {@code host} and {@code port}, an optional {@code password}, and what is
+     * wrong with them. Other props pass: an anonymous connection gets all its source's or sink's props.
+     */
+    record Peer(String host, int port, String password, List<PropError> problems) {
+        static Peer of(Map<String, Object> props) {
+            NodeProps node = new NodeProps(props);
             String host = node.requiredString("host");
             if (!node.has("port")) {
                 node.problem("port", "missing port property");
             }
-            return new Peer(host, node.integer("port", 0, 1, 65535), node.string("password", null));
-        }
-
-        /** Lets other props pass: an anonymous connection gets all its source's or sink's props. */
-        static List<PropError> problems(Map<String, Object> props) {
-            NodeProps node = new NodeProps(props);
-            read(node);
-            return node.problems();
+            return new Peer(host, node.integer("port", 0, 1, 65535), node.string("password", null), node.problems());
         }
 
         /** Sources and sinks without connectionSelector share one connection per server and password. */
-        static String anonymousKey(Map<String, Object> props) {
-            Peer peer = read(new NodeProps(props));
-            return AnonymousKeys.shared(peer.toString(), peer.password());
+        String anonymousKey() {
+            return AnonymousKeys.shared(toString(), password);
         }
 
         @Override

@@ -6,6 +6,8 @@ import java.util.concurrent.CompletionStage;
 
 import org.osgi.service.component.annotations.Component;
 
+import com.example.tcpline.internal.TcpLineConnectorFactory.Peer;
+
 import io.tether.api.connection.ConnectorFactory;
 import io.tether.api.connection.PropError;
 import io.tether.api.io.Sink;
@@ -14,19 +16,14 @@ import io.tether.api.io.SinkProvider;
 import io.tether.api.kit.ConnectedSink;
 import io.tether.api.kit.NodeProps;
 
-import com.example.tcpline.internal.TcpLineConnectorFactory.Peer;
-
-/**
- * Sinks that send each payload of an emission (a JSON array, or one object per record with {@code sendSingle}) as a
- * line: JSON holds no raw line break.
- */
+/** Sinks that send each encoded payload (JSON: no raw line break) as a line. */
 @Component(property = {ConnectorFactory.TYPE_PROPERTY + "=" + TcpLineConnectorFactory.TYPE,
         ConnectorFactory.SCHEMA_PROPERTY + "=" + TcpLineConnectorFactory.SCHEMA})
 public final class TcpLineSinkProvider implements SinkProvider {
 
     @Override
     public List<PropError> validate(Map<String, Object> props) {
-        return NodeProps.connectionProblems(props, Peer::problems);
+        return NodeProps.connectionProblems(props, own -> Peer.of(own).problems());
     }
 
     @Override
@@ -34,7 +31,7 @@ public final class TcpLineSinkProvider implements SinkProvider {
         return new ConnectedSink<>(TcpLineConnectorFactory.TYPE, TcpLineConnection.class, props) {
             @Override
             protected String anonymousKey(SinkContext context) {
-                return Peer.anonymousKey(props);
+                return Peer.of(props).anonymousKey();
             }
 
             @Override

@@ -1,15 +1,15 @@
 package com.example.tcpline.internal;
 
-import java.nio.charset.StandardCharsets;
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
-import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Reference;
 
 import com.example.tcpline.internal.TcpLineConnectorFactory.Peer;
 
@@ -29,21 +29,21 @@ import io.tether.api.kit.NodeProps;
  * acknowledgements, no keep-alive answers), so it may wait for the rule, which holds back the server through TCP. A
  * line cannot be acknowledged, so a rule without room for it within {@link #MAX_WAIT} lets it drop (counted).
  */
-@Component(property = {ConnectorFactory.TYPE_PROPERTY + "=" + TcpLineConnectorFactory.TYPE,
-        ConnectorFactory.SCHEMA_PROPERTY + "=" + TcpLineConnectorFactory.SCHEMA})
+@Component(service = {SourceProvider.class, TcpLineSourceProvider.class},
+        property = {ConnectorFactory.TYPE_PROPERTY + "=" + TcpLineConnectorFactory.TYPE,
+                ConnectorFactory.SCHEMA_PROPERTY + "=" + TcpLineConnectorFactory.SCHEMA})
 public final class TcpLineSourceProvider implements SourceProvider {
     static final Duration MAX_WAIT = Duration.ofMillis(500);
 
-    private final TcpLineRuntime runtime;
-
-    @Activate
-    public TcpLineSourceProvider(@Reference TcpLineRuntime runtime) {
-        this.runtime = runtime;
-    }
+    /**
+     * The sources listening, per connection id rather than per instance (the factory hands each instance its id's
+     * set): the instance that replaces one (after an update, a re-dial on a timeout, the type's return) serves them.
+     */
+    final ConnectionScopes<Set<Consumer<String>>> listeners = new ConnectionScopes<>(id -> ConcurrentHashMap.newKeySet());
 
     @Override
     public List<PropError> validate(String datasource, Map<String, Object> props) {
-        return NodeProps.connectionProblems(props, Peer::problems);
+        return NodeProps.connectionProblems(props, own -> Peer.of(own).problems());
     }
 
     @Override
@@ -56,20 +56,20 @@ public final class TcpLineSourceProvider implements SourceProvider {
 
             @Override
             public void open(SourceContext context) {
-                String key = NodeProps.usesNamedConnection(props) ? "" : Peer.anonymousKey(props);
+                String key = NodeProps.usesNamedConnection(props) ? "" : Peer.of(props).anonymousKey();
                 handle = context.pool().attach(context.ruleId(), key, TcpLineConnectorFactory.TYPE, props,
                         context.connectionStatusListener());
                 Map<String, Object> meta = Map.of("connection", handle.connectionId());
                 listener = line -> {
                     try {
                         if (line.startsWith(prefix)) {
-                            context.offer(new RawMessage(line.getBytes(StandardCharsets.UTF_8), meta), MAX_WAIT);
+                            context.offer(new RawMessage(line.getBytes(UTF_8), meta), MAX_WAIT);
                         }
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }
                 };
-                listening = runtime.listeners.acquire(handle.connectionId());
+                listening = listeners.acquire(handle.connectionId());
                 listening.state().add(listener);
             }
 

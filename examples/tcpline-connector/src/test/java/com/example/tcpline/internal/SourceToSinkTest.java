@@ -19,7 +19,7 @@ import io.tether.testkit.TestPool;
 
 /** A sink's emissions reach a source through the server, on a named connection and on an anonymous one. */
 class SourceToSinkTest {
-    private final TcpLineRuntime runtime = new TcpLineRuntime();
+    private final TcpLineSourceProvider sources = new TcpLineSourceProvider();
     private LineServer server;
     private TestPool pool;
 
@@ -27,7 +27,7 @@ class SourceToSinkTest {
     void start() throws Exception {
         server = new LineServer();
         pool = TestPool.create();
-        pool.addType(TcpLineConnectorFactory.TYPE, new TcpLineConnectorFactory(runtime),
+        pool.addType(TcpLineConnectorFactory.TYPE, new TcpLineConnectorFactory(sources),
                 getClass().getResource("/" + TcpLineConnectorFactory.SCHEMA));
     }
 
@@ -43,7 +43,7 @@ class SourceToSinkTest {
         Map<String, Object> selector = Map.of(ConnectionPool.CONNECTION_SELECTOR, "line");
         try (RecordingSourceContext source = new RecordingSourceContext(pool, "r1", "source_lines");
                 RecordingSinkContext sink = new RecordingSinkContext(pool, "r2", "sink_tcpline_0", true)) {
-            source.open(new TcpLineSourceProvider(runtime).create("{", selector));
+            source.open(sources.create("{", selector));
             sink.open(new TcpLineSinkProvider().create(selector));
             Poll.until("the sink's connection is up", () -> sink.sink().send(List.of(Map.of("t", 21)))
                     .toCompletableFuture().handle((ok, failed) -> failed == null).join());
@@ -57,7 +57,7 @@ class SourceToSinkTest {
         Map<String, Object> props = Map.of("host", "127.0.0.1", "port", server.port(), "password", "pw");
         try (RecordingSourceContext source = new RecordingSourceContext(pool, "r1", "source_lines");
                 RecordingSinkContext sink = new RecordingSinkContext(pool, "r2", "sink_tcpline_0", false)) {
-            source.open(new TcpLineSourceProvider(runtime).create("", props));
+            source.open(sources.create("", props));
             sink.open(new TcpLineSinkProvider().create(props));
             Poll.until("the sink's connection is up", () -> sink.sink().send(List.of(Map.of("t", 22)))
                     .toCompletableFuture().handle((ok, failed) -> failed == null).join());

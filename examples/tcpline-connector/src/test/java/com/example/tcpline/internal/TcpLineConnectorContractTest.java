@@ -14,7 +14,7 @@ import io.tether.testkit.ConnectorContract;
 /** What every connector must do in the pool (core.testkit's suite), against an in-test line server. */
 class TcpLineConnectorContractTest extends ConnectorContract {
     private static LineServer server;
-    private final TcpLineRuntime runtime = new TcpLineRuntime();
+    private final TcpLineSourceProvider sources = new TcpLineSourceProvider();
 
     @BeforeAll
     static void startServer() throws Exception {
@@ -33,7 +33,7 @@ class TcpLineConnectorContractTest extends ConnectorContract {
 
     @Override
     protected ConnectorFactory factory() {
-        return new TcpLineConnectorFactory(runtime);
+        return new TcpLineConnectorFactory(sources);
     }
 
     @Override
@@ -65,7 +65,7 @@ class TcpLineConnectorContractTest extends ConnectorContract {
 
     @Override
     protected SourceProvider sourceProvider() {
-        return new TcpLineSourceProvider(runtime);
+        return sources;
     }
 
     @Override

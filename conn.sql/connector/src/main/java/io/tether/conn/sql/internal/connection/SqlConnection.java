@@ -2,6 +2,7 @@ package io.tether.conn.sql.internal.connection;
 
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
 import java.util.Optional;
 
 import javax.sql.DataSource;
@@ -14,6 +15,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 
 import io.tether.api.connection.Connection;
+import io.tether.api.connection.ConnectionContext;
 import io.tether.api.connection.ConnectionException;
 import io.tether.api.connection.StatusSink;
 
@@ -33,6 +35,12 @@ public final class SqlConnection implements Connection, DriverCatalog.Listener {
     private final SqlSettings settings;
     private final DriverCatalog drivers;
     private final StatusSink status;
+    /**
+     * The longest wait of a ping's check (and of Hikari's check of a pooled connection): whole seconds, as
+     * {@code isValid} counts them, below the pool's ping bound, so that a failing ping reports the driver's reason
+     * rather than the pool's time-out; at least 1 s.
+     */
+    private final Duration pingWait;
 
     private final Object lock = new Object();
     /** The open pool, or {@code null}. Guarded by {@link #lock}, as the two fields below. */
@@ -45,11 +53,12 @@ public final class SqlConnection implements Connection, DriverCatalog.Listener {
     /** The dial in progress, or {@code null}. */
     private Dial dialling;
 
-    SqlConnection(String id, SqlSettings settings, DriverCatalog drivers, StatusSink status) {
-        this.id = id;
+    SqlConnection(SqlSettings settings, DriverCatalog drivers, ConnectionContext context) {
+        this.id = context.connectionId();
         this.settings = settings;
         this.drivers = drivers;
-        this.status = status;
+        this.status = context.statusSink();
+        this.pingWait = Duration.ofSeconds(Math.max(1, (context.pingTimeout().toMillis() - 1) / 1000));
         drivers.listen(this);
     }
 
@@ -138,7 +147,7 @@ public final class SqlConnection implements Connection, DriverCatalog.Listener {
             throw ConnectionException.io("sql connection " + id + " is not open", null);
         }
         try (java.sql.Connection connection = current.getConnection()) {
-            int seconds = DataSources.seconds(settings.connectionTimeout());
+            int seconds = (int) pingWait.toSeconds();
             if (!connection.isValid(seconds)) {
                 throw new SQLException("the database did not answer within " + seconds + " s");
             }
@@ -227,7 +236,7 @@ public final class SqlConnection implements Connection, DriverCatalog.Listener {
         config.setMaximumPoolSize(settings.maxConnections());
         config.setMinimumIdle(1);
         config.setConnectionTimeout(settings.connectionTimeout().toMillis());
-        config.setValidationTimeout(Math.min(settings.connectionTimeout().toMillis(), 1000));
+        config.setValidationTimeout(Math.min(settings.connectionTimeout().toMillis(), pingWait.toMillis()));
         // the probe has just connected; a failure from now on is the pings' business
         config.setInitializationFailTimeout(-1);
         return config;

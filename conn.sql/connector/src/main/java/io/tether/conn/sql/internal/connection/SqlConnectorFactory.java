@@ -52,7 +52,7 @@ public final class SqlConnectorFactory implements ConnectorFactory {
 
     @Override
     public Connection create(Map<String, Object> props, ConnectionContext context) {
-        return new SqlConnection(context.connectionId(), SqlSettings.of(props), drivers, context.statusSink());
+        return new SqlConnection(SqlSettings.of(props), drivers, context);
     }
 
     @Override

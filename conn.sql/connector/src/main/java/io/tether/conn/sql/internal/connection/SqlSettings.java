@@ -30,8 +30,8 @@ public record SqlSettings(DatabaseUrl url, int maxConnections, Duration connecti
             CONNECTION_TIMEOUT, ConnectionPool.CONNECTION_SELECTOR);
 
     static final int DEFAULT_MAX_CONNECTIONS = 4;
-    /** Also the longest wait of a ping for a pooled connection: below the pool's 2 s ping bound, so that a failing
-     * ping reports the driver's message rather than a time-out. */
+    /** Also the longest wait of a ping for a pooled connection: keep it below the pool's ping bound (its
+     * {@code pingTimeoutMillis}, 2 s by default), so that a failing ping reports the driver's message. */
     static final long DEFAULT_CONNECTION_TIMEOUT_MS = 1000;
     /** HikariCP's least connection timeout. */
     private static final long MIN_CONNECTION_TIMEOUT_MS = 250;

@@ -36,7 +36,7 @@ class CloseDuringDialTest {
             // a login time-out long enough that a close waiting for it would show
             SqlSettings settings = SqlSettings.of(Map.of("dburl",
                     "postgres://postgres@127.0.0.1:" + proxy.port() + "/test", "connectionTimeout", 3000));
-            SqlConnection connection = new SqlConnection("silent", settings, drivers, new QuietContext("silent"));
+            SqlConnection connection = new SqlConnection(settings, drivers, new QuietContext("silent"));
             CompletableFuture<ConnectionException> dial = CompletableFuture.supplyAsync(() -> {
                 try {
                     connection.dial();
