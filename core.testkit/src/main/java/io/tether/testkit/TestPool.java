@@ -10,24 +10,18 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
-import io.tether.api.connection.ConnectionHandle;
 import io.tether.api.connection.ConnectionInfo;
-import io.tether.api.connection.ConnectionPool;
 import io.tether.api.connection.ConnectorFactory;
-import io.tether.api.connection.PropError;
-import io.tether.api.connection.SchemaPart;
 import io.tether.api.connection.Status;
-import io.tether.api.connection.StatusListener;
 import io.tether.pool.internal.dial.Backoff;
 import io.tether.pool.internal.registry.ConnectionRegistry;
+import io.tether.pool.internal.registry.ForwardingConnectionPool;
 import io.tether.pool.internal.registry.PoolObserver;
 import io.tether.pool.internal.registry.Registration;
 import io.tether.pool.internal.registry.WorkerPool;
@@ -44,7 +38,7 @@ import io.tether.pool.internal.store.StoreState;
  * By default it retries fast (backoff 20 ms × 1.5 up to 300 ms) and pings stateless connections every 200 ms, so
  * that tests of outages finish quickly; {@link #builder()} sets the timings.
  */
-public final class TestPool implements ConnectionPool, AutoCloseable {
+public final class TestPool extends ForwardingConnectionPool implements AutoCloseable {
     private static final AtomicLong SERVICE_IDS = new AtomicLong();
 
     private final ConnectionRegistry registry;
@@ -134,67 +128,6 @@ public final class TestPool implements ConnectionPool, AutoCloseable {
                         .orElse(null),
                 () -> registry.get(id).map(info -> info.status().status().text() + " " + info.status().err())
                         .orElse("no such connection"));
-    }
-
-    @Override
-    public ConnectionHandle attach(String refId, String key, String typ, Map<String, Object> props,
-            StatusListener listener) {
-        return registry.attach(refId, key, typ, props, listener);
-    }
-
-    @Override
-    public void detach(ConnectionHandle handle) {
-        registry.detach(handle);
-    }
-
-    @Override
-    public ConnectionInfo create(String id, String typ, Map<String, Object> props) {
-        return registry.create(id, typ, props);
-    }
-
-    @Override
-    public ConnectionInfo update(String id, String typ, Map<String, Object> props) {
-        return registry.update(id, typ, props);
-    }
-
-    @Override
-    public void delete(String id) {
-        registry.delete(id);
-    }
-
-    @Override
-    public Optional<ConnectionInfo> get(String id) {
-        return registry.get(id);
-    }
-
-    @Override
-    public List<ConnectionInfo> list(boolean includeAnonymous) {
-        return registry.list(includeAnonymous);
-    }
-
-    @Override
-    public void check(String typ, Map<String, Object> props, Duration timeout) {
-        registry.check(typ, props, timeout);
-    }
-
-    @Override
-    public Set<String> installedTypes() {
-        return registry.installedTypes();
-    }
-
-    @Override
-    public List<PropError> validateProps(String typ, SchemaPart part, Map<String, Object> props) {
-        return registry.validateProps(typ, part, props);
-    }
-
-    @Override
-    public Map<String, Object> maskSecrets(String typ, Map<String, Object> props, Set<String> secretNames) {
-        return registry.maskSecrets(typ, props, secretNames);
-    }
-
-    @Override
-    public String maskSecrets(String text) {
-        return registry.maskSecrets(text);
     }
 
     /** Closes every connection, ends the pool's threads and deletes the store it created. */
@@ -287,5 +220,10 @@ public final class TestPool implements ConnectionPool, AutoCloseable {
         public TestPool build() {
             return new TestPool(this);
         }
+    }
+
+    @Override
+    protected ConnectionRegistry registry() {
+        return registry;
     }
 }

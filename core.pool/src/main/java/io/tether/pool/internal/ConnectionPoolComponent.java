@@ -10,9 +10,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -36,18 +34,14 @@ import org.slf4j.LoggerFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.tether.api.connection.ConnectionHandle;
-import io.tether.api.connection.ConnectionInfo;
 import io.tether.api.connection.ConnectionPool;
 import io.tether.api.connection.ConnectorFactory;
-import io.tether.api.connection.PropError;
-import io.tether.api.connection.SchemaPart;
-import io.tether.api.connection.StatusListener;
 import io.tether.api.io.SinkProvider;
 import io.tether.api.io.SourceProvider;
 import io.tether.pool.internal.dial.Backoff;
 import io.tether.pool.internal.metrics.ConnectionStatusGauge;
 import io.tether.pool.internal.registry.ConnectionRegistry;
+import io.tether.pool.internal.registry.ForwardingConnectionPool;
 import io.tether.pool.internal.registry.Registration;
 import io.tether.pool.internal.registry.SecretMasker;
 import io.tether.pool.internal.registry.WorkerPool;
@@ -64,7 +58,7 @@ import io.tether.pool.internal.store.StoreState;
 @Component(service = {ConnectionPool.class, ConnectorCatalog.class}, immediate = true,
         configurationPid = PoolConfiguration.PID)
 @Designate(ocd = PoolConfiguration.class)
-public final class ConnectionPoolComponent implements ConnectionPool, ConnectorCatalog {
+public final class ConnectionPoolComponent extends ForwardingConnectionPool implements ConnectorCatalog {
     private static final String SCHEMA_AND_TYPE = "(&(" + ConnectorFactory.TYPE_PROPERTY + "=*)("
             + ConnectorFactory.SCHEMA_PROPERTY + "=*))";
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionPoolComponent.class);
@@ -176,57 +170,6 @@ public final class ConnectionPoolComponent implements ConnectionPool, ConnectorC
     }
 
     @Override
-    public ConnectionHandle attach(String refId, String key, String typ, Map<String, Object> props,
-            StatusListener listener) {
-        return registry.attach(refId, key, typ, props, listener);
-    }
-
-    @Override
-    public void detach(ConnectionHandle handle) {
-        registry.detach(handle);
-    }
-
-    @Override
-    public ConnectionInfo create(String id, String typ, Map<String, Object> props) {
-        return registry.create(id, typ, props);
-    }
-
-    @Override
-    public ConnectionInfo update(String id, String typ, Map<String, Object> props) {
-        return registry.update(id, typ, props);
-    }
-
-    @Override
-    public void delete(String id) {
-        registry.delete(id);
-    }
-
-    @Override
-    public Optional<ConnectionInfo> get(String id) {
-        return registry.get(id);
-    }
-
-    @Override
-    public List<ConnectionInfo> list(boolean includeAnonymous) {
-        return registry.list(includeAnonymous);
-    }
-
-    @Override
-    public void check(String typ, Map<String, Object> props, Duration timeout) {
-        registry.check(typ, props, timeout);
-    }
-
-    @Override
-    public Set<String> installedTypes() {
-        return registry.installedTypes();
-    }
-
-    @Override
-    public List<PropError> validateProps(String typ, SchemaPart part, Map<String, Object> props) {
-        return registry.validateProps(typ, part, props);
-    }
-
-    @Override
     public List<ConnectorType> types() {
         List<ConnectorType> types = new ArrayList<>();
         registry.installed().forEach((typ, registration) -> types.add(
@@ -237,16 +180,6 @@ public final class ConnectionPoolComponent implements ConnectionPool, ConnectorC
     @Override
     public Optional<JsonNode> schema(String typ) {
         return registry.schema(typ).map(ConnectorSchema::document);
-    }
-
-    @Override
-    public Map<String, Object> maskSecrets(String typ, Map<String, Object> props, Set<String> secretNames) {
-        return registry.maskSecrets(typ, props, secretNames);
-    }
-
-    @Override
-    public String maskSecrets(String text) {
-        return registry.maskSecrets(text);
     }
 
     private static ConnectionRegistry.Settings settings(PoolConfiguration config) {
@@ -333,5 +266,10 @@ public final class ConnectionPoolComponent implements ConnectionPool, ConnectorC
             thread.setDaemon(true);
             return thread;
         };
+    }
+
+    @Override
+    protected ConnectionRegistry registry() {
+        return registry;
     }
 }

@@ -72,8 +72,16 @@ public final class SinkCache {
      * A cache in memory only, never written to disk: what a sink without {@code enableCache} holds while its
      * connection is briefly away. Its owner bounds its size.
      */
-    public static SinkCache inMemory(Listener listener) {
-        return new SinkCache(null, Integer.MAX_VALUE, 256, 0, listener);
+    public static SinkCache inMemory() {
+        return new SinkCache(null, Integer.MAX_VALUE, 256, 0, new Listener() {
+            @Override
+            public void dropped(int count) {
+            }
+
+            @Override
+            public void failed(String message) {
+            }
+        });
     }
 
     /** The cache kept in {@code directory}, with the pages a previous run left there. */

@@ -168,15 +168,7 @@ final class SinkNode extends NodeContextBase implements SinkContext {
         lock.lock();
         try {
             if (cache == null && !settings.enableCache()) {
-                cache = SinkCache.inMemory(new SinkCache.Listener() {
-                    @Override
-                    public void dropped(int count) {
-                    }
-
-                    @Override
-                    public void failed(String message) {
-                    }
-                });
+                cache = SinkCache.inMemory();
             } else if (cache == null) {
                 cache = SinkCache.open(cacheDirectory, settings.memoryCacheThreshold(), settings.bufferPageSize(),
                         settings.maxDiskCache(), new SinkCache.Listener() {
