@@ -360,7 +360,7 @@ class ConnectionLifecycleTest {
                 && registry.get("c1").orElseThrow().status().status() == Status.CONNECTED, "new instance connected");
         old.context.statusSink().disconnected("late event from the old client");
         assertEquals(Status.CONNECTED, registry.get("c1").orElseThrow().status().status());
-        assertTrue(old.closed);
+        StatusRecorder.await(() -> old.closed, "the replaced instance closed (off the pool's lock)");
     }
 
     @Test
