@@ -73,10 +73,14 @@ class NngcatInteropTest {
         return nngcat;
     }
 
-    /** nngcat sending the file's bytes again every second while a peer is attached. */
+    /**
+     * nngcat sending the file's bytes as soon as a peer attaches, then every 5 s. nngcat 1.5.2 exits ("Cannot set recv
+     * timeout") when a send waited longer than the interval for a peer: the tests attach their consumers first, so
+     * that the pool dials within its backoff cap, well within the interval.
+     */
     private Nngcat sending(String url, byte[] message) throws IOException {
         Path file = Files.write(directory.resolve("message-" + closing.size()), message);
-        return nngcat(url, "--pair0", "--file", file.toString(), "--interval", "1");
+        return nngcat(url, "--pair0", "--file", file.toString(), "--interval", "5");
     }
 
     private RecordingSourceContext source(String rule, Map<String, Object> props) throws Exception {
@@ -88,20 +92,19 @@ class NngcatInteropTest {
     @Test
     void aDataMessageReachesTwoRulesOnOneSharedSocketOverTcp() throws Exception {
         String url = tcpUrl();
-        sending(url, NeuronMessagesTest.DATA.getBytes(UTF_8));
-        twoRulesReceive(url);
+        twoRulesReceive(url, NeuronMessagesTest.DATA.getBytes(UTF_8));
     }
 
     @Test
     void aDataMessageWithTheTracePrefixReachesTwoRulesOverIpc() throws Exception {
         String url = ipcUrl();
-        sending(url, NeuronMessagesTest.traced(NeuronMessagesTest.DATA));
-        twoRulesReceive(url);
+        twoRulesReceive(url, NeuronMessagesTest.traced(NeuronMessagesTest.DATA));
     }
 
-    private void twoRulesReceive(String url) throws Exception {
+    private void twoRulesReceive(String url, byte[] message) throws Exception {
         RecordingSourceContext first = source("rule1", Map.of("url", url));
         RecordingSourceContext second = source("rule2", Map.of("url", url));
+        sending(url, message);
         for (RecordingSourceContext rule : List.of(first, second)) {
             Poll.until("the record reaches " + rule.ruleId(), () -> !rule.records.isEmpty(), () -> rule.errors);
             Map<String, Object> record = rule.records.get(0);
@@ -154,7 +157,7 @@ class NngcatInteropTest {
     @Test
     void aPair1ListenerIsRefusedWithTheProtocolError() {
         String url = tcpUrl();
-        nngcat(url, "--pair1", "--data", "hello", "--interval", "1");
+        nngcat(url, "--pair1", "--data", "hello");
         pool.create("neuron", NeuronConnectorFactory.TYPE, Map.of("url", url));
         ConnectionInfo refused = Poll.await("the protocol error", Poll.PATIENCE, () -> {
             ConnectionInfo info = pool.info("neuron");
@@ -167,9 +170,9 @@ class NngcatInteropTest {
     @Test
     void aKilledAndRestartedNngcatIsRedialledWithinTheBackoffCapAndDataFlowsAgain() throws Exception {
         String url = tcpUrl();
-        Nngcat nngcat = sending(url, NeuronMessagesTest.DATA.getBytes(UTF_8));
         pool.create("neuron", NeuronConnectorFactory.TYPE, Map.of("url", url));
         RecordingSourceContext rule = source("rule1", Map.of(ConnectionPool.CONNECTION_SELECTOR, "neuron"));
+        Nngcat nngcat = sending(url, NeuronMessagesTest.DATA.getBytes(UTF_8));
         Poll.until("data flows", () -> !rule.records.isEmpty());
 
         nngcat.kill();
@@ -191,8 +194,8 @@ class NngcatInteropTest {
         String url = tcpUrl();
         byte[] big = new byte[NeuronConnectorFactory.Settings.DEFAULT_RECV_MAX_SIZE + 1];
         Arrays.fill(big, (byte) ' ');
-        sending(url, big);
         RecordingSourceContext rule = source("rule1", Map.of("url", url));
+        sending(url, big);
         String expected = url + ": a message of 4194305 bytes is over the receive limit of 4194304 bytes"
                 + " (recvMaxSize); the pipe is closed";
         Poll.until("the source counts it", () -> !rule.errors.isEmpty(), () -> rule.errors);
