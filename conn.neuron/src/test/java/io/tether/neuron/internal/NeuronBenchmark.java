@@ -18,14 +18,22 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.tether.api.connection.ConnectionPool;
+import io.tether.api.connection.StatusListener;
+import io.tether.api.io.Acceptance;
+import io.tether.api.io.RawMessage;
+import io.tether.api.io.Source;
+import io.tether.api.io.SourceContext;
 import io.tether.testkit.Peers;
 import io.tether.testkit.Poll;
+import io.tether.testkit.TestPool;
 
 /**
  * Issue 11's Neuron benchmark, not part of the build's tests: {@code mvn -q -pl conn.neuron exec:java} after
@@ -36,6 +44,8 @@ import io.tether.testkit.Poll;
  * <li>baseline: the raw socket read rate in this JVM: a plain {@code SocketChannel} after the SP handshake, reading
  * into a 64 KiB buffer and counting frames; cross-checked once by NNG's own reader, {@code nngcat --dial --count N}
  * (its wall time includes its start, a few ms);</li>
+ * <li>connector: the same through this module's connection and source in this JVM (the real pool), to a context
+ * that only counts the records offered: what the connector costs without the rule layer;</li>
  * <li>rule: the runtime dials the listener (a named nng connection), a neuron stream and rule {@code SELECT * FROM
  * tags} with a {@code nop} sink: messages/s from the first send until the sink counted them all;</li>
  * <li>latency: a second rule {@code SELECT values FROM tags} with a neuron sink that writes each record back over
@@ -70,18 +80,24 @@ public final class NeuronBenchmark {
             System.out.println("warm-up");
             bench.rawRead(n / 4);
             bench.ruleRate(n / 4);
+            bench.sourceRate(n / 4);
             double raw = 0;
+            double source = 0;
             double rule = 0;
             for (int i = 0; i < ROUNDS; i++) {
                 double rawRound = bench.rawRead(n);
+                double sourceRound = bench.sourceRate(n);
                 double ruleRound = bench.ruleRate(n);
-                System.out.printf("  round %d N=%d: raw socket read %.0f msgs/s, through the rule to nop %.0f msgs/s%n",
-                        i + 1, n, rawRound, ruleRound);
+                System.out.printf("  round %d N=%d: raw socket read %.0f msgs/s, connector and source alone %.0f msgs/s,"
+                        + " through the rule to nop %.0f msgs/s%n", i + 1, n, rawRound, sourceRound, ruleRound);
                 raw = Math.max(raw, rawRound);
+                source = Math.max(source, sourceRound);
                 rule = Math.max(rule, ruleRound);
             }
             System.out.printf("pair0 over TCP, %d-byte tag messages, N=%d, best of %d: rule to nop %.0f msgs/s,"
-                    + " raw socket read %.0f msgs/s, ratio %.3f%n", MESSAGE_SIZE, n, ROUNDS, rule, raw, rule / raw);
+                    + " raw socket read %.0f msgs/s, ratio %.3f; the connector and its source alone (this JVM, records"
+                    + " decoded and offered, no rule) %.0f msgs/s, ratio %.3f%n", MESSAGE_SIZE, n, ROUNDS, rule, raw,
+                    rule / raw, source, source / raw);
             bench.nngcatRead(n);
             bench.latency(rate, seconds);
         } finally {
@@ -141,6 +157,103 @@ public final class NeuronBenchmark {
         }, "bench-sender");
         sender.start();
         return sender;
+    }
+
+    /**
+     * The connector in this JVM, without the rule layer: the pool dials the listener, a neuron source decodes each
+     * message into a record and offers it to a context that only counts.
+     */
+    private double sourceRate(int n) throws Exception {
+        try (PairListener neuron = PairListener.tcp(0); TestPool pool = TestPool.create();
+                CountingContext counting = new CountingContext(pool)) {
+            NeuronSourceProvider sources = new NeuronSourceProvider();
+            pool.addType(NeuronConnectorFactory.TYPE, new NeuronConnectorFactory(sources));
+            Source source = sources.create("", Map.of("url", neuron.url()));
+            source.open(counting);
+            try {
+                Poll.until("the pool dialled", neuron::attached);
+                long start = System.nanoTime();
+                Thread sender = sendAll(neuron, message(0, 0), n);
+                Poll.until("the source offered every message", Duration.ofSeconds(120),
+                        () -> counting.offered.get() >= n, counting.offered::get);
+                double rate = n * 1e9 / (System.nanoTime() - start);
+                sender.join();
+                return rate;
+            } finally {
+                source.close();
+            }
+        }
+    }
+
+    /** A source context that accepts every record and counts it. */
+    private static final class CountingContext implements SourceContext, AutoCloseable {
+        final AtomicLong offered = new AtomicLong();
+        private final ConnectionPool pool;
+
+        CountingContext(ConnectionPool pool) {
+            this.pool = pool;
+        }
+
+        @Override
+        public String ruleId() {
+            return "bench";
+        }
+
+        @Override
+        public String operatorId() {
+            return "source_bench";
+        }
+
+        @Override
+        public ConnectionPool pool() {
+            return pool;
+        }
+
+        @Override
+        public StatusListener connectionStatusListener() {
+            return (id, status) -> {
+            };
+        }
+
+        @Override
+        public void reportError(Throwable error) {
+            System.out.println("    source error: " + error);
+        }
+
+        @Override
+        public void emit(RawMessage message) {
+            offered.incrementAndGet();
+        }
+
+        @Override
+        public void emitRecord(Map<String, Object> record, Map<String, Object> meta) {
+            offered.incrementAndGet();
+        }
+
+        @Override
+        public Acceptance offer(RawMessage message, Duration maxWait) {
+            offered.incrementAndGet();
+            return Acceptance.ACCEPTED;
+        }
+
+        @Override
+        public Acceptance offerRecord(Map<String, Object> record, Map<String, Object> meta, Duration maxWait) {
+            offered.incrementAndGet();
+            return Acceptance.ACCEPTED;
+        }
+
+        @Override
+        public Map<String, Object> state() {
+            return Map.of();
+        }
+
+        @Override
+        public void saveState(Map<String, Object> state) {
+        }
+
+        @Override
+        public void close() {
+        }
     }
 
     /** NNG's own reader: nngcat dials the listener and counts N messages. */
