@@ -1,7 +1,10 @@
 package io.tether.neuron.internal;
 
+import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -9,6 +12,7 @@ import org.osgi.service.component.annotations.Reference;
 
 import io.tether.api.connection.Connection;
 import io.tether.api.connection.ConnectionContext;
+import io.tether.api.connection.ConnectionException;
 import io.tether.api.connection.ConnectorFactory;
 import io.tether.api.connection.PropError;
 import io.tether.api.kit.AnonymousKeys;
@@ -38,6 +42,31 @@ public final class NeuronConnectorFactory implements ConnectorFactory {
     @Override
     public Connection create(Map<String, Object> props, ConnectionContext context) {
         return new NeuronConnection(Settings.of(props), context, sources.listeners.acquire(context.connectionId()));
+    }
+
+    @Override
+    public boolean supportsCheck() {
+        return true;
+    }
+
+    /**
+     * Dials and exchanges SP headers, then closes: Neuron is there and speaks pair0. (Neuron's pair0 admits one peer:
+     * while Tether's own connection is attached, Neuron closes the checking pipe right after the handshake, which
+     * still counts as reachable.)
+     */
+    @Override
+    public void check(Map<String, Object> props, Duration timeout) throws ConnectionException {
+        Settings settings = Settings.of(props);
+        if (!settings.problems().isEmpty()) {
+            throw ConnectionException.permanent(settings.problems().get(0).message(), null);
+        }
+        try {
+            new SpPipe.Dial(settings.url()).connect(timeout).close();
+        } catch (IOException e) {
+            String message = String.valueOf(e.getMessage());
+            throw ConnectionException.io(message.contains(settings.url().toString()) ? message
+                    : settings.url() + ": " + message, e);
+        }
     }
 
     /**
