@@ -6,11 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -81,6 +87,47 @@ class SourceAndSinkTest {
             neuron.send(NeuronMessagesTest.DATA.getBytes(UTF_8));
             Poll.until("the source receives on the same pipe", () -> !rule.records.isEmpty());
             assertEquals(1, pool.list(true).size());
+        }
+    }
+
+    @Test
+    void aSendToAPeerThatStopsReadingFailsWithinTheSendTimeout() throws Exception {
+        AtomicReference<SocketChannel> silent = new AtomicReference<>();
+        try (ServerSocketChannel server = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0))) {
+            Thread handshaker = new Thread(() -> {
+                try {
+                    SocketChannel peer = server.accept();
+                    silent.set(peer);
+                    peer.write(ByteBuffer.wrap(SpPipe.header(SpPipe.PAIR0)));
+                    peer.read(ByteBuffer.allocate(8)); // then reads nothing more, and stays open until the test ends
+                } catch (IOException e) {
+                    // the test ended
+                }
+            }, "silent-peer");
+            handshaker.start();
+            pool.create("neuron", NeuronConnectorFactory.TYPE,
+                    Map.of("url", "tcp://127.0.0.1:" + server.socket().getLocalPort()));
+            try (RecordingSinkContext sink = new RecordingSinkContext(pool, "rule1", "sink_neuron_0", false)) {
+                sink.open(sinks.create(Map.of(ConnectionPool.CONNECTION_SELECTOR, "neuron", "raw", true)));
+                pool.awaitStatus("neuron", Status.CONNECTED);
+                List<Map<String, Object>> megabyte = List.of(Map.of("pad", "x".repeat(1024 * 1024)));
+                for (int sent = 0; ; sent++) {
+                    assertTrue(sent < 100, "the socket's buffers fill up");
+                    long start = System.nanoTime();
+                    try {
+                        sink.sink().send(megabyte).toCompletableFuture().get(30, TimeUnit.SECONDS);
+                    } catch (ExecutionException e) {
+                        Duration took = Duration.ofNanos(System.nanoTime() - start);
+                        DeliveryException failed = (DeliveryException) e.getCause();
+                        assertEquals("nng sink: no outcome within 5000 ms", failed.getMessage());
+                        assertTrue(failed.isRetryable());
+                        assertTrue(took.compareTo(sink.sendTimeout().plusSeconds(2)) < 0, "took " + took);
+                        break;
+                    }
+                }
+            }
+        } finally {
+            SpPipe.closeQuietly(silent.get());
         }
     }
 
