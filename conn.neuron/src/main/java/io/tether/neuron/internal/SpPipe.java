@@ -3,6 +3,7 @@ package io.tether.neuron.internal;
 import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedSelectorException;
@@ -171,6 +172,9 @@ final class SpPipe implements Closeable {
             key.selector().selectedKeys().clear();
         } catch (ClosedSelectorException e) {
             throw new IOException(what + " was aborted: the connection is closed", e);
+        }
+        if (Thread.currentThread().isInterrupted()) {
+            throw new InterruptedIOException(what + " was interrupted");
         }
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.net.StandardProtocolFamily;
@@ -184,6 +185,26 @@ class SpPipeTest {
             attempt.close();
             ExecutionException failed = assertThrows(ExecutionException.class, () -> dialled.get(2, TimeUnit.SECONDS));
             assertTrue(failed.getCause().getMessage().contains("aborted"), failed.toString());
+        }
+    }
+
+    @Test
+    void anInterruptEndsADial() throws Exception {
+        SpUrl url = tcpServer();
+        CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+        Thread dialling = new Thread(() -> {
+            try (SpPipe pipe = new SpPipe.Dial(url).connect(Duration.ofSeconds(30))) {
+                outcome.complete(null);
+            } catch (IOException e) {
+                outcome.complete(e);
+            }
+        });
+        dialling.start();
+        try (SocketChannel peer = server.accept()) {
+            read(peer, 8);
+            dialling.interrupt();
+            Throwable failed = outcome.get(2, TimeUnit.SECONDS);
+            assertTrue(failed instanceof InterruptedIOException, String.valueOf(failed));
         }
     }
 }
