@@ -8,12 +8,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -47,17 +54,39 @@ public final class ConnectionCommands {
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
     private final ConnectionPool pool;
+    /**
+     * Runs the pool's calls. Gogo sends whatever a command's thread (and a thread it starts) writes to
+     * {@code System.err} to the operator's session: on a thread started here, outside any session, what the pool
+     * logs stays in the runtime's log.
+     */
+    private final ThreadPoolExecutor poolCalls = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+            new LinkedBlockingQueue<>(), runnable -> {
+                Thread thread = new Thread(runnable, "tether-shell-commands");
+                thread.setDaemon(true);
+                return thread;
+            });
 
     @Activate
     public ConnectionCommands(@Reference ConnectionPool pool) {
         this.pool = pool;
+        poolCalls.prestartAllCoreThreads();
+    }
+
+    @Deactivate
+    public void close() {
+        poolCalls.shutdownNow();
+        try {
+            poolCalls.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Descriptor("lists the named connections: id, type, status, references, last error")
     public String list(
             @Descriptor("anonymous connections too") @Parameter(names = { "-a", "--all" }, presentValue = "true",
                     absentValue = "false") boolean all) {
-        List<ConnectionInfo> connections = pool.list(all);
+        List<ConnectionInfo> connections = call(() -> pool.list(all));
         if (connections.isEmpty()) {
             return all ? "no connections\n" : "no named connections\n";
         }
@@ -143,7 +172,7 @@ public final class ConnectionCommands {
 
     @Descriptor("lists the connection types installed now")
     public String types() {
-        Set<String> types = pool.installedTypes();
+        Set<String> types = call(pool::installedTypes);
         if (types.isEmpty()) {
             return "no connector types installed\n";
         }
@@ -193,16 +222,22 @@ public final class ConnectionCommands {
         }
     }
 
-    private <T> T call(PoolCall<T> call) {
+    private <T> T call(Callable<T> call) {
+        Future<T> result = poolCalls.submit(call);
         try {
-            return call.run();
-        } catch (ConnectionPoolException e) {
-            throw new CommandFailure(masked(e.getMessage()));
+            return result.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof ConnectionPoolException refused) {
+                throw new CommandFailure(masked(refused.getMessage()));
+            }
+            if (e.getCause() instanceof RuntimeException failed) {
+                throw failed;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            result.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new CommandFailure("interrupted");
         }
-    }
-
-    @FunctionalInterface
-    private interface PoolCall<T> {
-        T run();
     }
 }

@@ -22,15 +22,18 @@ class ConnectionCommandsTest {
 
     TestPool pool;
     Gogo gogo;
+    ConnectionCommands commands;
 
     @BeforeEach
     void setUp() {
         pool = TestPool.create().addType(FakeConnector.TYPE, new FakeConnector());
-        gogo = new Gogo().add("conn", new ConnectionCommands(pool));
+        commands = new ConnectionCommands(pool);
+        gogo = new Gogo().add("conn", commands);
     }
 
     @AfterEach
     void tearDown() {
+        commands.close();
         gogo.close();
         pool.close();
     }
