@@ -55,13 +55,13 @@ public final class ConnectionCommands {
 
     private final ConnectionPool pool;
     /**
-     * Runs the pool's calls. Gogo sends whatever a command's thread (and a thread it starts) writes to
-     * {@code System.err} to the operator's session: on a thread started here, outside any session, what the pool
-     * logs stays in the runtime's log.
+     * Runs the pool's calls. Gogo sends whatever a command's thread writes to {@code System.err} to the operator's
+     * session (and so does a thread that inherited the command thread's locals): on a thread of its own, which
+     * inherits none, what the pool logs stays in the runtime's log.
      */
     private final ThreadPoolExecutor poolCalls = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
             new LinkedBlockingQueue<>(), runnable -> {
-                Thread thread = new Thread(runnable, "tether-shell-commands");
+                Thread thread = new Thread(null, runnable, "tether-shell-commands", 0, false);
                 thread.setDaemon(true);
                 return thread;
             });

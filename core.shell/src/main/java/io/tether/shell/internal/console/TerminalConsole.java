@@ -43,7 +43,7 @@ public final class TerminalConsole {
         PrintStream out = System.out;
         PrintStream err = System.err;
         InputStream in = System.in;
-        thread = new Thread(() -> {
+        thread = new Thread(null, () -> {
             try {
                 shell.run(() -> nextLine(in), new LineShell.Output() {
                     @Override
@@ -63,7 +63,7 @@ public final class TerminalConsole {
             } catch (IOException e) {
                 LOG.warn("The terminal shell ended: {}", e.getMessage());
             }
-        }, "tether-shell-console");
+        }, "tether-shell-console", 0, false);
         thread.setDaemon(true);
         thread.start();
     }

@@ -52,7 +52,7 @@ public final class ConnectionFileInstaller implements ArtifactInstaller {
     /** Files waiting for their connection type, by connection id; touched on {@link #worker} only. */
     private final Map<String, Path> waiting = new HashMap<>();
     private final ScheduledThreadPoolExecutor worker = new ScheduledThreadPoolExecutor(1, runnable -> {
-        Thread thread = new Thread(runnable, "tether-deploy-connections");
+        Thread thread = new Thread(null, runnable, "tether-deploy-connections", 0, false);
         thread.setDaemon(true);
         return thread;
     });

@@ -61,7 +61,7 @@ public final class ShellSocketServer {
         this.shell = shell;
         this.socket = socket;
         this.server = bind(socket);
-        acceptor = new Thread(this::accept, "tether-shell-socket");
+        acceptor = new Thread(null, this::accept, "tether-shell-socket", 0, false);
         acceptor.setDaemon(true);
         acceptor.start();
         LOG.info("Shell socket {} open (tether shell)", socket);
@@ -137,7 +137,8 @@ public final class ShellSocketServer {
                 }
                 return;
             }
-            Thread thread = new Thread(() -> serve(client), "tether-shell-" + clientNumbers.incrementAndGet());
+            Thread thread = new Thread(null, () -> serve(client), "tether-shell-" + clientNumbers.incrementAndGet(), 0,
+                    false);
             thread.setDaemon(true);
             clients.put(client, thread);
             if (!server.isOpen()) {
