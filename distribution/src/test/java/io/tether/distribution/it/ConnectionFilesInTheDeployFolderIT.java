@@ -124,8 +124,7 @@ public class ConnectionFilesInTheDeployFolderIT {
         Bundle shell = bundle(TetherRuntime.SHELL);
         shell.stop();
         shell.start();
-        put("marker.connection.json", "{\"typ\": \"fake\", \"props\": {\"host\": \"m\"}}");
-        awaitProp("marker", "host", "m");
+        awaitMarker("marker");
         assertEquals("from-rest", pool.get("f3").orElseThrow().props().get("host"));
 
         gogo("conn:update f3 host=from-gogo");
@@ -144,12 +143,56 @@ public class ConnectionFilesInTheDeployFolderIT {
                 Map.of(ConnectionPool.CONNECTION_SELECTOR, "f4"), (id, status) -> { });
         try {
             delete("f4.connection.json");
-            put("marker2.connection.json", "{\"typ\": \"fake\", \"props\": {\"host\": \"m\"}}");
-            awaitProp("marker2", "host", "m");
+            awaitMarker("marker2");
             assertEquals(List.of("rule-r"), pool.get("f4").orElseThrow().status().refs());
         } finally {
             pool.detach(handle);
         }
+    }
+
+    @Test
+    public void theProvisioningFileAndConnectionFilesApplyWhenTheyChangeAndTheLastChangeWins() throws Exception {
+        Path provisioning = TetherRuntime.directory(ConnectionFilesInTheDeployFolderIT.class).toPath()
+                .resolve("home/etc/connections/connection.yaml");
+        Files.createDirectories(provisioning.getParent());
+        Files.writeString(provisioning, "fake:\n  p1:\n    host: from-yaml\n");
+        restartPool();
+        awaitProp("p1", "host", "from-yaml");
+
+        put("p1.connection.json", "{\"typ\": \"fake\", \"props\": {\"host\": \"from-file\"}}");
+        awaitProp("p1", "host", "from-file");
+        // neither file changed: a restart keeps the last change, the connection file's
+        restartPool();
+        awaitMarker("marker3");
+        assertEquals("from-file", pool.get("p1").orElseThrow().props().get("host"));
+
+        assertEquals(200, rest.put("/connections/p1",
+                json("typ", FakeConnector.TYPE, "props", Map.of("host", "from-rest"))).status());
+        restartPool();
+        awaitMarker("marker4");
+        assertEquals("from-rest", pool.get("p1").orElseThrow().props().get("host"));
+
+        Files.writeString(provisioning, "fake:\n  p1:\n    host: yaml-edited\n");
+        restartPool();
+        awaitMarker("marker5");
+        assertEquals("yaml-edited", pool.get("p1").orElseThrow().props().get("host"));
+        Files.delete(provisioning);
+    }
+
+    /** A restart of the pool, and so of the shell's installer (it needs the pool): both read their files again. */
+    private void restartPool() throws Exception {
+        Bundle poolBundle = Pools.poolBundle(context);
+        poolBundle.stop();
+        poolBundle.start();
+        pool = Pools.await(context);
+        Poll.until("the fake type is back", () -> pool.installedTypes().contains(FakeConnector.TYPE));
+        rest.awaitReady();
+    }
+
+    /** A connection file written now is applied after whatever the installer had to do before. */
+    private void awaitMarker(String id) throws IOException {
+        put(id + ".connection.json", "{\"typ\": \"fake\", \"props\": {\"host\": \"m\"}}");
+        awaitProp(id, "host", "m");
     }
 
     private void put(String name, String content) throws IOException {
@@ -181,7 +224,7 @@ public class ConnectionFilesInTheDeployFolderIT {
 
     /** After the files are gone: a connection that stayed (referenced when its file went) is a plain one. */
     private boolean onlyPlainConnectionsLeft() {
-        return pool.list(false).stream().allMatch(info -> info.id().equals("f4"));
+        return pool.list(false).stream().allMatch(info -> info.id().equals("f4") || info.id().equals("p1"));
     }
 
     private String gogo(String line) throws Exception {
