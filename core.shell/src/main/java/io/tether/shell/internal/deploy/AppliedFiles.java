@@ -12,6 +12,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.TreeMap;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -23,6 +26,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
  */
 final class AppliedFiles {
     static final String FILE_NAME = "deploy-connections.json";
+    private static final Logger LOG = LoggerFactory.getLogger(AppliedFiles.class);
     private static final TypeReference<TreeMap<String, Applied>> SHAPE = new TypeReference<>() {
     };
     private final ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -34,9 +38,25 @@ final class AppliedFiles {
     private final Path store;
     private final Map<String, Applied> applied;
 
+    /** A store that cannot be read is moved aside (never overwritten): every file is then applied once more. */
     AppliedFiles(Path dataDirectory) throws IOException {
         store = dataDirectory.resolve(FILE_NAME);
-        applied = Files.exists(store) ? mapper.readValue(store.toFile(), SHAPE) : new TreeMap<>();
+        applied = read(store);
+    }
+
+    private Map<String, Applied> read(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            return new TreeMap<>();
+        }
+        try {
+            return mapper.readValue(file.toFile(), SHAPE);
+        } catch (IOException e) {
+            Path aside = file.resolveSibling(FILE_NAME + ".unreadable-" + System.currentTimeMillis());
+            LOG.error("Cannot read {} ({}); moved to {}: every connection file is applied once more", file,
+                    e.getClass().getSimpleName(), aside);
+            Files.move(file, aside, StandardCopyOption.ATOMIC_MOVE);
+            return new TreeMap<>();
+        }
     }
 
     Path store() {

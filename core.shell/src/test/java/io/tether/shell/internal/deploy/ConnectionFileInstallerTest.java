@@ -166,6 +166,24 @@ class ConnectionFileInstallerTest {
     }
 
     @Test
+    void anUnreadableRecordOfAppliedFilesIsSetAsideAndTheFilesApplyOnceMore() throws IOException {
+        Path file = write("c1.connection.json", "{\"typ\": \"fake\", \"props\": {\"server\": \"a\"}}");
+        installer.install(file.toFile());
+        awaitProps("c1", Map.of("server", "a"));
+        pool.update("c1", FakeConnector.TYPE, Map.of("server", "changed"));
+        installer.close();
+        Files.writeString(data.resolve(AppliedFiles.FILE_NAME), "{not json");
+
+        installer = new ConnectionFileInstaller(pool, data);
+        installer.install(file.toFile());
+        awaitProps("c1", Map.of("server", "a"));
+        try (Stream<Path> files = Files.list(data)) {
+            assertEquals(1, files.filter(path -> path.getFileName().toString()
+                    .startsWith(AppliedFiles.FILE_NAME + ".unreadable-")).count());
+        }
+    }
+
+    @Test
     void fileNamesAndIds() throws Exception {
         assertTrue(installer.canHandle(Path.of("a-b_1.connection.json").toFile()));
         assertTrue(installer.canHandle(Path.of("x.Connection.YML").toFile()));
