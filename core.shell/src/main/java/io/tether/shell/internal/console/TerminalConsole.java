@@ -28,7 +28,7 @@ import io.tether.shell.internal.LineShell;
 public final class TerminalConsole {
     public static final String PROPERTY = "tether.shell.console";
     private static final Logger LOG = LoggerFactory.getLogger(TerminalConsole.class);
-    private static final long POLL_MILLIS = 50;
+    private static final long POLL_MILLIS = 100;
 
     private final Thread thread;
 
