@@ -40,6 +40,8 @@ public final class TetherRuntime {
     public static final String MQTT = "tether.conn.mqtt";
     public static final String NEURON = "tether.conn.neuron";
     public static final String RULES = "tether.core.rule";
+    /** The operator's shell: conn:* Gogo commands, the shell socket, connection files in deploy/. */
+    public static final String SHELL = "tether.core.shell";
     public static final List<String> SQL = List.of("tether.conn.sql", "tether.conn.sql.jdbc.mariadb",
             "tether.conn.sql.jdbc.sqlite");
 
