@@ -219,7 +219,7 @@ final class NatsBusClient implements BusClient {
             try {
                 envelope = envelope(message);
             } catch (MalformedMessageException e) {
-                subscriber.failed("a message on " + message.getSubject() + ": " + e.getMessage());
+                subscriber.failed("a message on " + Topics.toTopic(message.getSubject()) + ": " + e.getMessage());
                 acknowledge(message);
                 return;
             }
