@@ -3,6 +3,8 @@ package io.tether.mqtt.internal;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 
+import io.tether.lib.mqtt.Subscriptions;
+
 /**
  * What belongs to a connection id rather than to one of its instances, held in the runtime's
  * {@link io.tether.api.kit.ConnectionScopes}: the consumers' subscriptions, and the client id made up when the props

@@ -7,23 +7,27 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 import io.tether.api.connection.Connection;
+import io.tether.api.connection.ConnectionContext;
 import io.tether.api.connection.ConnectionException;
 import io.tether.api.connection.StatusSink;
 import io.tether.api.kit.ConnectionScopes;
+import io.tether.lib.mqtt.BrokerClient;
+import io.tether.lib.mqtt.BrokerListener;
+import io.tether.lib.mqtt.Dispatcher;
+import io.tether.lib.mqtt.MqttClientSettings;
+import io.tether.lib.mqtt.PublishFailedException;
 
 /**
  * A live {@code mqtt} connection: one Paho client, dialled (and re-dialled after a lost link) by the pool, shared by
  * the sources and sinks attached to it. Consumers reach it with {@code handle.as(MqttConnection.class)}.
  */
 public final class MqttConnection implements Connection {
-    static final Duration DIAL_TIMEOUT = Duration.ofSeconds(10);
-    /** The longest a publish waits for room in the in-flight window before it fails the message. */
-    static final Duration PUBLISH_WAIT = Duration.ofSeconds(5);
-
     private final String connectionId;
-    private final MqttSettings settings;
+    private final MqttClientSettings settings;
     private final String clientId;
     private final StatusSink statusSink;
+    /** Bounds the connect and, separately, the wait for SUBACK; the pool bounds the whole dial by it too. */
+    private final Duration dialTimeout;
     private final MqttRuntime runtime;
     private final ConnectionScope scope;
     private final ConnectionScopes.Lease<ConnectionScope> scopeLease;
@@ -36,16 +40,17 @@ public final class MqttConnection implements Connection {
     private volatile BrokerClient connected;
     private final Dispatcher dispatcher;
 
-    MqttConnection(String connectionId, MqttSettings settings, String clientId, StatusSink statusSink,
-            MqttRuntime runtime, ConnectionScopes.Lease<ConnectionScope> scopeLease) {
-        this.connectionId = connectionId;
+    MqttConnection(ConnectionContext context, MqttClientSettings settings, String clientId, MqttRuntime runtime,
+            ConnectionScopes.Lease<ConnectionScope> scopeLease) {
+        this.connectionId = context.connectionId();
         this.settings = settings;
         this.clientId = clientId;
-        this.statusSink = statusSink;
+        this.statusSink = context.statusSink();
+        this.dialTimeout = context.dialTimeout();
         this.runtime = runtime;
         this.scope = scopeLease.state();
         this.scopeLease = scopeLease;
-        this.dispatcher = new Dispatcher(runtime.dispatchThreads());
+        this.dispatcher = new Dispatcher(runtime.threads().dispatchThreads());
     }
 
     /** Connects (the same client again after a lost link) and restores every subscription before it returns. */
@@ -58,14 +63,15 @@ public final class MqttConnection implements Connection {
             }
             if (client == null) {
                 Events events = new Events();
-                client = BrokerClient.create(settings, clientId, runtime.scheduler(), events, DIAL_TIMEOUT);
+                client = BrokerClient.create(settings, clientId, runtime.threads().scheduler(), events,
+                        dialTimeout);
                 events.owner = client;
             }
             dialling = client;
         }
         try {
-            dialling.connect(DIAL_TIMEOUT);
-            scope.subscriptions.sessionStarted(dialling, DIAL_TIMEOUT);
+            dialling.connect(dialTimeout);
+            scope.subscriptions.sessionStarted(dialling, dialTimeout);
             synchronized (lock) {
                 if (closed) {
                     throw ConnectionException.permanent("connection " + connectionId + " is closed", null);
@@ -125,14 +131,15 @@ public final class MqttConnection implements Connection {
     }
 
     /**
-     * Queues a message for the broker. Waits, at most {@link #PUBLISH_WAIT}, only while the in-flight window is full.
+     * Queues a message for the broker. Waits only while the in-flight window is full, at most {@code wait} (the
+     * sink's send timeout).
      *
      * @return completes once the broker acknowledged the message (QoS 1 and 2) or it was written (QoS 0); fails with
      *         a {@link io.tether.api.io.DeliveryException} saying whether sending it again may succeed
      * @throws PublishFailedException when the client is not connected ({@value PublishFailedException#NOT_CONNECTED})
      *                                or the window stayed full: nothing was queued
      */
-    public CompletableFuture<Void> publish(String topic, byte[] payload, int qos, boolean retained)
+    public CompletableFuture<Void> publish(String topic, byte[] payload, int qos, boolean retained, Duration wait)
             throws PublishFailedException {
         BrokerClient live = connected;
         if (live == null) {
@@ -144,7 +151,7 @@ public final class MqttConnection implements Connection {
         while (!live.publish(topic, payload, qos, retained, outcome)) {
             long now = System.nanoTime();
             if (deadline == 0) {
-                deadline = now + PUBLISH_WAIT.toNanos();
+                deadline = now + wait.toNanos();
             } else if (now - deadline > 0) {
                 throw new PublishFailedException("too many publishes in progress: " + settings.maxInflight()
                         + " messages wait for the broker's acknowledgement", true, null);

@@ -15,6 +15,9 @@ import io.tether.api.connection.ConnectionException;
 import io.tether.api.connection.ConnectorFactory;
 import io.tether.api.connection.PropError;
 import io.tether.api.kit.ConnectionScopes;
+import io.tether.lib.mqtt.BrokerClient;
+import io.tether.lib.mqtt.BrokerListener;
+import io.tether.lib.mqtt.MqttClientSettings;
 
 /** Connection type {@code mqtt} (SPEC §9): stateful connections on Eclipse Paho, MQTT 3.1, 3.1.1 and 5. */
 @Component(property = {ConnectorFactory.TYPE_PROPERTY + "=" + MqttConnectorFactory.TYPE,
@@ -31,16 +34,16 @@ public final class MqttConnectorFactory implements ConnectorFactory {
 
     @Override
     public List<PropError> validate(Map<String, Object> props) {
-        return MqttSettings.validate(props);
+        return MqttProps.validate(props);
     }
 
     /** Also refuses a client id that another live connection uses (their broker would disconnect each in turn). */
     @Override
     public List<PropError> validate(String connectionId, Map<String, Object> props) {
-        List<PropError> problems = MqttSettings.validate(props);
-        if (problems.isEmpty() && props.get(MqttSettings.CLIENT_ID) instanceof String clientId && !clientId.isBlank()) {
+        List<PropError> problems = MqttProps.validate(props);
+        if (problems.isEmpty() && props.get(MqttProps.CLIENT_ID) instanceof String clientId && !clientId.isBlank()) {
             runtime.clientIds().holderOtherThan(clientId, connectionId).ifPresent(holder -> problems.add(
-                    new PropError(MqttSettings.CLIENT_ID, "clientid '" + clientId + "' is already used by connection "
+                    new PropError(MqttProps.CLIENT_ID, "clientid '" + clientId + "' is already used by connection "
                             + holder + ": two clients with one id would disconnect each other")));
         }
         return problems;
@@ -48,11 +51,10 @@ public final class MqttConnectorFactory implements ConnectorFactory {
 
     @Override
     public Connection create(Map<String, Object> props, ConnectionContext context) throws ConnectionException {
-        MqttSettings settings = MqttSettings.of(props);
+        MqttClientSettings settings = MqttProps.of(props);
         ConnectionScopes.Lease<ConnectionScope> scope = runtime.scopes().acquire(context.connectionId());
         String clientId = settings.clientId() != null ? settings.clientId() : scope.state().generatedClientId();
-        MqttConnection connection = new MqttConnection(context.connectionId(), settings, clientId,
-                context.statusSink(), runtime, scope);
+        MqttConnection connection = new MqttConnection(context, settings, clientId, runtime, scope);
         try {
             runtime.clientIds().claim(clientId, context.connectionId(), connection);
         } catch (ConnectionException e) {
@@ -64,7 +66,7 @@ public final class MqttConnectorFactory implements ConnectorFactory {
 
     @Override
     public Set<String> secretProps() {
-        return Set.of(MqttSettings.PASSWORD);
+        return Set.of(MqttProps.PASSWORD);
     }
 
     @Override
@@ -78,14 +80,14 @@ public final class MqttConnectorFactory implements ConnectorFactory {
      */
     @Override
     public void check(Map<String, Object> props, Duration timeout) throws ConnectionException {
-        MqttSettings settings = MqttSettings.of(props);
+        MqttClientSettings settings = MqttProps.of(props);
         String clientId = new ConnectionScope().generatedClientId();
         BrokerClient client = null;
         try {
-            client = BrokerClient.create(settings, clientId, runtime.scheduler(), NO_EVENTS, timeout);
+            client = BrokerClient.create(settings, clientId, runtime.threads().scheduler(), NO_EVENTS, timeout);
             client.connect(timeout);
         } catch (ConnectionException e) {
-            throw ConnectionException.io("found error when connecting for " + MqttSettings.masked(settings.server())
+            throw ConnectionException.io("found error when connecting for " + MqttClientSettings.masked(settings.server())
                     + ": " + e.getMessage(), e);
         } finally {
             if (client != null) {

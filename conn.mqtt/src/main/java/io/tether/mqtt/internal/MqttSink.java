@@ -13,6 +13,7 @@ import io.tether.api.connection.ConnectionPoolException;
 import io.tether.api.io.SinkContext;
 import io.tether.api.kit.AnonymousKeys;
 import io.tether.api.kit.ConnectedSink;
+import io.tether.lib.mqtt.PublishFailedException;
 
 /**
  * A running MQTT sink: publishes each payload of an emission, encoded by the rule layer's encoder, to its topic.
@@ -60,7 +61,7 @@ final class MqttSink extends ConnectedSink<MqttConnection> {
         List<CompletableFuture<Void>> outcomes = new ArrayList<>(payloads.size());
         for (int i = 0; i < payloads.size(); i++) {
             try {
-                outcomes.add(connection.publish(topic, payloads.get(i), qos, retained));
+                outcomes.add(connection.publish(topic, payloads.get(i), qos, retained, context().sendTimeout()));
             } catch (PublishFailedException e) {
                 failed.addAndGet(payloads.size() - i);
                 throw e;
@@ -86,7 +87,7 @@ final class MqttSink extends ConnectedSink<MqttConnection> {
         PublishFailedException first = null;
         for (byte[] payload : payloads) {
             try {
-                connection.publish(topic, payload, qos, retained).whenComplete((done, failure) -> {
+                connection.publish(topic, payload, qos, retained, context().sendTimeout()).whenComplete((done, failure) -> {
                     if (failure != null) {
                         failed.incrementAndGet();
                         context().reportError(failure);

@@ -10,6 +10,7 @@ import io.tether.api.connection.ConnectorFactory;
 import io.tether.api.connection.PropError;
 import io.tether.api.io.Sink;
 import io.tether.api.io.SinkProvider;
+import io.tether.lib.mqtt.TopicFilters;
 
 /** MQTT sinks: {@code topic} (no wildcards), {@code qos} [1], {@code retained} [false]. */
 @Component(property = {ConnectorFactory.TYPE_PROPERTY + "=" + MqttConnectorFactory.TYPE,
@@ -29,9 +30,9 @@ public final class MqttSinkProvider implements SinkProvider {
         } else if (TopicFilters.hasWildcard(String.valueOf(topic))) {
             problems.add(new PropError(TOPIC, "mqtt sink topic shouldn't contain # or +"));
         }
-        problems.addAll(MqttSettings.validateNode(props));
+        problems.addAll(MqttProps.validateNode(props));
         Object retained = props.get(RETAINED);
-        if (retained != null && MqttSettings.parseBoolean(retained) == null) {
+        if (retained != null && MqttProps.parseBoolean(retained) == null) {
             problems.add(new PropError(RETAINED, "retained must be true or false"));
         }
         return problems;
@@ -39,7 +40,7 @@ public final class MqttSinkProvider implements SinkProvider {
 
     @Override
     public Sink create(Map<String, Object> props) {
-        return new MqttSink(String.valueOf(props.get(TOPIC)), Qos.parseOrDefault(props.get(MqttSettings.QOS)),
-                Boolean.TRUE.equals(MqttSettings.parseBoolean(props.getOrDefault(RETAINED, false))), props);
+        return new MqttSink(String.valueOf(props.get(TOPIC)), Qos.parseOrDefault(props.get(MqttProps.QOS)),
+                Boolean.TRUE.equals(MqttProps.parseBoolean(props.getOrDefault(RETAINED, false))), props);
     }
 }

@@ -9,6 +9,7 @@ import io.tether.api.kit.AnonymousKeys;
 import io.tether.api.kit.ConnectionScopes;
 import io.tether.api.io.Source;
 import io.tether.api.io.SourceContext;
+import io.tether.lib.mqtt.Subscriptions;
 
 /**
  * A running MQTT source: attaches to its connection (the named one of {@code connectionSelector}, or an anonymous one

@@ -12,6 +12,7 @@ import io.tether.api.connection.ConnectorFactory;
 import io.tether.api.connection.PropError;
 import io.tether.api.io.Source;
 import io.tether.api.io.SourceProvider;
+import io.tether.lib.mqtt.TopicFilters;
 
 /** MQTT sources: {@code datasource} is the topic filter (wildcards allowed), {@code qos} [1]. */
 @Component(property = {ConnectorFactory.TYPE_PROPERTY + "=" + MqttConnectorFactory.TYPE,
@@ -33,12 +34,12 @@ public final class MqttSourceProvider implements SourceProvider {
         if (problem != null) {
             problems.add(new PropError(DATASOURCE, problem));
         }
-        problems.addAll(MqttSettings.validateNode(props));
+        problems.addAll(MqttProps.validateNode(props));
         return problems;
     }
 
     @Override
     public Source create(String datasource, Map<String, Object> props) {
-        return new MqttSource(runtime, datasource, Qos.parseOrDefault(props.get(MqttSettings.QOS)), props);
+        return new MqttSource(runtime, datasource, Qos.parseOrDefault(props.get(MqttProps.QOS)), props);
     }
 }

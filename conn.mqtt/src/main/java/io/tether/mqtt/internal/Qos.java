@@ -11,7 +11,7 @@ final class Qos {
 
     /** 0, 1 or 2; -1 for anything else (a fraction, a string that is not one of them). */
     static int parse(Object value) {
-        int qos = MqttSettings.intOr(value, -1);
+        int qos = MqttProps.intOr(value, -1);
         return qos >= 0 && qos <= 2 ? qos : -1;
     }
 
@@ -20,7 +20,7 @@ final class Qos {
     }
 
     static PropError invalid(Object value) {
-        return new PropError(MqttSettings.QOS,
+        return new PropError(MqttProps.QOS,
                 "invalid qos value " + value + ", the value could be only int 0 or 1 or 2");
     }
 }

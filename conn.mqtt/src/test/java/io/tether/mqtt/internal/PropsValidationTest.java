@@ -90,13 +90,6 @@ class PropsValidationTest {
     }
 
     @Test
-    void maskedHidesAPasswordHoldingAtOrSlash() {
-        assertEquals("tcp://u:******@h:1883", MqttSettings.masked("tcp://u:p@s/s@h:1883"));
-        assertEquals("tcp://u@h:1883", MqttSettings.masked("tcp://u@h:1883"));
-        assertEquals("ws://h:80/mqtt", MqttSettings.masked("ws://h:80/mqtt"));
-    }
-
-    @Test
     void thePoolRefusesBadPropsWithTheirMessage(@TempDir Path dir) throws Exception {
         try (MqttPool pools = new MqttPool(dir)) {
             ConnectionPoolException refused = assertThrows(ConnectionPoolException.class,

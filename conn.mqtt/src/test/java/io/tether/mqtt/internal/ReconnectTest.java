@@ -21,6 +21,7 @@ import io.tether.api.connection.ConnectionInfo;
 import io.tether.api.connection.ConnectionPool;
 import io.tether.api.connection.ConnectionStatus;
 import io.tether.api.connection.Status;
+import io.tether.lib.mqtt.PublishFailedException;
 import io.tether.testkit.Poll;
 import io.tether.testkit.Mosquitto;
 import io.tether.testkit.TcpProxy;

@@ -132,7 +132,10 @@ public final class TetherRuntime {
         }
         for (ShippedBundle bundle : shipped()) {
             String name = bundle.symbolicName();
-            if ((LEFT_OUT.contains(name) || name.startsWith("tether.")) && !wanted.contains(name)) {
+            // libraries (tether.lib.*) are always there: a connector that needs one resolves, one that is left out
+            // leaves the library unused
+            boolean tetherModule = name.startsWith("tether.") && !name.startsWith("tether.lib.");
+            if ((LEFT_OUT.contains(name) || tetherModule) && !wanted.contains(name)) {
                 continue;
             }
             // logging comes first (level 1), as in the runtime; the rest at Pax Exam's default level

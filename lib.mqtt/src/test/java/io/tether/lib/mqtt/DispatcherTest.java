@@ -1,4 +1,4 @@
-package io.tether.mqtt.internal;
+package io.tether.lib.mqtt;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package io.tether.mqtt.internal;
+package io.tether.lib.mqtt;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -14,11 +14,9 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -29,54 +27,30 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 
-import io.tether.api.connection.PropError;
-
 /**
- * The TLS props: PEM files for the trusted CA ({@code rootCaPath}) and the client's certificate and key
- * ({@code certificationPath}, {@code privateKeyPath}: PKCS#8, or PKCS#1 for RSA), and {@code insecureSkipVerify}.
+ * TLS beyond the JVM's defaults: PEM files for the trusted CA and for the client's certificate and key (PKCS#8, or
+ * PKCS#1 for RSA), and skipping the server's certificate check.
+ *
+ * @param rootCaPath         {@code null} for the JVM's trusted CAs
+ * @param certificationPath  the client certificate, {@code null} for none (then also {@code privateKeyPath})
+ * @param insecureSkipVerify accepts any server certificate and host name
  */
-record TlsSettings(String rootCaPath, String certificationPath, String privateKeyPath, boolean insecureSkipVerify) {
+public record TlsSettings(String rootCaPath, String certificationPath, String privateKeyPath,
+        boolean insecureSkipVerify) {
 
-    static final String ROOT_CA_PATH = "rootCaPath";
-    static final String CERTIFICATION_PATH = "certificationPath";
-    static final String PRIVATE_KEY_PATH = "privateKeyPath";
-    static final String INSECURE_SKIP_VERIFY = "insecureSkipVerify";
+    /** The JVM's default TLS setup. */
+    public static final TlsSettings NONE = new TlsSettings(null, null, null, false);
 
     private static final Pattern PEM = Pattern.compile(
             "-----BEGIN ([A-Z ]+)-----([A-Za-z0-9+/=\\s]+)-----END \\1-----");
 
-    static List<PropError> validate(Map<String, Object> props) {
-        List<PropError> problems = new ArrayList<>();
-        for (String prop : List.of(ROOT_CA_PATH, CERTIFICATION_PATH, PRIVATE_KEY_PATH)) {
-            Object path = props.get(prop);
-            if (path != null && !String.valueOf(path).isEmpty() && !Files.isReadable(Path.of(String.valueOf(path)))) {
-                problems.add(new PropError(prop, "cannot read file " + path));
-            }
-        }
-        if (present(props, CERTIFICATION_PATH) != present(props, PRIVATE_KEY_PATH)) {
-            problems.add(new PropError(present(props, CERTIFICATION_PATH) ? PRIVATE_KEY_PATH : CERTIFICATION_PATH,
-                    "certificationPath and privateKeyPath go together"));
-        }
-        Object skip = props.get(INSECURE_SKIP_VERIFY);
-        if (skip != null && MqttSettings.parseBoolean(skip) == null) {
-            problems.add(new PropError(INSECURE_SKIP_VERIFY, "insecureSkipVerify must be true or false"));
-        }
-        return problems;
-    }
-
-    static TlsSettings of(Map<String, Object> props) {
-        return new TlsSettings(pathOrNull(props, ROOT_CA_PATH), pathOrNull(props, CERTIFICATION_PATH),
-                pathOrNull(props, PRIVATE_KEY_PATH),
-                Boolean.TRUE.equals(MqttSettings.parseBoolean(props.getOrDefault(INSECURE_SKIP_VERIFY, false))));
-    }
-
-    /** {@code true} when the props ask for anything beyond the JVM's default TLS setup. */
-    boolean custom() {
+    /** {@code true} when these ask for anything beyond the JVM's default TLS setup. */
+    public boolean custom() {
         return rootCaPath != null || certificationPath != null || insecureSkipVerify;
     }
 
-    /** A socket factory for these settings. */
-    SSLSocketFactory socketFactory() throws GeneralSecurityException, IOException {
+    /** A socket factory for these settings; reads the files. */
+    public SSLSocketFactory socketFactory() throws GeneralSecurityException, IOException {
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(certificationPath == null ? null : keyManagers(), trustManagers(), null);
         return context.getSocketFactory();
@@ -179,15 +153,6 @@ record TlsSettings(String rootCaPath, String certificationPath, String privateKe
             header[2 + i] = (byte) (length >>> (8 * (bytes - 1 - i)));
         }
         return header;
-    }
-
-    private static boolean present(Map<String, Object> props, String prop) {
-        return pathOrNull(props, prop) != null;
-    }
-
-    private static String pathOrNull(Map<String, Object> props, String prop) {
-        Object value = props.get(prop);
-        return value == null || String.valueOf(value).isBlank() ? null : String.valueOf(value);
     }
 
     /** insecureSkipVerify: accepts any server certificate (the host name check is turned off separately). */

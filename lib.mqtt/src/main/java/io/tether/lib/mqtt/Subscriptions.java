@@ -1,4 +1,4 @@
-package io.tether.mqtt.internal;
+package io.tether.lib.mqtt;
 
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -22,14 +22,14 @@ import io.tether.api.io.RawMessage;
  * {@link TopicFilters#wireSubscriptions non-overlapping} filters, so each message arrives once and is handed to every
  * subscriber whose filter matches it.
  */
-final class Subscriptions {
+public final class Subscriptions {
     private static final System.Logger LOG = System.getLogger(Subscriptions.class.getName());
 
     /**
      * A consumer of the messages of one topic filter. Called on the connection's dispatch thread, in arrival order:
      * while it works, the connection's later messages wait.
      */
-    interface Subscriber {
+    public interface Subscriber {
         /**
          * Hands a message on; the message is acknowledged to the broker once every subscriber it goes to returned.
          *
@@ -62,7 +62,7 @@ final class Subscriptions {
      *
      * @return what removes the subscriber again (the last one of a filter unsubscribes it)
      */
-    Runnable add(String filter, int qos, Subscriber subscriber) {
+    public Runnable add(String filter, int qos, Subscriber subscriber) {
         synchronized (lock) {
             routes.computeIfAbsent(filter, f -> new Route(f, qos, new CopyOnWriteArrayList<>()))
                     .subscribers().add(subscriber);
@@ -109,7 +109,7 @@ final class Subscriptions {
      * A client session is up: subscribes every filter and waits for SUBACK. Filters added meanwhile go on this session
      * too.
      */
-    void sessionStarted(BrokerClient client, Duration timeout) throws ConnectionException {
+    public void sessionStarted(BrokerClient client, Duration timeout) throws ConnectionException {
         CompletableFuture<List<String>> restored;
         synchronized (lock) {
             session = client;
@@ -129,7 +129,7 @@ final class Subscriptions {
     }
 
     /** The client's session is over (link lost, failed dial, close); a session of another client is not touched. */
-    void sessionEnded(BrokerClient client) {
+    public void sessionEnded(BrokerClient client) {
         synchronized (lock) {
             if (session == client) {
                 session = null;
@@ -139,7 +139,7 @@ final class Subscriptions {
     }
 
     /** Hands a message to every subscriber whose filter matches its topic, one after the other. */
-    void route(String topic, byte[] payload, Map<String, Object> meta) throws InterruptedException {
+    public void route(String topic, byte[] payload, Map<String, Object> meta) throws InterruptedException {
         RawMessage message = null;
         for (Route route : routing) {
             if (TopicFilters.matches(route.filter(), topic)) {
@@ -158,7 +158,7 @@ final class Subscriptions {
     }
 
     /** Tells every subscriber whose filter matches the topic that a message was dropped, and why. */
-    void dropped(String topic, byte[] payload, Map<String, Object> meta, String reason) {
+    public void dropped(String topic, byte[] payload, Map<String, Object> meta, String reason) {
         RawMessage message = null;
         for (Route route : routing) {
             if (TopicFilters.matches(route.filter(), topic)) {
@@ -177,7 +177,7 @@ final class Subscriptions {
     }
 
     /** The wire filters currently subscribed by the live session (for tests and diagnostics). */
-    Map<String, Integer> wireFilters() {
+    public Map<String, Integer> wireFilters() {
         synchronized (lock) {
             return Map.copyOf(wire);
         }

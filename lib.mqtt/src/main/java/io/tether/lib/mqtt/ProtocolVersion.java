@@ -1,15 +1,15 @@
-package io.tether.mqtt.internal;
+package io.tether.lib.mqtt;
 
 import java.util.Locale;
 
-/** The MQTT protocol versions of prop {@code protocolVersion}: 3.1 and 3.1.1 on Paho's v3 client, 5 on its v5 one. */
-enum ProtocolVersion {
+/** The MQTT protocol versions: 3.1 and 3.1.1 on Paho's v3 client, 5 on its v5 one. */
+public enum ProtocolVersion {
     V3_1,
     V3_1_1,
     V5;
 
     /** The version named by a prop value ({@code "3.1"}, {@code "3.1.1"} or {@code 4}, {@code "5"}), or null. */
-    static ProtocolVersion parse(Object value) {
+    public static ProtocolVersion parse(Object value) {
         if (value == null) {
             return null;
         }

@@ -1,9 +1,9 @@
-package io.tether.mqtt.internal;
+package io.tether.lib.mqtt;
 
 import java.util.Map;
 
 /** What a {@link BrokerClient} reports, from its own threads. */
-interface BrokerListener {
+public interface BrokerListener {
 
     /**
      * A message arrived; {@code meta} holds topic, qos, messageId, retained and any MQTT 5 properties. Must not wait.

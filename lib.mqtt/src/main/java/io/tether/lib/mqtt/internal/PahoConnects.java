@@ -1,4 +1,4 @@
-package io.tether.mqtt.internal;
+package io.tether.lib.mqtt.internal;
 
 import java.io.IOException;
 import java.time.Duration;

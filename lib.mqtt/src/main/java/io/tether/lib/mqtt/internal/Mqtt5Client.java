@@ -1,8 +1,6 @@
-package io.tether.mqtt.internal;
+package io.tether.lib.mqtt.internal;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
@@ -23,8 +21,6 @@ import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttClientException;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
-import org.eclipse.paho.mqttv5.client.MqttPingSender;
-import org.eclipse.paho.mqttv5.client.internal.ClientComms;
 import org.eclipse.paho.mqttv5.client.internal.NetworkModule;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
@@ -35,13 +31,18 @@ import org.eclipse.paho.mqttv5.common.packet.UserProperty;
 
 import io.tether.api.connection.ConnectionException;
 import io.tether.api.io.DeliveryException;
+import io.tether.lib.mqtt.BrokerClient;
+import io.tether.lib.mqtt.BrokerListener;
+import io.tether.lib.mqtt.Failures;
+import io.tether.lib.mqtt.MqttClientSettings;
+import io.tether.lib.mqtt.PublishFailedException;
 
 /**
  * Paho's MQTT 5 client. Arriving QoS 1 messages are acknowledged by hand, once handed on (Paho's manual acks), and the
  * receive maximum offered to the broker bounds how many wait; QoS 2 ones are acknowledged on arrival by Paho itself
  * (acknowledging them by hand would send a second PUBCOMP, which breaks the link: paho.mqtt.java #1054).
  */
-final class Mqtt5Client implements BrokerClient {
+public final class Mqtt5Client implements BrokerClient {
     /** A persistent session outlives a disconnect as long as MQTT 3.1.1's does: until the client cleans it. */
     private static final long SESSION_NEVER_EXPIRES = 0xFFFFFFFFL;
     private static final int FAILURE = 0x80;
@@ -56,9 +57,9 @@ final class Mqtt5Client implements BrokerClient {
     private final SessionAcknowledgements acks;
     private final PahoConnects connects = new PahoConnects(() -> client().disconnectForcibly(0, 0, false));
 
-    Mqtt5Client(MqttSettings settings, String clientId, ScheduledExecutorService scheduler, BrokerListener listener,
+    public Mqtt5Client(MqttClientSettings settings, String clientId, ScheduledExecutorService scheduler, BrokerListener listener,
             Duration connectTimeout) throws MqttException, GeneralSecurityException, IOException {
-        client = new MqttAsyncClient(settings.server(), clientId, new MemoryPersistence(), new PingSender(scheduler),
+        client = new MqttAsyncClient(settings.server(), clientId, new MemoryPersistence(), new KeepAliveWatchdog(scheduler),
                 null) {
             @Override
             protected NetworkModule[] createNetworkModules(String address, MqttConnectionOptions options)
@@ -118,7 +119,7 @@ final class Mqtt5Client implements BrokerClient {
         PahoConnects.Attempt attempt = connects.nextAttempt();
         NetworkModule[] guarded = new NetworkModule[modules.length];
         for (int i = 0; i < modules.length; i++) {
-            guarded[i] = new GuardedModule(modules[i], attempt);
+            guarded[i] = GuardedModule.of(modules[i], attempt);
         }
         return guarded;
     }
@@ -321,94 +322,6 @@ final class Mqtt5Client implements BrokerClient {
         public void onFailure(IMqttToken token, Throwable cause) {
             pending.failed((CompletableFuture<Void>) token.getUserContext(),
                     DeliveryException.retryable(Failures.describe(cause), cause));
-        }
-    }
-
-    private static final class PingSender implements MqttPingSender {
-        private final ScheduledExecutorService scheduler;
-        private KeepAliveWatchdog watchdog;
-
-        PingSender(ScheduledExecutorService scheduler) {
-            this.scheduler = scheduler;
-        }
-
-        @Override
-        public void init(ClientComms comms) {
-            watchdog = new KeepAliveWatchdog(scheduler, comms::getKeepAlive, comms::checkForActivity);
-        }
-
-        @Override
-        public void start() {
-            watchdog.start();
-        }
-
-        @Override
-        public void stop() {
-            watchdog.stop();
-        }
-
-        @Override
-        public void schedule(long delayInMilliseconds) {
-            watchdog.schedule(delayInMilliseconds);
-        }
-    }
-
-    /** Completes a connect's future from Paho's connect token. */
-    private static final class ConnectOutcome implements MqttActionListener {
-        private final CompletableFuture<Void> connack;
-
-        ConnectOutcome(CompletableFuture<Void> connack) {
-            this.connack = connack;
-        }
-
-        @Override
-        public void onSuccess(IMqttToken token) {
-            connack.complete(null);
-        }
-
-        @Override
-        public void onFailure(IMqttToken token, Throwable cause) {
-            connack.completeExceptionally(cause);
-        }
-    }
-
-    private static final class GuardedModule implements NetworkModule {
-        private final NetworkModule module;
-        private final PahoConnects.Attempt attempt;
-
-        GuardedModule(NetworkModule module, PahoConnects.Attempt attempt) {
-            this.module = module;
-            this.attempt = attempt;
-        }
-
-        @Override
-        public void start() throws IOException, MqttException {
-            attempt.starting(module::stop);
-            try {
-                module.start();
-            } finally {
-                attempt.started();
-            }
-        }
-
-        @Override
-        public InputStream getInputStream() throws IOException {
-            return module.getInputStream();
-        }
-
-        @Override
-        public OutputStream getOutputStream() throws IOException {
-            return module.getOutputStream();
-        }
-
-        @Override
-        public void stop() throws IOException {
-            module.stop();
-        }
-
-        @Override
-        public String getServerURI() {
-            return module.getServerURI();
         }
     }
 }

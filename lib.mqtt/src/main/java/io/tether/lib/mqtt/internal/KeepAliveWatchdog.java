@@ -1,4 +1,4 @@
-package io.tether.mqtt.internal;
+package io.tether.lib.mqtt.internal;
 
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -11,35 +11,51 @@ import java.util.function.LongSupplier;
  * Paho declares a link dead at the first check that finds its PINGREQ unanswered for a keep-alive interval; with its
  * own schedule (checks a keep-alive apart) that is up to 2 × keepAlive after the last packet, with this one at most
  * 1.2 × keepAlive (SPEC §9: noticed within 1.5 ×). Pings are still sent only after a keep-alive of silence.
+ * It is the ping sender of either client (the two declare the same interface twice).
  */
-final class KeepAliveWatchdog {
+final class KeepAliveWatchdog implements org.eclipse.paho.client.mqttv3.MqttPingSender,
+        org.eclipse.paho.mqttv5.client.MqttPingSender {
     private static final long MIN_CHECK_MILLIS = 20;
 
     private final ScheduledExecutorService scheduler;
-    private final LongSupplier keepAliveMillis;
-    private final Runnable check;
+    /** Set by init, before the client connects. */
+    private LongSupplier keepAliveMillis;
+    private Runnable check;
     private ScheduledFuture<?> next;
     private boolean running;
 
-    KeepAliveWatchdog(ScheduledExecutorService scheduler, LongSupplier keepAliveMillis, Runnable check) {
+    KeepAliveWatchdog(ScheduledExecutorService scheduler) {
         this.scheduler = scheduler;
-        this.keepAliveMillis = keepAliveMillis;
-        this.check = check;
     }
 
-    synchronized void start() {
+    @Override
+    public synchronized void init(org.eclipse.paho.client.mqttv3.internal.ClientComms comms) {
+        keepAliveMillis = comms::getKeepAlive;
+        check = comms::checkForActivity;
+    }
+
+    @Override
+    public synchronized void init(org.eclipse.paho.mqttv5.client.internal.ClientComms comms) {
+        keepAliveMillis = comms::getKeepAlive;
+        check = comms::checkForActivity;
+    }
+
+    @Override
+    public synchronized void start() {
         running = true;
         cancel();
         schedule(keepAliveMillis.getAsLong());
     }
 
-    synchronized void stop() {
+    @Override
+    public synchronized void stop() {
         running = false;
         cancel();
     }
 
     /** Paho asks for the next check after {@code delayMillis}; it comes sooner when that is more than a tenth. */
-    synchronized void schedule(long delayMillis) {
+    @Override
+    public synchronized void schedule(long delayMillis) {
         if (!running) {
             return;
         }

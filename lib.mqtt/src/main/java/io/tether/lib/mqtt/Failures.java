@@ -1,13 +1,13 @@
-package io.tether.mqtt.internal;
+package io.tether.lib.mqtt;
 
 /** Texts for failures, as users read them in a connection's {@code err}. */
-final class Failures {
+public final class Failures {
 
     private Failures() {
     }
 
     /** The message of a failure and of its causes, e.g. {@code Unable to connect to server (32103): Connection refused}. */
-    static String describe(Throwable failure) {
+    public static String describe(Throwable failure) {
         StringBuilder text = new StringBuilder();
         Throwable current = failure;
         while (current != null && text.length() < 500) {

@@ -1,4 +1,4 @@
-package io.tether.mqtt.internal;
+package io.tether.lib.mqtt;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -83,5 +83,35 @@ class TopicFiltersTest {
         assertNotNull(TopicFilters.problem(""));
         assertNotNull(TopicFilters.problem("a/#/b"));
         assertNotNull(TopicFilters.problem("a/b+"));
+    }
+
+    @Test
+    void aSharedSubscriptionMatchesWhatItsFilterMatches() {
+        assertTrue(TopicFilters.matches("$share/g1/sensors/+/temp", "sensors/1/temp"));
+        assertTrue(TopicFilters.matches("$share/g1/#", "a/b"));
+        assertFalse(TopicFilters.matches("$share/g1/sensors/+", "g1/sensors/1"));
+        assertFalse(TopicFilters.matches("$share/g1", "g1"));
+    }
+
+    @Test
+    void aSharedSubscriptionNeedsAGroupAndAValidFilter() {
+        assertNull(TopicFilters.problem("$share/g1/sensors/#"));
+        assertNotNull(TopicFilters.problem("$share//sensors"));
+        assertNotNull(TopicFilters.problem("$share/g+/sensors"));
+        assertNotNull(TopicFilters.problem("$share/g1/"));
+        assertNotNull(TopicFilters.problem("$share/g1"));
+        assertNotNull(TopicFilters.problem("$share/g1/a/#/b"));
+    }
+
+    @Test
+    void sharedSubscriptionsGoOnTheWireAsTheyAre() {
+        Map<String, Integer> wanted = new LinkedHashMap<>();
+        wanted.put("$share/g1/a/+", 1);
+        wanted.put("a/#", 0);
+        wanted.put("$share/g1/a/b", 0);
+        wanted.put("$share/g2/a/+", 0);
+        wanted.put("a/c", 1);
+        assertEquals(Map.of("$share/g1/a/+", 1, "a/#", 1, "$share/g1/a/b", 0, "$share/g2/a/+", 0),
+                TopicFilters.wireSubscriptions(wanted));
     }
 }

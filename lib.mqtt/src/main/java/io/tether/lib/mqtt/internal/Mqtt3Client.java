@@ -1,8 +1,6 @@
-package io.tether.mqtt.internal;
+package io.tether.lib.mqtt.internal;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,19 +18,23 @@ import org.eclipse.paho.client.mqttv3.MqttCallback;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
-import org.eclipse.paho.client.mqttv3.MqttPingSender;
-import org.eclipse.paho.client.mqttv3.internal.ClientComms;
 import org.eclipse.paho.client.mqttv3.internal.NetworkModule;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 
 import io.tether.api.connection.ConnectionException;
 import io.tether.api.io.DeliveryException;
+import io.tether.lib.mqtt.BrokerClient;
+import io.tether.lib.mqtt.BrokerListener;
+import io.tether.lib.mqtt.Failures;
+import io.tether.lib.mqtt.MqttClientSettings;
+import io.tether.lib.mqtt.ProtocolVersion;
+import io.tether.lib.mqtt.PublishFailedException;
 
 /**
  * Paho's MQTT 3.1 / 3.1.1 client. Arriving QoS 1 messages are acknowledged by hand, once handed on (Paho's manual
  * acks); QoS 2 ones on arrival (Paho has already sent PUBREC when it hands the message over on PUBREL).
  */
-final class Mqtt3Client implements BrokerClient {
+public final class Mqtt3Client implements BrokerClient {
     private static final int SUBACK_FAILURE = 0x80;
 
     private final MqttAsyncClient client;
@@ -42,9 +44,9 @@ final class Mqtt3Client implements BrokerClient {
     private final SessionAcknowledgements acks;
     private final PahoConnects connects = new PahoConnects(() -> client().disconnectForcibly(0, 0, false));
 
-    Mqtt3Client(MqttSettings settings, String clientId, ScheduledExecutorService scheduler, BrokerListener listener,
+    public Mqtt3Client(MqttClientSettings settings, String clientId, ScheduledExecutorService scheduler, BrokerListener listener,
             Duration connectTimeout) throws MqttException, GeneralSecurityException, IOException {
-        client = new MqttAsyncClient(settings.server(), clientId, new MemoryPersistence(), new PingSender(scheduler)) {
+        client = new MqttAsyncClient(settings.server(), clientId, new MemoryPersistence(), new KeepAliveWatchdog(scheduler)) {
             @Override
             protected NetworkModule[] createNetworkModules(String address, MqttConnectOptions options)
                     throws MqttException {
@@ -106,7 +108,7 @@ final class Mqtt3Client implements BrokerClient {
         PahoConnects.Attempt attempt = connects.nextAttempt();
         NetworkModule[] guarded = new NetworkModule[modules.length];
         for (int i = 0; i < modules.length; i++) {
-            guarded[i] = new GuardedModule(modules[i], attempt);
+            guarded[i] = GuardedModule.of(modules[i], attempt);
         }
         return guarded;
     }
@@ -262,94 +264,6 @@ final class Mqtt3Client implements BrokerClient {
         public void onFailure(IMqttToken token, Throwable cause) {
             pending.failed((CompletableFuture<Void>) token.getUserContext(),
                     DeliveryException.retryable(Failures.describe(cause), cause));
-        }
-    }
-
-    private static final class PingSender implements MqttPingSender {
-        private final ScheduledExecutorService scheduler;
-        private KeepAliveWatchdog watchdog;
-
-        PingSender(ScheduledExecutorService scheduler) {
-            this.scheduler = scheduler;
-        }
-
-        @Override
-        public void init(ClientComms comms) {
-            watchdog = new KeepAliveWatchdog(scheduler, comms::getKeepAlive, comms::checkForActivity);
-        }
-
-        @Override
-        public void start() {
-            watchdog.start();
-        }
-
-        @Override
-        public void stop() {
-            watchdog.stop();
-        }
-
-        @Override
-        public void schedule(long delayInMilliseconds) {
-            watchdog.schedule(delayInMilliseconds);
-        }
-    }
-
-    /** Completes a connect's future from Paho's connect token. */
-    private static final class ConnectOutcome implements IMqttActionListener {
-        private final CompletableFuture<Void> connack;
-
-        ConnectOutcome(CompletableFuture<Void> connack) {
-            this.connack = connack;
-        }
-
-        @Override
-        public void onSuccess(IMqttToken token) {
-            connack.complete(null);
-        }
-
-        @Override
-        public void onFailure(IMqttToken token, Throwable cause) {
-            connack.completeExceptionally(cause);
-        }
-    }
-
-    private static final class GuardedModule implements NetworkModule {
-        private final NetworkModule module;
-        private final PahoConnects.Attempt attempt;
-
-        GuardedModule(NetworkModule module, PahoConnects.Attempt attempt) {
-            this.module = module;
-            this.attempt = attempt;
-        }
-
-        @Override
-        public void start() throws IOException, MqttException {
-            attempt.starting(module::stop);
-            try {
-                module.start();
-            } finally {
-                attempt.started();
-            }
-        }
-
-        @Override
-        public InputStream getInputStream() throws IOException {
-            return module.getInputStream();
-        }
-
-        @Override
-        public OutputStream getOutputStream() throws IOException {
-            return module.getOutputStream();
-        }
-
-        @Override
-        public void stop() throws IOException {
-            module.stop();
-        }
-
-        @Override
-        public String getServerURI() {
-            return module.getServerURI();
         }
     }
 }

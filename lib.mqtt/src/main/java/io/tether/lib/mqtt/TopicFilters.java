@@ -1,20 +1,37 @@
-package io.tether.mqtt.internal;
+package io.tether.lib.mqtt;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** MQTT topic filter arithmetic: matching, overlap, and the filters a client actually subscribes on the wire. */
-final class TopicFilters {
+/**
+ * MQTT topic filter arithmetic: matching, overlap, and the filters a client actually subscribes on the wire. A shared
+ * subscription ({@code $share/<group>/<filter>}, MQTT 5 and most 3.1.1 brokers) matches what its filter matches.
+ */
+public final class TopicFilters {
+    private static final String SHARE = "$share/";
 
     private TopicFilters() {
     }
 
     /** Why a topic filter is malformed, or null when it is fine. */
-    static String problem(String filter) {
+    public static String problem(String filter) {
         if (filter == null || filter.isEmpty()) {
             return "topic filter is empty";
+        }
+        if (isShared(filter)) {
+            int slash = filter.indexOf('/', SHARE.length());
+            String group = slash < 0 ? "" : filter.substring(SHARE.length(), slash);
+            if (group.isEmpty() || hasWildcard(group)) {
+                return "shared subscription " + filter
+                        + " needs a group name without wildcards: $share/<group>/<filter>";
+            }
+            if (slash == filter.length() - 1) {
+                return "shared subscription " + filter + " has no topic filter";
+            }
+            String shared = problem(filter.substring(slash + 1));
+            return shared == null ? null : shared + " (in shared subscription " + filter + ")";
         }
         String[] levels = filter.split("/", -1);
         for (int i = 0; i < levels.length; i++) {
@@ -29,12 +46,21 @@ final class TopicFilters {
         return null;
     }
 
-    static boolean hasWildcard(String topic) {
+    /** Whether the filter is a shared subscription, {@code $share/<group>/<filter>}. */
+    public static boolean isShared(String filter) {
+        return filter.startsWith(SHARE);
+    }
+
+    public static boolean hasWildcard(String topic) {
         return topic.indexOf('#') >= 0 || topic.indexOf('+') >= 0;
     }
 
     /** Whether the topic of a message matches the filter (MQTT 3.1.1 §4.7, including the {@code $} rule). */
-    static boolean matches(String filter, String topic) {
+    public static boolean matches(String filter, String topic) {
+        if (isShared(filter)) {
+            int slash = filter.indexOf('/', SHARE.length());
+            return slash > 0 && matches(filter.substring(slash + 1), topic);
+        }
         if (filter.equals(topic)) {
             return true;
         }
@@ -55,7 +81,7 @@ final class TopicFilters {
     }
 
     /** Whether some topic matches both filters, so that a broker may deliver it once per filter. */
-    static boolean overlap(String a, String b) {
+    public static boolean overlap(String a, String b) {
         String[] x = a.split("/", -1);
         String[] y = b.split("/", -1);
         for (int i = 0; ; i++) {
@@ -81,7 +107,7 @@ final class TopicFilters {
     }
 
     /** The narrowest filter built from the two that every topic of either matches. For overlapping filters. */
-    static String cover(String a, String b) {
+    public static String cover(String a, String b) {
         String[] x = a.split("/", -1);
         String[] y = b.split("/", -1);
         List<String> levels = new ArrayList<>();
@@ -103,17 +129,23 @@ final class TopicFilters {
      * one that covers them (with the highest of their QoS), so that a broker never sends one message twice to the
      * client (Mosquitto 2 does, once per matching subscription, for MQTT 3.1.1). Messages are routed to consumers by
      * their own filters, so a wider wire filter delivers nothing more to them. Deterministic for a given order.
+     * Shared subscriptions go on the wire as they are: merging one would change which group members get what. (A
+     * shared and a plain filter matching one topic still bring such a message twice, once per subscription.)
      */
-    static Map<String, Integer> wireSubscriptions(Map<String, Integer> wanted) {
+    public static Map<String, Integer> wireSubscriptions(Map<String, Integer> wanted) {
         Map<String, Integer> wire = new LinkedHashMap<>();
         for (Map.Entry<String, Integer> entry : wanted.entrySet()) {
             String filter = entry.getKey();
             int qos = entry.getValue();
+            if (isShared(filter)) {
+                wire.merge(filter, qos, Math::max);
+                continue;
+            }
             boolean merged = true;
             while (merged) {
                 merged = false;
                 for (Map.Entry<String, Integer> existing : wire.entrySet()) {
-                    if (overlap(existing.getKey(), filter)) {
+                    if (!isShared(existing.getKey()) && overlap(existing.getKey(), filter)) {
                         wire.remove(existing.getKey());
                         filter = cover(existing.getKey(), filter);
                         qos = Math.max(qos, existing.getValue());

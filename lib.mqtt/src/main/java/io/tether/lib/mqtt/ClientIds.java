@@ -1,4 +1,4 @@
-package io.tether.mqtt.internal;
+package io.tether.lib.mqtt;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -11,13 +11,13 @@ import io.tether.api.connection.ConnectionException;
  * turn forever; the second one is refused instead. Instances of one connection id (an update's new instance while
  * the old one closes) may share theirs.
  */
-final class ClientIds {
+public final class ClientIds {
     private record Holder(String connectionId, Object instance) {
     }
 
     private final Map<String, Holder> holders = new HashMap<>();
 
-    synchronized void claim(String clientId, String connectionId, Object instance) throws ConnectionException {
+    public synchronized void claim(String clientId, String connectionId, Object instance) throws ConnectionException {
         Holder holder = holders.get(clientId);
         if (holder != null && !holder.connectionId().equals(connectionId)) {
             throw ConnectionException.io("clientid '" + clientId + "' is already used by connection "
@@ -27,13 +27,13 @@ final class ClientIds {
     }
 
     /** The id of the connection holding the client id, when it is not the given one. */
-    synchronized Optional<String> holderOtherThan(String clientId, String connectionId) {
+    public synchronized Optional<String> holderOtherThan(String clientId, String connectionId) {
         return Optional.ofNullable(holders.get(clientId))
                 .map(Holder::connectionId)
                 .filter(holder -> !holder.equals(connectionId));
     }
 
-    synchronized void release(String clientId, Object instance) {
+    public synchronized void release(String clientId, Object instance) {
         Holder holder = holders.get(clientId);
         if (holder != null && holder.instance() == instance) {
             holders.remove(clientId);

@@ -1,4 +1,4 @@
-package io.tether.mqtt.internal;
+package io.tether.lib.mqtt;
 
 import java.io.IOException;
 import java.security.GeneralSecurityException;
@@ -10,20 +10,24 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 
 import io.tether.api.connection.ConnectionException;
+import io.tether.lib.mqtt.internal.Mqtt3Client;
+import io.tether.lib.mqtt.internal.Mqtt5Client;
 
 /**
  * One Paho client (the MQTT 3 or the MQTT 5 one) as a connection uses it. Its own reconnect loop is off: after a lost
  * link the connection connects the same client again, which keeps a persistent session's in-flight messages.
  */
-interface BrokerClient {
+public interface BrokerClient {
 
     /**
      * A client for the settings' protocol version, not connected yet.
      *
-     * @param scheduler runs the client's keep-alive checks
+     * @param clientId  the MQTT client id; two live clients with one id disconnect each other (see {@link ClientIds})
+     * @param scheduler runs the client's keep-alive checks ({@link ClientThreads#scheduler()})
+     * @param connectTimeout Paho's own bound of the socket connect and TLS handshake
      * @throws ConnectionException (permanent) when the settings cannot make a client, e.g. unreadable TLS files
      */
-    static BrokerClient create(MqttSettings settings, String clientId, ScheduledExecutorService scheduler,
+    static BrokerClient create(MqttClientSettings settings, String clientId, ScheduledExecutorService scheduler,
             BrokerListener listener, Duration connectTimeout) throws ConnectionException {
         try {
             return settings.protocolVersion() == ProtocolVersion.V5
@@ -37,7 +41,7 @@ interface BrokerClient {
             // Paho's refusal quotes the server URL, password included: the masked text replaces it, cause and all
             String server = settings.server();
             throw ConnectionException.permanent(
-                    Failures.describe(e).replace(server, MqttSettings.masked(server)), null);
+                    Failures.describe(e).replace(server, MqttClientSettings.masked(server)), null);
         }
     }
 

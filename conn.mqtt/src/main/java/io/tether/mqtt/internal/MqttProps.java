@@ -2,6 +2,8 @@ package io.tether.mqtt.internal;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -11,18 +13,16 @@ import java.util.Set;
 
 import io.tether.api.connection.PropError;
 import io.tether.api.kit.NodeProps;
+import io.tether.lib.mqtt.MqttClientSettings;
+import io.tether.lib.mqtt.ProtocolVersion;
+import io.tether.lib.mqtt.TlsSettings;
 
 /**
- * The connection props of type {@code mqtt} (SPEC §9), checked and read. Props of sources and sinks that travel with
- * them (qos, topic, datasource) are checked where they are used, except {@code qos}, which is checked here too so that
- * a connection's props cannot carry a bad one.
- *
- * @param clientId {@code null} when the props name none: a random one is made per connection
+ * The connection props of type {@code mqtt} (SPEC §9), checked and read into the client's settings. Props of sources
+ * and sinks that travel with them (qos, topic, datasource) are checked where they are used, except {@code qos}, which
+ * is checked here too so that a connection's props cannot carry a bad one.
  */
-record MqttSettings(String server, ProtocolVersion protocolVersion, String clientId, String username,
-        String password, boolean cleanSession, int keepAliveSeconds, int maxInflight, int receiveMaximum,
-        TlsSettings tls) {
-
+final class MqttProps {
     static final String SERVER = "server";
     static final String PROTOCOL_VERSION = "protocolVersion";
     static final String CLIENT_ID = "clientid";
@@ -34,16 +34,15 @@ record MqttSettings(String server, ProtocolVersion protocolVersion, String clien
     static final String RECEIVE_MAXIMUM = "receiveMaximum";
     static final String QOS = "qos";
 
-    static final int DEFAULT_KEEP_ALIVE_SECONDS = 30;
-    static final int DEFAULT_MAX_INFLIGHT = 1000;
-    /**
-     * MQTT 5: how many QoS 1 and 2 messages the broker may send before the first is acknowledged. Each is acknowledged
-     * once every rule it goes to has taken it, so this bounds what waits in the connection for slow rules.
-     */
-    static final int DEFAULT_RECEIVE_MAXIMUM = 100;
-    private static final int MAX_RECEIVE_MAXIMUM = 65535;
+    static final String ROOT_CA_PATH = "rootCaPath";
+    static final String CERTIFICATION_PATH = "certificationPath";
+    static final String PRIVATE_KEY_PATH = "privateKeyPath";
+    static final String INSECURE_SKIP_VERIFY = "insecureSkipVerify";
+
     private static final Set<String> SCHEMES = Set.of("tcp", "ssl", "ws", "wss");
-    private static final String MASK = "******";
+
+    private MqttProps() {
+    }
 
     /**
      * The problems of a source's or sink's props: its QoS, and the connection props unless it names a connection
@@ -54,7 +53,7 @@ record MqttSettings(String server, ProtocolVersion protocolVersion, String clien
         if (Qos.parseOrDefault(props.get(QOS)) < 0) {
             problems.add(Qos.invalid(props.get(QOS)));
         }
-        NodeProps.connectionProblems(props, MqttSettings::validate).stream()
+        NodeProps.connectionProblems(props, MqttProps::validate).stream()
                 .filter(error -> !error.prop().equals(QOS)).forEach(problems::add);
         return problems;
     }
@@ -82,23 +81,24 @@ record MqttSettings(String server, ProtocolVersion protocolVersion, String clien
         positive(props, KEEP_ALIVE, problems);
         positive(props, MAX_INFLIGHT, problems);
         positive(props, RECEIVE_MAXIMUM, problems);
+        int receiveMaximum = intOr(props.get(RECEIVE_MAXIMUM), MqttClientSettings.DEFAULT_RECEIVE_MAXIMUM);
         if (problems.stream().noneMatch(problem -> problem.prop().equals(RECEIVE_MAXIMUM))
-                && intOr(props.get(RECEIVE_MAXIMUM), DEFAULT_RECEIVE_MAXIMUM) > MAX_RECEIVE_MAXIMUM) {
-            problems.add(new PropError(RECEIVE_MAXIMUM, RECEIVE_MAXIMUM + " must be at most " + MAX_RECEIVE_MAXIMUM
-                    + ", not " + props.get(RECEIVE_MAXIMUM)));
+                && receiveMaximum > MqttClientSettings.MAX_RECEIVE_MAXIMUM) {
+            problems.add(new PropError(RECEIVE_MAXIMUM, RECEIVE_MAXIMUM + " must be at most "
+                    + MqttClientSettings.MAX_RECEIVE_MAXIMUM + ", not " + props.get(RECEIVE_MAXIMUM)));
         }
         Object session = props.get(ENABLE_CLIENT_SESSION);
         if (session != null && parseBoolean(session) == null) {
             problems.add(new PropError(ENABLE_CLIENT_SESSION, "enableClientSession must be true or false"));
         }
-        problems.addAll(TlsSettings.validate(props));
+        problems.addAll(tlsProblems(props));
         return problems;
     }
 
     /** Reads props that {@link #validate} accepted. */
-    static MqttSettings of(Map<String, Object> props) {
+    static MqttClientSettings of(Map<String, Object> props) {
         String clientId = (String) props.get(CLIENT_ID);
-        return new MqttSettings(
+        return new MqttClientSettings(
                 String.valueOf(props.get(SERVER)).strip(),
                 props.containsKey(PROTOCOL_VERSION) ? ProtocolVersion.parse(props.get(PROTOCOL_VERSION))
                         : ProtocolVersion.V3_1_1,
@@ -106,18 +106,14 @@ record MqttSettings(String server, ProtocolVersion protocolVersion, String clien
                 stringOrNull(props.get(USERNAME)),
                 stringOrNull(props.get(PASSWORD)),
                 !Boolean.TRUE.equals(parseBoolean(props.getOrDefault(ENABLE_CLIENT_SESSION, false))),
-                intOr(props.get(KEEP_ALIVE), DEFAULT_KEEP_ALIVE_SECONDS),
-                intOr(props.get(MAX_INFLIGHT), DEFAULT_MAX_INFLIGHT),
-                intOr(props.get(RECEIVE_MAXIMUM), DEFAULT_RECEIVE_MAXIMUM),
-                TlsSettings.of(props));
-    }
-
-    boolean persistentSession() {
-        return !cleanSession;
+                intOr(props.get(KEEP_ALIVE), MqttClientSettings.DEFAULT_KEEP_ALIVE_SECONDS),
+                intOr(props.get(MAX_INFLIGHT), MqttClientSettings.DEFAULT_MAX_INFLIGHT),
+                intOr(props.get(RECEIVE_MAXIMUM), MqttClientSettings.DEFAULT_RECEIVE_MAXIMUM),
+                tls(props));
     }
 
     private static Optional<PropError> serverProblem(String server) {
-        String shown = masked(server);
+        String shown = MqttClientSettings.masked(server);
         try {
             URI uri = new URI(server.strip());
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
@@ -133,25 +129,6 @@ record MqttSettings(String server, ProtocolVersion protocolVersion, String clien
             // the reason only: URISyntaxException.getMessage() quotes the whole input
             return Optional.of(new PropError(SERVER, "invalid server " + shown + ": " + e.getReason()));
         }
-    }
-
-    /**
-     * A server URL as messages show it: the password of its userinfo ({@code tcp://user:pw@host}) replaced by
-     * {@code ******}. The userinfo is taken to end at the last {@code @}, so that a password holding {@code @} or
-     * {@code /} is masked whole (at worst more than the password is masked).
-     */
-    static String masked(String server) {
-        int at = server.lastIndexOf('@');
-        if (at < 0) {
-            return server;
-        }
-        int schemeEnd = server.indexOf("://");
-        int userinfo = schemeEnd >= 0 && schemeEnd < at ? schemeEnd + 3 : 0;
-        int colon = server.indexOf(':', userinfo);
-        if (colon < 0 || colon > at) {
-            return server;
-        }
-        return server.substring(0, colon + 1) + MASK + server.substring(at);
     }
 
     private static void positive(Map<String, Object> props, String prop, List<PropError> problems) {
@@ -192,8 +169,38 @@ record MqttSettings(String server, ProtocolVersion protocolVersion, String clien
         return value == null || String.valueOf(value).isEmpty() ? null : String.valueOf(value);
     }
 
-    @Override
-    public String toString() {
-        return "MqttSettings[" + masked(server) + ", " + protocolVersion + ", clientid " + clientId + "]";
+    /** TLS: PEM files for the trusted CA and the client's certificate and key, and insecureSkipVerify. */
+    private static List<PropError> tlsProblems(Map<String, Object> props) {
+        List<PropError> problems = new ArrayList<>();
+        for (String prop : List.of(ROOT_CA_PATH, CERTIFICATION_PATH, PRIVATE_KEY_PATH)) {
+            Object path = props.get(prop);
+            if (path != null && !String.valueOf(path).isEmpty() && !Files.isReadable(Path.of(String.valueOf(path)))) {
+                problems.add(new PropError(prop, "cannot read file " + path));
+            }
+        }
+        if (present(props, CERTIFICATION_PATH) != present(props, PRIVATE_KEY_PATH)) {
+            problems.add(new PropError(present(props, CERTIFICATION_PATH) ? PRIVATE_KEY_PATH : CERTIFICATION_PATH,
+                    "certificationPath and privateKeyPath go together"));
+        }
+        Object skip = props.get(INSECURE_SKIP_VERIFY);
+        if (skip != null && parseBoolean(skip) == null) {
+            problems.add(new PropError(INSECURE_SKIP_VERIFY, "insecureSkipVerify must be true or false"));
+        }
+        return problems;
+    }
+
+    private static TlsSettings tls(Map<String, Object> props) {
+        return new TlsSettings(pathOrNull(props, ROOT_CA_PATH), pathOrNull(props, CERTIFICATION_PATH),
+                pathOrNull(props, PRIVATE_KEY_PATH),
+                Boolean.TRUE.equals(parseBoolean(props.getOrDefault(INSECURE_SKIP_VERIFY, false))));
+    }
+
+    private static boolean present(Map<String, Object> props, String prop) {
+        return pathOrNull(props, prop) != null;
+    }
+
+    private static String pathOrNull(Map<String, Object> props, String prop) {
+        Object value = props.get(prop);
+        return value == null || String.valueOf(value).isBlank() ? null : String.valueOf(value);
     }
 }

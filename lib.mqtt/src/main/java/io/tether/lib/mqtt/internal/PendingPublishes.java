@@ -1,4 +1,4 @@
-package io.tether.mqtt.internal;
+package io.tether.lib.mqtt.internal;
 
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;

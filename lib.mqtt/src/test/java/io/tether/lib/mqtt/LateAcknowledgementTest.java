@@ -1,4 +1,4 @@
-package io.tether.mqtt.internal;
+package io.tether.lib.mqtt;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -38,7 +38,7 @@ import io.tether.testkit.TcpProxy;
 /**
  * A rule may take a QoS 1 message only after the link it came on is gone. Paho 1.2.5 queues the PUBACK all the same,
  * and a PUBACK still queued when the next connect starts stops Paho's sender before CONNECT goes out: that connect
- * never completes and every later one is "already in progress" (see {@link SessionAcknowledgements}).
+ * never completes and every later one is "already in progress" (see {@code internal.SessionAcknowledgements}).
  */
 class LateAcknowledgementTest {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
@@ -78,8 +78,9 @@ class LateAcknowledgementTest {
     void acknowledgementsRunAfterTheLinkWentDownDoNotKeepTheNextConnectFromCompleting(String version)
             throws Exception {
         String clientId = "late-" + version.charAt(0);
-        MqttSettings settings = MqttSettings.of(Map.of("server", proxy.tcpUrl(), "clientid", clientId,
-                "enableClientSession", true, "protocolVersion", version));
+        MqttClientSettings settings = new MqttClientSettings(proxy.tcpUrl(), ProtocolVersion.parse(version), clientId,
+                null, null, false, MqttClientSettings.DEFAULT_KEEP_ALIVE_SECONDS,
+                MqttClientSettings.DEFAULT_MAX_INFLIGHT, MqttClientSettings.DEFAULT_RECEIVE_MAXIMUM, TlsSettings.NONE);
         BlockingQueue<Runnable> acknowledgements = new LinkedBlockingQueue<>();
         CountDownLatch lost = new CountDownLatch(1);
         BrokerClient client = BrokerClient.create(settings, clientId, scheduler, new BrokerListener() {

@@ -1,4 +1,4 @@
-package io.tether.mqtt.internal;
+package io.tether.lib.mqtt;
 
 import java.lang.System.Logger.Level;
 import java.util.Queue;
@@ -20,14 +20,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * their delivery; those that cannot be acknowledged (QoS 0) are capped at {@link #CAPPED_BACKLOG}, beyond which they
  * are refused.
  */
-final class Dispatcher {
+public final class Dispatcher {
     private static final System.Logger LOG = System.getLogger(Dispatcher.class.getName());
     /** The most QoS 0 messages a connection holds for its subscribers; beyond, arriving ones are dropped. */
-    static final int CAPPED_BACKLOG = 10_000;
+    public static final int CAPPED_BACKLOG = 10_000;
 
     /** One message handed to subscribers (and acknowledged after); interrupted when the dispatcher stops. */
     @FunctionalInterface
-    interface Delivery {
+    public interface Delivery {
         void run() throws InterruptedException;
     }
 
@@ -43,17 +43,17 @@ final class Dispatcher {
     /** Guarded by this: the thread running deliveries, interrupted by {@link #stop}. */
     private Thread drainer;
 
-    Dispatcher(Executor threads) {
+    public Dispatcher(Executor threads) {
         this(threads, CAPPED_BACKLOG);
     }
 
-    Dispatcher(Executor threads, int cap) {
+    public Dispatcher(Executor threads, int cap) {
         this.threads = threads;
         this.cap = cap;
     }
 
     /** Queues a delivery that the broker's in-flight window bounds. Ignored once stopped. */
-    void dispatch(Delivery delivery) {
+    public void dispatch(Delivery delivery) {
         if (!stopped) {
             queue.add(new Entry(delivery, false));
             schedule();
@@ -65,7 +65,7 @@ final class Dispatcher {
      *
      * @return {@code false} when the delivery was refused (the backlog is full)
      */
-    boolean dispatchCapped(Delivery delivery) {
+    public boolean dispatchCapped(Delivery delivery) {
         if (stopped) {
             return true;
         }
@@ -82,7 +82,7 @@ final class Dispatcher {
      * Stops: the delivery in progress is interrupted (its message is not acknowledged), queued ones are dropped
      * unacknowledged, so that a persistent session's broker sends them again.
      */
-    void stop() {
+    public void stop() {
         synchronized (this) {
             stopped = true;
             if (drainer != null) {
@@ -94,7 +94,7 @@ final class Dispatcher {
     }
 
     /** Deliveries waiting (not counting one in progress). */
-    int backlog() {
+    public int backlog() {
         return queue.size();
     }
 
