@@ -2,6 +2,7 @@ package io.tether.edgex.internal;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -24,12 +25,8 @@ public final class EdgexConnectorFactory implements ConnectorFactory {
 
     @Activate
     public EdgexConnectorFactory(@Reference EdgexSourceProvider sources) {
-        this(sources, EdgexConnectorFactory::client);
-    }
-
-    EdgexConnectorFactory(EdgexSourceProvider sources, EdgexConnection.Clients clients) {
         this.sources = sources;
-        this.clients = clients;
+        this.clients = this::client;
     }
 
     @Override
@@ -43,11 +40,8 @@ public final class EdgexConnectorFactory implements ConnectorFactory {
                 clients);
     }
 
-    private static BusClient client(BusSettings settings, ConnectionContext context,
-            java.util.function.Consumer<String> lost) {
-        if (settings.type().isNats()) {
-            return new NatsBusClient(settings, context, lost);
-        }
-        throw new UnsupportedOperationException("the mqtt bus is not available yet");
+    private BusClient client(BusSettings settings, ConnectionContext context, Consumer<String> lost) {
+        return settings.type().isNats() ? new NatsBusClient(settings, context, lost)
+                : new MqttBusClient(settings, context, lost, sources.threads);
     }
 }

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 
 import io.tether.api.connection.ConnectorFactory;
 import io.tether.api.connection.PropError;
@@ -11,6 +12,7 @@ import io.tether.api.io.Source;
 import io.tether.api.io.SourceProvider;
 import io.tether.api.kit.ConnectionScopes;
 import io.tether.api.kit.NodeProps;
+import io.tether.lib.mqtt.ClientThreads;
 
 /**
  * Sources of EdgeX events: the stream's datasource (or the {@code topic} prop; default {@code edgex/rules-events})
@@ -24,6 +26,13 @@ public final class EdgexSourceProvider implements SourceProvider {
 
     /** The subscriptions per connection id, kept for the connection's successive instances and clients. */
     final ConnectionScopes<Subscribers> subscribers = new ConnectionScopes<>(id -> new Subscribers());
+    /** The MQTT clients' keep-alive and dispatch threads (started on first use), stopped with the bundle. */
+    final ClientThreads threads = new ClientThreads("edgex");
+
+    @Deactivate
+    void stop() {
+        threads.close();
+    }
 
     @Override
     public List<PropError> validate(String datasource, Map<String, Object> props) {
