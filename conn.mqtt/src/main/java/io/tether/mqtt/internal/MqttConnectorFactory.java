@@ -87,8 +87,8 @@ public final class MqttConnectorFactory implements ConnectorFactory {
             client = BrokerClient.create(settings, clientId, runtime.threads().scheduler(), NO_EVENTS, timeout);
             client.connect(timeout);
         } catch (ConnectionException e) {
-            throw ConnectionException.io("found error when connecting for " + MqttClientSettings.masked(settings.server())
-                    + ": " + e.getMessage(), e);
+            throw ConnectionException.io("found error when connecting for "
+                    + MqttClientSettings.masked(settings.server()) + ": " + e.getMessage(), e);
         } finally {
             if (client != null) {
                 client.close();

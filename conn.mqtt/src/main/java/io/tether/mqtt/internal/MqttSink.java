@@ -85,9 +85,10 @@ final class MqttSink extends ConnectedSink<MqttConnection> {
         List<byte[]> payloads = context().encoder().encode(records);
         MqttConnection connection = queueingConnection(payloads.size());
         PublishFailedException first = null;
+        Duration wait = context().sendTimeout();
         for (byte[] payload : payloads) {
             try {
-                connection.publish(topic, payload, qos, retained, context().sendTimeout()).whenComplete((done, failure) -> {
+                connection.publish(topic, payload, qos, retained, wait).whenComplete((done, failure) -> {
                     if (failure != null) {
                         failed.incrementAndGet();
                         context().reportError(failure);

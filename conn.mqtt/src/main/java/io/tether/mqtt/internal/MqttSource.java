@@ -5,10 +5,10 @@ import java.util.Map;
 
 import io.tether.api.connection.ConnectionHandle;
 import io.tether.api.io.RawMessage;
-import io.tether.api.kit.AnonymousKeys;
-import io.tether.api.kit.ConnectionScopes;
-import io.tether.api.io.Source;
 import io.tether.api.io.SourceContext;
+import io.tether.api.kit.AnonymousKeys;
+import io.tether.api.kit.ConnectedSource;
+import io.tether.api.kit.ConnectionScopes;
 import io.tether.lib.mqtt.Subscriptions;
 
 /**
@@ -18,7 +18,7 @@ import io.tether.lib.mqtt.Subscriptions;
  * broker's in-flight window throttles delivery); a QoS 0 message, which nothing would send again, waits at most
  * {@link #QOS0_WAIT} and is dropped, counted by the rule.
  */
-final class MqttSource implements Source {
+final class MqttSource extends ConnectedSource {
     /** How long a QoS 0 message waits for room in its rule: well under any keepAlive, as it holds up the connection. */
     static final Duration QOS0_WAIT = Duration.ofSeconds(1);
     /** How long an acknowledged message waits: until the rule takes it or stops. */
@@ -27,24 +27,23 @@ final class MqttSource implements Source {
     private final MqttRuntime runtime;
     private final String filter;
     private final int qos;
-    private final Map<String, Object> props;
-    private ConnectionHandle handle;
-    private ConnectionScopes.Lease<ConnectionScope> scope;
-    private Runnable unsubscribe;
 
     MqttSource(MqttRuntime runtime, String filter, int qos, Map<String, Object> props) {
+        super(MqttConnectorFactory.TYPE, props);
         this.runtime = runtime;
         this.filter = filter;
         this.qos = qos;
-        this.props = Map.copyOf(props);
     }
 
     @Override
-    public void open(SourceContext context) {
-        handle = context.pool().attach(context.ruleId(), AnonymousKeys.perNode(context, filter),
-                MqttConnectorFactory.TYPE, props, context.connectionStatusListener());
-        scope = runtime.scopes().acquire(handle.connectionId());
-        unsubscribe = scope.state().subscriptions.add(filter, qos, new Subscriptions.Subscriber() {
+    protected String anonymousKey(SourceContext context) {
+        return AnonymousKeys.perNode(context, filter);
+    }
+
+    @Override
+    protected AutoCloseable consume(ConnectionHandle handle, SourceContext context) {
+        ConnectionScopes.Lease<ConnectionScope> scope = runtime.scopes().acquire(handle.connectionId());
+        Runnable unsubscribe = scope.state().subscriptions.add(filter, qos, new Subscriptions.Subscriber() {
             @Override
             public void message(RawMessage message) throws InterruptedException {
                 boolean acknowledged = !Integer.valueOf(0).equals(message.meta().get("qos"));
@@ -63,21 +62,9 @@ final class MqttSource implements Source {
                         "the broker refused the subscription to " + refusedFilter));
             }
         });
-    }
-
-    @Override
-    public void close() {
-        if (unsubscribe != null) {
+        return () -> {
             unsubscribe.run();
-            unsubscribe = null;
-        }
-        if (scope != null) {
             scope.close();
-            scope = null;
-        }
-        if (handle != null) {
-            handle.close();
-            handle = null;
-        }
+        };
     }
 }

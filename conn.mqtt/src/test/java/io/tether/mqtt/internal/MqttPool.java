@@ -1,6 +1,7 @@
 package io.tether.mqtt.internal;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 
 import io.tether.api.connection.ConnectionInfo;
@@ -22,13 +23,15 @@ final class MqttPool implements AutoCloseable {
 
     /**
      * Without the type's schema, so that the connector's own validation meets bad props; with a worker thread per
-     * connection at most, so that the hundreds of closes of the footprint test run at once (Paho takes its time).
+     * connection at most, so that the hundreds of closes of the footprint test run at once (Paho takes its time);
+     * dials bounded by 10 s (a connect through a frozen proxy waits that long for its CONNACK), within the tests'
+     * waits for a reconnect.
      *
      * @param dataDirectory where the pool keeps its store
      */
     MqttPool(Path dataDirectory) {
-        pool = TestPool.builder().dataDirectory(dataDirectory).maxThreads(1000).build()
-                .addType(MqttConnectorFactory.TYPE, factory);
+        pool = TestPool.builder().dataDirectory(dataDirectory).maxThreads(1000).dialTimeout(Duration.ofSeconds(10))
+                .build().addType(MqttConnectorFactory.TYPE, factory);
     }
 
     /** Waits until the connection reports the state, and returns what it reported. */

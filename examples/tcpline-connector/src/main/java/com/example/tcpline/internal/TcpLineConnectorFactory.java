@@ -21,11 +21,11 @@ public final class TcpLineConnectorFactory implements ConnectorFactory {
     public static final String TYPE = "tcpline";
     static final String SCHEMA = "OSGI-INF/tether/schema/tcpline.json";
 
-    private final TcpLineSourceProvider sources;
+    private final TcpLineNodes nodes;
 
     @Activate
-    public TcpLineConnectorFactory(@Reference TcpLineSourceProvider sources) {
-        this.sources = sources;
+    public TcpLineConnectorFactory(@Reference TcpLineNodes nodes) {
+        this.nodes = nodes;
     }
 
     @Override
@@ -35,7 +35,7 @@ public final class TcpLineConnectorFactory implements ConnectorFactory {
 
     @Override
     public Connection create(Map<String, Object> props, ConnectionContext context) {
-        return new TcpLineConnection(Peer.of(props), context, sources.listeners.acquire(context.connectionId()));
+        return new TcpLineConnection(Peer.of(props), context, nodes.listeners.feed(context.connectionId()));
     }
 
     /**

@@ -19,7 +19,7 @@ import io.tether.testkit.TestPool;
 
 /** A sink's emissions reach a source through the server, on a named connection and on an anonymous one. */
 class SourceToSinkTest {
-    private final TcpLineSourceProvider sources = new TcpLineSourceProvider();
+    private final TcpLineNodes nodes = new TcpLineNodes();
     private LineServer server;
     private TestPool pool;
 
@@ -27,7 +27,7 @@ class SourceToSinkTest {
     void start() throws Exception {
         server = new LineServer();
         pool = TestPool.create();
-        pool.addType(TcpLineConnectorFactory.TYPE, new TcpLineConnectorFactory(sources),
+        pool.addType(TcpLineConnectorFactory.TYPE, new TcpLineConnectorFactory(nodes),
                 getClass().getResource("/" + TcpLineConnectorFactory.SCHEMA));
     }
 
@@ -43,8 +43,8 @@ class SourceToSinkTest {
         Map<String, Object> selector = Map.of(ConnectionPool.CONNECTION_SELECTOR, "line");
         try (RecordingSourceContext source = new RecordingSourceContext(pool, "r1", "source_lines");
                 RecordingSinkContext sink = new RecordingSinkContext(pool, "r2", "sink_tcpline_0", true)) {
-            source.open(sources.create("{", selector));
-            sink.open(new TcpLineSinkProvider().create(selector));
+            source.open(nodes.create("{", selector));
+            sink.open(nodes.create(selector));
             Poll.until("the sink's connection is up", () -> sink.sink().send(List.of(Map.of("t", 21)))
                     .toCompletableFuture().handle((ok, failed) -> failed == null).join());
 
@@ -57,8 +57,8 @@ class SourceToSinkTest {
         Map<String, Object> props = Map.of("host", "127.0.0.1", "port", server.port(), "password", "pw");
         try (RecordingSourceContext source = new RecordingSourceContext(pool, "r1", "source_lines");
                 RecordingSinkContext sink = new RecordingSinkContext(pool, "r2", "sink_tcpline_0", false)) {
-            source.open(sources.create("", props));
-            sink.open(new TcpLineSinkProvider().create(props));
+            source.open(nodes.create("", props));
+            sink.open(nodes.create(props));
             Poll.until("the sink's connection is up", () -> sink.sink().send(List.of(Map.of("t", 22)))
                     .toCompletableFuture().handle((ok, failed) -> failed == null).join());
 
@@ -70,8 +70,8 @@ class SourceToSinkTest {
 
     @Test
     void propsAreCheckedWithoutTheNetwork() {
-        List<PropError> problems = new TcpLineSinkProvider().validate(Map.of("host", "h", "port", 70000));
+        List<PropError> problems = nodes.validate(Map.of("host", "h", "port", 70000));
         assertEquals(List.of("port"), problems.stream().map(PropError::prop).toList());
-        assertEquals(List.of(), new TcpLineSinkProvider().validate(Map.of(ConnectionPool.CONNECTION_SELECTOR, "x")));
+        assertEquals(List.of(), nodes.validate(Map.of(ConnectionPool.CONNECTION_SELECTOR, "x")));
     }
 }

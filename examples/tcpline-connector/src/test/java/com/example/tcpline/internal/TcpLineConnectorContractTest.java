@@ -14,7 +14,7 @@ import io.tether.testkit.ConnectorContract;
 /** What every connector must do in the pool (core.testkit's suite), against an in-test line server. */
 class TcpLineConnectorContractTest extends ConnectorContract {
     private static LineServer server;
-    private final TcpLineSourceProvider sources = new TcpLineSourceProvider();
+    private final TcpLineNodes nodes = new TcpLineNodes();
 
     @BeforeAll
     static void startServer() throws Exception {
@@ -33,7 +33,7 @@ class TcpLineConnectorContractTest extends ConnectorContract {
 
     @Override
     protected ConnectorFactory factory() {
-        return new TcpLineConnectorFactory(sources);
+        return new TcpLineConnectorFactory(nodes);
     }
 
     @Override
@@ -65,7 +65,7 @@ class TcpLineConnectorContractTest extends ConnectorContract {
 
     @Override
     protected SourceProvider sourceProvider() {
-        return sources;
+        return nodes;
     }
 
     @Override
