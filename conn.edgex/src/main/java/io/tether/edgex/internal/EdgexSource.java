@@ -5,10 +5,9 @@ import java.util.Map;
 
 import io.tether.api.connection.ConnectionHandle;
 import io.tether.api.io.Acceptance;
-import io.tether.api.io.Source;
 import io.tether.api.io.SourceContext;
+import io.tether.api.kit.ConnectedSource;
 import io.tether.api.kit.ConnectionScopes;
-import io.tether.api.kit.NodeProps;
 
 /**
  * A running EdgeX source: one subscription of its own on the connection (named, or the anonymous one of its bus),
@@ -16,7 +15,7 @@ import io.tether.api.kit.NodeProps;
  * takes it and is acknowledged only then; one it does not waits {@link #UNACKNOWLEDGED_WAIT} at most and drops,
  * counted by the rule. A message that is no envelope or event is counted on the source and skipped.
  */
-final class EdgexSource implements Source, Subscriber {
+final class EdgexSource extends ConnectedSource implements Subscriber {
     static final Duration UNACKNOWLEDGED_WAIT = Duration.ofSeconds(1);
     static final Duration UNTIL_ACCEPTED = Duration.ofDays(365);
 
@@ -25,11 +24,9 @@ final class EdgexSource implements Source, Subscriber {
     private final MessageType type;
     private final Map<String, Object> props;
     private volatile SourceContext context;
-    private ConnectionHandle handle;
-    private ConnectionScopes.Lease<Subscribers> lease;
-    private Runnable unsubscribe;
 
     EdgexSource(ConnectionScopes<Subscribers> scopes, String topic, MessageType type, Map<String, Object> props) {
+        super(EdgexConnectorFactory.TYPE, props);
         this.scopes = scopes;
         this.topic = topic;
         this.type = type;
@@ -37,13 +34,20 @@ final class EdgexSource implements Source, Subscriber {
     }
 
     @Override
-    public void open(SourceContext sourceContext) {
+    protected String anonymousKey(SourceContext sourceContext) {
+        return EdgexSinkProvider.anonymousKey(props);
+    }
+
+    /** Adds this source's own subscription to the connection's; closing removes only it. */
+    @Override
+    protected AutoCloseable consume(ConnectionHandle handle, SourceContext sourceContext) {
         context = sourceContext;
-        String key = NodeProps.usesNamedConnection(props) ? "" : EdgexSinkProvider.anonymousKey(props);
-        handle = sourceContext.pool().attach(sourceContext.ruleId(), key, EdgexConnectorFactory.TYPE, props,
-                sourceContext.connectionStatusListener());
-        lease = scopes.acquire(handle.connectionId());
-        unsubscribe = lease.state().add(this);
+        ConnectionScopes.Lease<Subscribers> lease = scopes.acquire(handle.connectionId());
+        Runnable unsubscribe = lease.state().add(this);
+        return () -> {
+            unsubscribe.run();
+            lease.close();
+        };
     }
 
     @Override
@@ -74,21 +78,5 @@ final class EdgexSource implements Source, Subscriber {
     @Override
     public void failed(String reason) {
         context.reportError(new IllegalStateException(reason));
-    }
-
-    @Override
-    public void close() {
-        if (unsubscribe != null) {
-            unsubscribe.run();
-            unsubscribe = null;
-        }
-        if (lease != null) {
-            lease.close();
-            lease = null;
-        }
-        if (handle != null) {
-            handle.close();
-            handle = null;
-        }
     }
 }
