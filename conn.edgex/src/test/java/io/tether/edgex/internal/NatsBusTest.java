@@ -23,6 +23,7 @@ import io.nats.client.JetStreamManagement;
 import io.nats.client.Message;
 import io.nats.client.Subscription;
 import io.nats.client.api.ConsumerInfo;
+import io.nats.client.api.MessageInfo;
 import io.tether.api.connection.ConnectionPool;
 import io.tether.api.connection.Status;
 import io.tether.api.io.Acceptance;
@@ -142,6 +143,26 @@ class NatsBusTest {
         assertEquals("dev9", event.get("deviceName").asText());
         assertEquals("2.15e+01", event.get("readings").get(0).get("value").asText());
         assertEquals("Float64", event.get("readings").get(0).get("valueType").asText());
+    }
+
+    @Test
+    void aJetStreamSinkCompletesOnceTheStreamStoredTheEvent() throws Exception {
+        String stream = "tether_sink_" + UUID.randomUUID().toString().replace("-", "");
+        device.nats.jetStreamManagement().addStream(io.nats.client.api.StreamConfiguration.builder().name(stream)
+                .subjects(Topics.toSubject(base + "/out/>")).build());
+        closing.add(() -> device.nats.jetStreamManagement().deleteStream(stream));
+        connection("js", "nats-jetstream", Map.of());
+        RecordingSinkContext sink = new RecordingSinkContext(pool, "rule9", "sink_edgex", false);
+        closing.add(sink);
+        sink.open(new EdgexSinkProvider().create(Map.of(ConnectionPool.CONNECTION_SELECTOR, "js",
+                "topic", base + "/out/events", "messageType", "request")));
+        sink.sink().send(List.of(Map.of("count", 3L))).toCompletableFuture().get();
+        MessageInfo stored = device.nats.jetStreamManagement().getLastMessage(stream,
+                Topics.toSubject(base + "/out/events"));
+        JsonNode request = EnvelopeCodec.MAPPER.readTree(stored.getData());
+        assertEquals(stored.getHeaders().getFirst("RequestId"), request.get("requestId").asText());
+        assertEquals("Int64", request.get("event").get("readings").get(0).get("valueType").asText());
+        assertEquals("3", request.get("event").get("readings").get(0).get("value").asText());
     }
 
     @Test
