@@ -24,6 +24,7 @@ import io.nats.client.Message;
 import io.nats.client.Subscription;
 import io.nats.client.api.ConsumerInfo;
 import io.nats.client.api.MessageInfo;
+import io.nats.client.api.StreamInfo;
 import io.tether.api.connection.ConnectionPool;
 import io.tether.api.connection.Status;
 import io.tether.api.io.Acceptance;
@@ -57,9 +58,10 @@ class NatsBusTest {
         }
         pool.close();
         JetStreamManagement streams = device.nats.jetStreamManagement();
-        for (String stream : streams.getStreamNames()) {
-            if (stream.startsWith(Topics.streamName(Topics.toSubject(base)))) {
-                streams.deleteStream(stream);
+        String subjects = Topics.toSubject(base);
+        for (StreamInfo stream : streams.getStreams()) {
+            if (stream.getConfiguration().getSubjects().stream().anyMatch(subject -> subject.startsWith(subjects))) {
+                streams.deleteStream(stream.getConfiguration().getName());
             }
         }
         device.close();
@@ -150,7 +152,6 @@ class NatsBusTest {
         String stream = "tether_sink_" + UUID.randomUUID().toString().replace("-", "");
         device.nats.jetStreamManagement().addStream(io.nats.client.api.StreamConfiguration.builder().name(stream)
                 .subjects(Topics.toSubject(base + "/out/>")).build());
-        closing.add(() -> device.nats.jetStreamManagement().deleteStream(stream));
         connection("js", "nats-jetstream", Map.of());
         RecordingSinkContext sink = new RecordingSinkContext(pool, "rule9", "sink_edgex", false);
         closing.add(sink);
@@ -182,6 +183,41 @@ class NatsBusTest {
         release.countDown();
         Poll.until("acknowledged once accepted", () -> consumer(durable).getNumAckPending() == 0);
         assertEquals(List.of(Map.of("value", 1L, "marker", "held")), source.records);
+    }
+
+    @Test
+    void sourcesInOneQueueGroupShareTheMessages() throws Exception {
+        connection("queue", "nats-core", Map.of("QueueGroup", "workers"));
+        RecordingSourceContext first = source("queue", base + "/events/#", "rule1");
+        RecordingSourceContext second = source("queue", base + "/events/#", "rule2");
+        device.nats.flush(Duration.ofSeconds(5));
+        Poll.until("both members got messages", () -> {
+            device.publishHeaders(base + "/events/dev", Device.addEventRequest("q", 1));
+            return !first.records.isEmpty() && !second.records.isEmpty();
+        });
+        int published = 50;
+        for (int i = 0; i < published; i++) {
+            device.publishHeaders(base + "/events/dev", Device.addEventRequest("counted", i));
+        }
+        device.nats.flush(Duration.ofSeconds(5));
+        Poll.until("each message reaches one member of the group", () -> counted(first) + counted(second) >= published);
+        assertEquals(published, counted(first) + counted(second), "no message twice");
+    }
+
+    private static long counted(RecordingSourceContext source) {
+        return source.values("marker").stream().filter("counted"::equals).count();
+    }
+
+    @Test
+    void deliverAllGivesAJetStreamSourceWhatTheStreamHeldBeforeIt() throws Exception {
+        String durable = "tether_all_" + UUID.randomUUID().toString().replace("-", "");
+        device.nats.jetStreamManagement().addStream(io.nats.client.api.StreamConfiguration.builder().name(durable)
+                .subjects(Topics.toSubject(base + "/events/>")).build());
+        device.publishHeaders(base + "/events/dev", Device.addEventRequest("earlier", 1));
+        device.nats.flush(Duration.ofSeconds(5));
+        connection("js", "nats-jetstream", Map.of("Durable", durable, "Deliver", "all"));
+        RecordingSourceContext source = source("js", base + "/events/#", "rule1");
+        Poll.until("the earlier event", () -> source.values("marker").contains("earlier"), () -> source.errors);
     }
 
     private ConsumerInfo consumer(String durable) {
