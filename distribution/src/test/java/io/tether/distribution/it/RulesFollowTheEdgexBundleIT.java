@@ -3,6 +3,9 @@ package io.tether.distribution.it;
 import static org.junit.Assert.assertEquals;
 
 import java.io.File;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -12,6 +15,7 @@ import javax.inject.Inject;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import org.junit.After;
+import org.junit.Assume;
 import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -87,6 +91,42 @@ public class RulesFollowTheEdgexBundleIT {
         context.installBundle(location).start();
         awaitEventsFlow();
         assertEquals("running", status().path("status").asText());
+    }
+
+    /**
+     * The NATS bus inside the runtime (jnats embedded in conn.edgex): a rule publishes simulated records as EdgeX
+     * events on the machine's NATS server (127.0.0.1:4222), another reads them back.
+     */
+    @Test
+    public void rulesWriteAndReadEventsOnTheNatsBus() throws Exception {
+        Assume.assumeTrue("the machine's nats-server listens on 4222 (.ci/run starts it)", listening(4222));
+        String topic = "tether-it/" + UUID.randomUUID() + "/events";
+        created(rest.post("/connections", Rest.json("id", "nats", "typ", "edgex", "props",
+                Map.of("type", "nats-core", "server", "127.0.0.1", "port", 4222))));
+        ok(rest.put("/metadata/sources/edgex/confKeys/natsbus", Rest.json("connectionSelector", "nats")));
+        created(rest.post("/streams", Rest.json("sql", "CREATE STREAM derived () WITH (TYPE=\"edgex\", "
+                + "DATASOURCE=\"" + topic + "\", CONF_KEY=\"natsbus\")")));
+        created(rest.post("/streams", Rest.json("sql", "CREATE STREAM ticks () WITH (TYPE=\"simulator\")")));
+        created(rest.post("/rules", Rest.json("id", "reader", "sql", "SELECT * FROM derived",
+                "actions", List.of(Map.of("nop", Map.of())))));
+        created(rest.post("/rules", Rest.json("id", "writer", "sql", "SELECT * FROM ticks",
+                "actions", List.of(Map.of("edgex", Map.of("connectionSelector", "nats", "topic", topic))))));
+        Poll.until("the reader gets the writer's events", () -> {
+            Rest.Response response = rest.get("/rules/reader/status");
+            return response.status() == 200
+                    && response.json().path("source_derived_0_records_in_total").asLong() > 0;
+        }, () -> rest.get("/rules/reader/status") + " / " + rest.get("/rules/writer/status"));
+        ok(rest.delete("/rules/writer"));
+        ok(rest.delete("/rules/reader"));
+    }
+
+    private static boolean listening(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** Publishes device events until one is read by the rule and its derived event published. */
