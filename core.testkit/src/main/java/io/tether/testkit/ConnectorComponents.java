@@ -48,21 +48,40 @@ public final class ConnectorComponents implements AutoCloseable {
 
     /** The components of the bundle on the class path that provides a {@code ConnectorFactory} of the type. */
     public static ConnectorComponents load(String typ) {
+        return new ConnectorComponents(typ, bundleProviding(ConnectorFactory.class,
+                ConnectorFactory.TYPE_PROPERTY, typ));
+    }
+
+    /**
+     * The component of a bundle on the class path that registers {@code service} with the service property
+     * {@code property=value}, created as the framework would (with the components of its bundle it takes in its
+     * constructor): e.g. a JDBC driver bundle's {@code DataSourceFactory} by its {@code osgi.jdbc.driver.class}, so
+     * that a test uses another module's component by what it offers, never by its classes. Nothing deactivates it:
+     * for components without a deactivate method.
+     */
+    public static <T> T component(Class<T> service, String property, String value) {
+        List<Component> components = bundleProviding(service, property, value);
+        Component component = components.stream().filter(c -> c.provides(service)
+                && value.equals(c.properties.get(property))).findFirst().orElseThrow();
+        return service.cast(new ConnectorComponents(null, components).instance(component));
+    }
+
+    private static List<Component> bundleProviding(Class<?> service, String property, String value) {
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
         try {
             Enumeration<URL> manifests = loader.getResources("META-INF/MANIFEST.MF");
             for (URL manifestUrl : Collections.list(manifests)) {
                 List<Component> components = components(manifestUrl, loader);
-                boolean provides = components.stream().anyMatch(c -> c.provides(ConnectorFactory.class)
-                        && typ.equals(c.properties.get(ConnectorFactory.TYPE_PROPERTY)));
-                if (provides) {
-                    return new ConnectorComponents(typ, components);
+                if (components.stream().anyMatch(c -> c.provides(service)
+                        && value.equals(c.properties.get(property)))) {
+                    return components;
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        throw new IllegalStateException("no bundle on the class path provides connector type '" + typ + "'");
+        throw new IllegalStateException("no bundle on the class path provides " + service.getSimpleName() + " with "
+                + property + "=" + value);
     }
 
     public String type() {

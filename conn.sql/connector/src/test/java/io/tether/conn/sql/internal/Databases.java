@@ -15,8 +15,7 @@ import java.util.Properties;
 import org.osgi.service.jdbc.DataSourceFactory;
 import org.postgresql.osgi.PGDataSourceFactory;
 
-import io.tether.jdbc.mariadb.internal.MariaDbDataSourceFactory;
-import io.tether.jdbc.sqlite.internal.SqliteDataSourceFactory;
+import io.tether.testkit.ConnectorComponents;
 
 /**
  * The test databases: SQLite files under {@code target/}, and the machine's PostgreSQL and MariaDB (database
@@ -33,7 +32,8 @@ public final class Databases {
     }
 
     public static DataSourceFactory sqliteDriver() {
-        return new SqliteDataSourceFactory();
+        return ConnectorComponents.component(DataSourceFactory.class, DataSourceFactory.OSGI_JDBC_DRIVER_CLASS,
+                "org.sqlite.JDBC");
     }
 
     public static DataSourceFactory postgresDriver() {
@@ -41,7 +41,8 @@ public final class Databases {
     }
 
     public static DataSourceFactory mariadbDriver() {
-        return new MariaDbDataSourceFactory();
+        return ConnectorComponents.component(DataSourceFactory.class, DataSourceFactory.OSGI_JDBC_DRIVER_CLASS,
+                "org.mariadb.jdbc.Driver");
     }
 
     /** A fresh SQLite file under target/ for one test. */
