@@ -48,9 +48,10 @@ final class EnvelopeCodec {
         }
         Map<String, String> queryParams = new LinkedHashMap<>();
         root.path("queryParams").fields().forEachRemaining(entry -> queryParams.put(entry.getKey(), entry.getValue().asText()));
+        JsonNode payload = root.path("payload");
         return new Envelope(root.path("apiVersion").asText(""), topic, root.path("correlationID").asText(""),
-                root.path("requestID").asText(""), errorCode.asInt(0), payload(root.path("payload")),
-                root.path("contentType").asText(""), Map.copyOf(queryParams));
+                root.path("requestID").asText(""), errorCode.asInt(0), payload(payload),
+                root.path("contentType").asText(""), Map.copyOf(queryParams), payload.isContainerNode() ? payload : null);
     }
 
     private static byte[] payload(JsonNode payload) throws MalformedMessageException {

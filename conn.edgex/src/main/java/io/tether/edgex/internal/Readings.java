@@ -35,9 +35,11 @@ final class Readings {
             throw new MalformedMessageException("the envelope carries an error (errorCode " + envelope.errorCode()
                     + "): " + new String(envelope.payload(), java.nio.charset.StandardCharsets.UTF_8), null);
         }
-        JsonNode payload;
+        JsonNode payload = envelope.payloadJson();
         try {
-            payload = EnvelopeCodec.MAPPER.readTree(envelope.payload());
+            if (payload == null) {
+                payload = EnvelopeCodec.MAPPER.readTree(envelope.payload());
+            }
         } catch (java.io.IOException e) {
             throw new MalformedMessageException("the payload is not JSON: " + e.getMessage(), e);
         }
