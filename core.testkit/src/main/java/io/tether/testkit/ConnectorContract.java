@@ -47,7 +47,9 @@ import io.tether.api.io.SourceProvider;
  * <li>the type removed and returned: connections wait with {@code connector type '<typ>' is not installed} and come
  * back with their consumers;</li>
  * <li>the secret in the props never shows in the connection's {@code toString()}, dial errors or validation
- * messages.</li>
+ * messages;</li>
+ * <li>two consumers on one named connection: one detaches (its rule stops), the other still receives and the
+ * connection stays up (a consumer's detach never closes the client the others use).</li>
  * </ul>
  * The subclass starts its peer (e.g. in a {@code @BeforeAll}) and provides the hooks below. To skip a test for a
  * known defect, override it with {@code @Disabled("why")}.
@@ -257,8 +259,30 @@ public abstract class ConnectorContract {
         assertFalse(refused.getMessage().contains(secret), refused.getMessage());
     }
 
+    @Test
+    public void aConsumerThatDetachesLeavesTheOthersOnTheConnectionReceiving() throws Exception {
+        SourceProvider sources = sourceProvider();
+        assumeTrue(sources != null, "the type has no source");
+        pool.addType(type(), factory(), schema());
+        pool.create(CONNECTION, type(), props(proxy.port()));
+        RecordingSourceContext stopping = openSource(sources, "contract-rule-1");
+        RecordingSourceContext staying = openSource(sources, "contract-rule-2");
+        awaitDelivery(stopping);
+        awaitDelivery(staying);
+
+        stopping.close();
+        awaitDelivery(staying);
+        ConnectionStatus status = pool.info(CONNECTION).status();
+        assertEquals(Status.CONNECTED, status.status(), "the connection stays up: " + status);
+        assertEquals(List.of("contract-rule-2"), status.refs(), "only the detached consumer left");
+    }
+
     private RecordingSourceContext openSource(SourceProvider sources) throws Exception {
-        RecordingSourceContext context = new RecordingSourceContext(pool, "contract-rule", "source_contract");
+        return openSource(sources, "contract-rule");
+    }
+
+    private RecordingSourceContext openSource(SourceProvider sources, String rule) throws Exception {
+        RecordingSourceContext context = new RecordingSourceContext(pool, rule, "source_contract");
         closing.add(context);
         Map<String, Object> props = new HashMap<>(sourceProps());
         props.put(ConnectionPool.CONNECTION_SELECTOR, CONNECTION);

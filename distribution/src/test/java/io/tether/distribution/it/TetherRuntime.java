@@ -39,6 +39,7 @@ public final class TetherRuntime {
 
     public static final String MQTT = "tether.conn.mqtt";
     public static final String NEURON = "tether.conn.neuron";
+    public static final String EDGEX = "tether.conn.edgex";
     public static final String RULES = "tether.core.rule";
     /** The operator's shell: conn:* Gogo commands, the shell socket, connection files in deploy/. */
     public static final String SHELL = "tether.core.shell";
