@@ -44,8 +44,13 @@ public final class JettyDataServer implements DataServer {
     private int boundPort;
     private boolean shutDown;
 
-    public JettyDataServer(Settings settings) {
+    JettyDataServer(Settings settings) {
         this.settings = Objects.requireNonNull(settings);
+    }
+
+    /** A data server on 127.0.0.1 and a free port, with CORS on: for tests outside this bundle (core.testkit). */
+    public static JettyDataServer onLoopback(long maxBodyBytes) {
+        return new JettyDataServer(new Settings("127.0.0.1", 0, "", "", "", "", maxBodyBytes, true, 32, 30000));
     }
 
     @Override

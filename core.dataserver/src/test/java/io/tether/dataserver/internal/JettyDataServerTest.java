@@ -25,6 +25,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -33,7 +35,6 @@ import io.tether.api.dataserver.EndpointResponse;
 import io.tether.api.dataserver.Registration;
 import io.tether.api.dataserver.WebSocketHandler;
 import io.tether.api.dataserver.WebSocketPeer;
-import io.tether.testkit.Poll;
 
 class JettyDataServerTest {
     private static final long MAX_BODY = 1000;
@@ -174,17 +175,38 @@ class JettyDataServerTest {
 
         registration.close();
         assertEquals(Integer.valueOf(1000), listener.closes.poll(5, TimeUnit.SECONDS));
-        Poll.until("the handler told of the close", () -> !recorder.closes.isEmpty());
+        until("the handler told of the close", () -> !recorder.closes.isEmpty());
         assertFalse(peer.isOpen());
         assertFalse(server.isRunning());
         assertListenerThreadsGone();
     }
 
     private void assertListenerThreadsGone() {
-        Poll.until("the data server's threads ended", () -> Thread.getAllStackTraces().keySet().stream()
+        until("the data server's threads ended", () -> Thread.getAllStackTraces().keySet().stream()
                 .noneMatch(thread -> thread.getName().startsWith("tether-dataserver")),
                 () -> Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
                         .filter(name -> name.startsWith("tether-dataserver")).toList());
+    }
+
+    /** core.testkit's Poll is not at hand here: the testkit depends on this module. */
+    private static void until(String what, BooleanSupplier condition) {
+        until(what, condition, () -> "");
+    }
+
+    private static void until(String what, BooleanSupplier condition,
+            Supplier<?> lastSeen) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting until " + what + "; last seen: " + lastSeen.get());
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted waiting until " + what);
+            }
+        }
     }
 
     private HttpResponse<String> send(String method, String path, String body, String... headers) throws Exception {
