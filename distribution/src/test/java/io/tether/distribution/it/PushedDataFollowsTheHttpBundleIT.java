@@ -120,6 +120,42 @@ public class PushedDataFollowsTheHttpBundleIT {
         ok(rest.delete("/streams/pushed"));
     }
 
+    @Test
+    public void aNamedConnectionServesRulesThroughConnectionSelectorAndItsReferencesGoBackToZero() throws Exception {
+        created(rest.post("/connections", Rest.json("id", "pushed_named", "typ", "httppush",
+                "props", Map.of("endpoint", "/named", "method", "PUT"))));
+        Poll.until("the named endpoint answers that no rule is attached",
+                () -> send("PUT", "/named", "{}").statusCode() == 503);
+        assertEquals("no rule is attached", send("PUT", "/named", "{}").body());
+        ok(rest.put("/metadata/sources/httppush/confKeys/named_conf", Rest.json("connectionSelector", "pushed_named")));
+        created(rest.post("/streams", Rest.json("sql", "CREATE STREAM viaNamed () WITH (TYPE=\"httppush\", "
+                + "DATASOURCE=\"/named\", CONF_KEY=\"named_conf\", FORMAT=\"json\")")));
+        for (String rule : List.of("named1", "named2")) {
+            created(rest.post("/rules", Rest.json("id", rule, "sql", "SELECT * FROM viaNamed",
+                    "actions", List.of(Map.of("nop", Map.of())))));
+        }
+        Poll.until("both rules are attached", () -> connection("pushed_named").path("refCount").asInt() == 2,
+                () -> connection("pushed_named"));
+        assertEquals(200, send("PUT", "/named", "{\"v\": 1}").statusCode());
+        for (String rule : List.of("named1", "named2")) {
+            Poll.until(rule + " got the record", () -> rest.get("/rules/" + rule + "/status").json()
+                    .path("sink_nop_0_records_out_total").asLong() == 1, () -> rest.get("/rules/" + rule + "/status"));
+            ok(rest.delete("/rules/" + rule));
+        }
+        Poll.until("the references go back to 0", () -> connection("pushed_named").path("refCount").asInt() == 0,
+                () -> connection("pushed_named"));
+        assertEquals("the endpoint stays with the named connection", 503, send("PUT", "/named", "{}").statusCode());
+        ok(rest.delete("/streams/viaNamed"));
+        ok(rest.delete("/connections/pushed_named"));
+        Poll.until("the endpoint goes with the connection", () -> send("PUT", "/named", "{}").statusCode() == 404);
+    }
+
+    private JsonNode connection(String id) {
+        Rest.Response response = rest.get("/connections/" + id);
+        assertEquals(response.toString(), 200, response.status());
+        return response.json();
+    }
+
     /** Posts until a request is answered 200 and counted in and out by the rule (its endpoint registers shortly). */
     private void awaitDataFlows() {
         long out = status().path("sink_nop_0_records_out_total").asLong();
