@@ -162,7 +162,8 @@ public class PushedDataFollowsTheHttpBundleIT {
         Poll.until("a pushed record goes through the rule", () -> {
             int answer = send("POST", "/ingest", "{\"temperature\": 21}").statusCode();
             return answer == 200 && status().path("sink_nop_0_records_out_total").asLong() > out;
-        }, this::status);
+        }, () -> status() + "; connections: " + rest.get("/connections?forceAll=true").body() + "; types: "
+                + rest.get("/metadata/connections").body() + "; conn.http bundle state: " + bundleState());
     }
 
     private HttpResponse<String> send(String method, String path, String body) {
@@ -187,6 +188,15 @@ public class PushedDataFollowsTheHttpBundleIT {
 
     private static void ok(Rest.Response response) {
         assertEquals(response.toString(), 200, response.status());
+    }
+
+    private String bundleState() {
+        for (Bundle bundle : context.getBundles()) {
+            if ("tether.conn.http".equals(bundle.getSymbolicName())) {
+                return Integer.toString(bundle.getState());
+            }
+        }
+        return "not installed";
     }
 
     private Bundle bundle(String symbolicName) {

@@ -14,17 +14,17 @@ import io.tether.api.connection.PropError;
 import io.tether.api.dataserver.DataServer;
 
 /** Connections of type {@value #TYPE}: endpoints on the data server; the schema checked their props first. */
-@Component(property = {ConnectorFactory.TYPE_PROPERTY + "=" + HttpPushConnectorFactory.TYPE,
+@Component(service = {ConnectorFactory.class, HttpPushConnectorFactory.class}, property = {ConnectorFactory.TYPE_PROPERTY + "=" + HttpPushConnectorFactory.TYPE,
         ConnectorFactory.SCHEMA_PROPERTY + "=" + HttpPushConnectorFactory.SCHEMA})
 public final class HttpPushConnectorFactory implements ConnectorFactory {
     public static final String TYPE = "httppush";
     static final String SCHEMA = "OSGI-INF/tether/schema/httppush.json";
 
     private final DataServer server;
-    private final HttpPushSourceProvider sources;
+    private final PushSources sources;
 
     @Activate
-    public HttpPushConnectorFactory(@Reference DataServer server, @Reference HttpPushSourceProvider sources) {
+    public HttpPushConnectorFactory(@Reference DataServer server, @Reference PushSources sources) {
         this.server = server;
         this.sources = sources;
     }

@@ -3,9 +3,10 @@ package io.tether.conn.http.internal.push;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
 
 import io.tether.api.connection.ConnectionHandle;
 import io.tether.api.connection.ConnectorFactory;
@@ -21,19 +22,26 @@ import io.tether.api.kit.NodeProps;
  * named connection's {@code endpoint} is used instead). Sources without connectionSelector share one anonymous
  * connection per endpoint and method, registered by the first and unregistered when the last one closes. Each
  * request goes to every source attached to the connection ({@link PushEndpoint}).
+ * <p>
+ * It takes the type's factory, so that its service comes after the factory's: a rule layer that opens a source as
+ * soon as its provider appears finds the type installed in the pool.
  */
-@Component(service = {SourceProvider.class, HttpPushSourceProvider.class},
-        property = {ConnectorFactory.TYPE_PROPERTY + "=" + HttpPushConnectorFactory.TYPE,
-                ConnectorFactory.SCHEMA_PROPERTY + "=" + HttpPushConnectorFactory.SCHEMA})
+@Component(property = {ConnectorFactory.TYPE_PROPERTY + "=" + HttpPushConnectorFactory.TYPE,
+        ConnectorFactory.SCHEMA_PROPERTY + "=" + HttpPushConnectorFactory.SCHEMA})
 public final class HttpPushSourceProvider implements SourceProvider {
-    /** The sources attached, per connection id, shared by the connection's successive instances. */
-    final ConnectionScopes<Set<SourceContext>> attached = new ConnectionScopes<>(id -> ConcurrentHashMap.newKeySet());
+    private final ConnectionScopes<Set<SourceContext>> attached;
+    private final HttpPushConnectorFactory factory;
+
+    @Activate
+    public HttpPushSourceProvider(@Reference PushSources sources, @Reference HttpPushConnectorFactory factory) {
+        this.attached = sources.attached;
+        this.factory = factory;
+    }
 
     @Override
     public List<PropError> validate(String datasource, Map<String, Object> props) {
-        // with connectionSelector, the endpoint, method and timeout are the named connection's
-        return NodeProps.usesNamedConnection(props) ? List.of()
-                : PushSettings.of(PushSettings.anonymous(datasource, props)).problems();
+        // with connectionSelector, the endpoint, method and timeout are the named connection's: nothing to check
+        return NodeProps.connectionProblems(PushSettings.anonymous(datasource, props), factory::validate);
     }
 
     @Override

@@ -37,8 +37,10 @@ class HttpPushSourceTest {
     private static final String TYPE = HttpPushConnectorFactory.TYPE;
     private final HttpClient client = HttpClient.newHttpClient();
     private final TestDataServer server = TestDataServer.withMaxBody(1000);
-    private final HttpPushSourceProvider sources = new HttpPushSourceProvider();
-    private final TestPool pool = TestPool.create().addType(TYPE, new HttpPushConnectorFactory(server, sources),
+    private final PushSources attached = new PushSources();
+    private final HttpPushConnectorFactory factory = new HttpPushConnectorFactory(server, attached);
+    private final HttpPushSourceProvider sources = new HttpPushSourceProvider(attached, factory);
+    private final TestPool pool = TestPool.create().addType(TYPE, factory,
             HttpPushSourceTest.class.getResource("/OSGI-INF/tether/schema/httppush.json"));
 
     /** Keeps the listener up when the endpoints under test go, so that they answer 404 rather than refuse. */
@@ -187,14 +189,13 @@ class HttpPushSourceTest {
         RecordingSourceContext rule = open("r1", "/typed", Map.of());
         pool.removeType(TYPE);
         Poll.until("the endpoint is gone", () -> status("/typed") == 404);
-        pool.addType(TYPE, new HttpPushConnectorFactory(server, sources));
+        pool.addType(TYPE, factory);
         Poll.until("the endpoint is back", () -> status("/typed") == 200);
         assertTrue(rule.drain().contains("{}"), "data flows to the source again");
     }
 
     @Test
     void propsAreCheckedWithTheirReasons() {
-        HttpPushConnectorFactory factory = new HttpPushConnectorFactory(server, sources);
         assertEquals(List.of(new PropError("endpoint", "property endpoint must start with /")),
                 factory.validate(Map.of("endpoint", "devices")));
         assertEquals(List.of(new PropError("method", "method GET is not supported, must be POST or PUT")),
