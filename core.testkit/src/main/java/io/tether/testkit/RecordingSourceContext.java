@@ -14,10 +14,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 import io.tether.api.connection.ConnectionPool;
 import io.tether.api.io.Acceptance;
 import io.tether.api.io.RawMessage;
+import io.tether.api.io.Reservation;
 import io.tether.api.io.Source;
 import io.tether.api.io.SourceContext;
 
@@ -25,7 +28,8 @@ import io.tether.api.io.SourceContext;
  * A rule as a source sees it. Raw messages the rule accepts go to {@link #messages}, records to {@link #records}. By
  * default it accepts every offer at once; with a capacity it plays a rule's bounded buffer that the test drains (an
  * offer waits for room as long as it may, then is {@code DROPPED}); {@link #answering} scripts the next answers
- * ({@code DROPPED}, {@code CLOSED}) and {@link #acceptingRecords} makes a slow or picky rule.
+ * ({@code DROPPED}, {@code CLOSED}) and {@link #acceptingRecords} makes a slow or picky rule. {@link #reserve}
+ * holds room in the bounded buffer, and {@link #decoding} plays the stream's FORMAT for prepared messages.
  */
 public class RecordingSourceContext extends RecordingContext implements SourceContext {
     /** Raw messages the rule accepted (or was handed with {@code emit}), in order; a test takes them out. */
@@ -42,6 +46,11 @@ public class RecordingSourceContext extends RecordingContext implements SourceCo
     private final Deque<Acceptance> script = new ArrayDeque<>();
     private volatile Map<String, Object> state = Map.of();
     private volatile RecordRule recordRule = record -> Acceptance.ACCEPTED;
+    private volatile Consumer<byte[]> format = payload -> { };
+    /** Room held by reservations in the bounded buffer; guarded by {@link #messages}. */
+    private int held;
+    /** Reservations released unused (a fan-out that did not go through). */
+    public final AtomicInteger released = new AtomicInteger();
 
     /** How the rule answers an offered record: at once, after a wait (a slow rule), or not at all. */
     @FunctionalInterface
@@ -89,6 +98,15 @@ public class RecordingSourceContext extends RecordingContext implements SourceCo
     /** Makes offered records answered by {@code rule}; by default every record is accepted at once. */
     public RecordingSourceContext acceptingRecords(RecordRule rule) {
         recordRule = rule;
+        return this;
+    }
+
+    /**
+     * Plays the stream's FORMAT for {@link Reservation#prepare}: {@code check} throws
+     * {@link IllegalArgumentException} for a payload that does not decode.
+     */
+    public RecordingSourceContext decoding(Consumer<byte[]> check) {
+        format = check;
         return this;
     }
 
@@ -152,6 +170,107 @@ public class RecordingSourceContext extends RecordingContext implements SourceCo
             records.add(record);
         }
         return acceptance;
+    }
+
+    /** Holds room as {@link #offer} waits for it; in a bounded buffer, the held room counts as taken. */
+    @Override
+    public Reservation reserve(Duration maxWait) throws InterruptedException {
+        offerWaits.add(maxWait);
+        Acceptance scripted = scripted();
+        if (scripted != null && scripted != Acceptance.ACCEPTED) {
+            return new Held(scripted);
+        }
+        if (bounded) {
+            long deadline = System.nanoTime() + maxWait.toNanos();
+            while (true) {
+                synchronized (messages) {
+                    if (messages.remainingCapacity() > held) {
+                        held++;
+                        break;
+                    }
+                }
+                if (System.nanoTime() - deadline >= 0) {
+                    return new Held(Acceptance.DROPPED);
+                }
+                Thread.sleep(1);
+            }
+        }
+        return new Held(Acceptance.ACCEPTED);
+    }
+
+    /** A reservation of this rule. */
+    private final class Held implements Reservation {
+        private final Acceptance acceptance;
+        private RawMessage preparedMessage;
+        private Map<String, Object> preparedRecord;
+        private boolean ended;
+
+        Held(Acceptance acceptance) {
+            this.acceptance = acceptance;
+            this.ended = acceptance != Acceptance.ACCEPTED;
+        }
+
+        @Override
+        public Acceptance acceptance() {
+            return acceptance;
+        }
+
+        @Override
+        public void prepare(RawMessage message) {
+            checkOpen();
+            format.accept(message.payload());
+            preparedMessage = message;
+            preparedRecord = null;
+        }
+
+        @Override
+        public void prepareRecord(Map<String, Object> record, Map<String, Object> meta) {
+            checkOpen();
+            preparedRecord = record;
+            preparedMessage = null;
+        }
+
+        @Override
+        public void commit() {
+            checkOpen();
+            if (preparedMessage == null && preparedRecord == null) {
+                throw new IllegalStateException("nothing was prepared");
+            }
+            ended = true;
+            if (preparedRecord != null) {
+                offered.add(preparedRecord);
+                records.add(preparedRecord);
+            }
+            synchronized (messages) {
+                if (bounded) {
+                    held--;
+                }
+                if (preparedMessage != null && !messages.offer(preparedMessage)) {
+                    throw new IllegalStateException("the held room is gone");
+                }
+            }
+        }
+
+        @Override
+        public void release() {
+            if (ended) {
+                return;
+            }
+            ended = true;
+            released.incrementAndGet();
+            if (bounded) {
+                synchronized (messages) {
+                    held--;
+                }
+            }
+        }
+
+        private void checkOpen() {
+            if (ended) {
+                throw new IllegalStateException(acceptance == Acceptance.ACCEPTED
+                        ? "the reservation was committed or released" : "no room is held: " + acceptance);
+            }
+        }
     }
 
     @Override

@@ -48,6 +48,16 @@ public interface SourceContext extends NodeContext {
     Acceptance offerRecord(Map<String, Object> record, Map<String, Object> meta, Duration maxWait)
             throws InterruptedException;
 
+    /**
+     * Holds room for one message in the rule's buffer, waiting for it at most {@code maxWait} as {@link #offer}
+     * does, so that a message for several rules can be handed to all of them or to none (see {@link Reservation}).
+     *
+     * @return a reservation; its {@link Reservation#acceptance()} says whether the room is held
+     * @throws InterruptedException when the calling thread was interrupted while waiting: nothing is held
+     * @since 1.3
+     */
+    Reservation reserve(Duration maxWait) throws InterruptedException;
+
     /** The state the source saved last, empty at first start; kept with the rule across restarts. */
     Map<String, Object> state();
 

@@ -42,6 +42,8 @@ final class RecordQueue {
     /** Guarded by {@link #lock}, as every field below. */
     private ArrayDeque<Runnable> tasks = new ArrayDeque<>();
     private int peak;
+    /** Room held by {@link #reserve reservations}, not yet committed or released. */
+    private int reserved;
     private boolean closed;
     private int waiters;
     private long waitersStartSum;
@@ -64,24 +66,87 @@ final class RecordQueue {
     Outcome offer(Runnable task, long maxWaitNanos) throws InterruptedException {
         lock.lockInterruptibly();
         try {
-            if (closed) {
-                return Outcome.STOPPED;
+            Outcome room = takeRoom(maxWaitNanos);
+            if (room != Outcome.ACCEPTED) {
+                return room;
             }
-            if (tasks.size() >= capacity) {
-                if (maxWaitNanos <= 0) {
-                    return Outcome.FULL;
-                }
-                if (!awaitRoom(maxWaitNanos)) {
-                    return closed ? Outcome.STOPPED : Outcome.FULL;
-                }
-            }
-            tasks.add(task);
-            peak = Math.max(peak, tasks.size());
+            add(task);
         } finally {
             lock.unlock();
         }
         schedule();
         return Outcome.ACCEPTED;
+    }
+
+    /**
+     * Holds room for one task, waiting as {@link #offer} does; an {@code ACCEPTED} reservation ends with
+     * {@link #commit} or {@link #release}. A queue {@link #stop stopping} waits for the room held, as for the work
+     * taken.
+     */
+    Outcome reserve(long maxWaitNanos) throws InterruptedException {
+        lock.lockInterruptibly();
+        try {
+            Outcome room = takeRoom(maxWaitNanos);
+            if (room == Outcome.ACCEPTED) {
+                reserved++;
+            }
+            return room;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Queues the task into room held by {@link #reserve}, also when the queue closed meanwhile. */
+    void commit(Runnable task) {
+        lock.lock();
+        try {
+            reserved--;
+            add(task);
+        } finally {
+            lock.unlock();
+        }
+        schedule();
+    }
+
+    /** Gives back room held by {@link #reserve}. */
+    void release() {
+        lock.lock();
+        try {
+            reserved--;
+            if (waiters > 0) {
+                notFull.signal();
+            }
+            if (reserved == 0 && tasks.isEmpty() && !scheduled.get()) {
+                drained.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Called with the lock held. */
+    private Outcome takeRoom(long maxWaitNanos) throws InterruptedException {
+        if (closed) {
+            return Outcome.STOPPED;
+        }
+        if (isFull()) {
+            if (maxWaitNanos <= 0) {
+                return Outcome.FULL;
+            }
+            if (!awaitRoom(maxWaitNanos)) {
+                return closed ? Outcome.STOPPED : Outcome.FULL;
+            }
+        }
+        return Outcome.ACCEPTED;
+    }
+
+    private boolean isFull() {
+        return tasks.size() + reserved >= capacity;
+    }
+
+    private void add(Runnable task) {
+        tasks.add(task);
+        peak = Math.max(peak, tasks.size());
     }
 
     /** @return whether there is room now; {@code false} when the wait ran out or the queue closed meanwhile */
@@ -91,7 +156,7 @@ final class RecordQueue {
         waitersStartSum += start;
         try {
             long left = maxWaitNanos;
-            while (tasks.size() >= capacity && !closed) {
+            while (isFull() && !closed) {
                 if (left <= 0) {
                     return false;
                 }
@@ -144,7 +209,7 @@ final class RecordQueue {
     }
 
     /**
-     * {@link #close Closes} and waits, at most {@code timeout}, until the work taken has run. What has not run by
+     * {@link #close Closes} and waits, at most {@code timeout}, until the work taken (and the room held) has run. What has not run by
      * then is dropped, and logged.
      */
     void stop(Duration timeout) {
@@ -152,7 +217,7 @@ final class RecordQueue {
         long left = timeout.toNanos();
         lock.lock();
         try {
-            while (!tasks.isEmpty() || scheduled.get()) {
+            while (!tasks.isEmpty() || scheduled.get() || reserved > 0) {
                 if (left <= 0) {
                     if (!tasks.isEmpty()) {
                         LOG.warn("rule {} stopped with {} accepted records not processed within {} ms: they are lost",

@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import io.tether.api.connection.ConnectionPool;
 import io.tether.api.io.Acceptance;
 import io.tether.api.io.RawMessage;
+import io.tether.api.io.Reservation;
 import io.tether.api.io.Source;
 import io.tether.api.io.SourceContext;
 import io.tether.rule.internal.model.RuleOptions;
@@ -243,6 +244,77 @@ final class RuleRun {
             return handOn(conforming(record), maxWait);
         }
 
+        @Override
+        public Reservation reserve(Duration maxWait) throws InterruptedException {
+            long maxWaitNanos = dropWhenFull ? 0 : RecordQueue.nanos(maxWait);
+            RecordQueue.Outcome outcome = queue.reserve(maxWaitNanos);
+            switch (outcome) {
+                case ACCEPTED:
+                    return new HeldRoom();
+                case FULL:
+                    countDropped(maxWait);
+                    return Reservations.NOT_HELD_DROPPED;
+                default:
+                    return Reservations.NOT_HELD_CLOSED;
+            }
+        }
+
+        /** Room held in the queue; the message is decoded when prepared, so that a decoding failure can be told. */
+        private final class HeldRoom implements Reservation {
+            private Runnable prepared;
+            private boolean ended;
+
+            @Override
+            public Acceptance acceptance() {
+                return Acceptance.ACCEPTED;
+            }
+
+            @Override
+            public void prepare(RawMessage message) {
+                checkOpen();
+                List<Map<String, Object>> records = decoder.decode(message.payload());
+                prepared = () -> records.forEach(record -> {
+                    metrics.recordOut();
+                    process(record);
+                });
+            }
+
+            @Override
+            public void prepareRecord(Map<String, Object> record, Map<String, Object> meta) {
+                checkOpen();
+                Map<String, Object> conformed = decoder.conform(new HashMap<>(record));
+                prepared = () -> {
+                    metrics.recordOut();
+                    process(conformed);
+                };
+            }
+
+            @Override
+            public void commit() {
+                checkOpen();
+                if (prepared == null) {
+                    throw new IllegalStateException("nothing was prepared");
+                }
+                ended = true;
+                queue.commit(prepared);
+                metrics.recordIn();
+            }
+
+            @Override
+            public void release() {
+                if (!ended) {
+                    ended = true;
+                    queue.release();
+                }
+            }
+
+            private void checkOpen() {
+                if (ended) {
+                    throw new IllegalStateException("the reservation was committed or released");
+                }
+            }
+        }
+
         private Runnable decoding(RawMessage message) {
             return () -> {
                 List<Map<String, Object>> records;
@@ -292,17 +364,21 @@ final class RuleRun {
                     metrics.recordIn();
                     return Acceptance.ACCEPTED;
                 case FULL:
-                    metrics.recordIn();
-                    metrics.exception(dropWhenFull
-                            ? "rule " + ruleId + " is overloaded: its buffer of " + queue.capacity()
-                                    + " records is full, record dropped (options.bufferLength)"
-                            : "rule " + ruleId + " is overloaded: its buffer of " + queue.capacity()
-                                    + " records stayed full for " + maxWait.toMillis()
-                                    + " ms, record dropped (options.bufferLength)");
+                    countDropped(maxWait);
                     return Acceptance.DROPPED;
                 default:
                     return Acceptance.CLOSED;
             }
+        }
+
+        private void countDropped(Duration maxWait) {
+            metrics.recordIn();
+            metrics.exception(dropWhenFull
+                    ? "rule " + ruleId + " is overloaded: its buffer of " + queue.capacity()
+                            + " records is full, record dropped (options.bufferLength)"
+                    : "rule " + ruleId + " is overloaded: its buffer of " + queue.capacity()
+                            + " records stayed full for " + maxWait.toMillis()
+                            + " ms, record dropped (options.bufferLength)");
         }
 
         @Override

@@ -2,6 +2,7 @@ package io.tether.rule.internal.runtime;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,6 +15,7 @@ import io.tether.api.connection.ConnectionStatus;
 import io.tether.api.connection.StatusListener;
 import io.tether.api.io.Acceptance;
 import io.tether.api.io.RawMessage;
+import io.tether.api.io.Reservation;
 import io.tether.api.io.Source;
 import io.tether.api.io.SourceContext;
 import io.tether.rule.internal.store.SourceStateStore;
@@ -151,6 +153,35 @@ final class SharedSource implements SourceContext {
     public Acceptance offerRecord(Map<String, Object> record, Map<String, Object> meta, Duration maxWait)
             throws InterruptedException {
         return offerToAll(maxWait, (subscriber, left) -> subscriber.offerRecord(record, meta, left));
+    }
+
+    /**
+     * Holds room in every rule within one overall {@code maxWait}: held when every rule still running has room,
+     * nothing held when any had none.
+     */
+    @Override
+    public Reservation reserve(Duration maxWait) throws InterruptedException {
+        long maxWaitNanos = RecordQueue.nanos(maxWait);
+        long start = System.nanoTime();
+        List<Reservation> held = new ArrayList<>();
+        try {
+            for (SourceContext subscriber : subscribers) {
+                long left = maxWaitNanos == Long.MAX_VALUE ? Long.MAX_VALUE
+                        : Math.max(0, maxWaitNanos - (System.nanoTime() - start));
+                Reservation reservation = subscriber.reserve(Duration.ofNanos(left));
+                if (reservation.acceptance() == Acceptance.DROPPED) {
+                    held.forEach(Reservation::release);
+                    return reservation;
+                }
+                if (reservation.acceptance() == Acceptance.ACCEPTED) {
+                    held.add(reservation);
+                }
+            }
+        } catch (InterruptedException | RuntimeException e) {
+            held.forEach(Reservation::release);
+            throw e;
+        }
+        return held.isEmpty() ? Reservations.NOT_HELD_CLOSED : Reservations.all(held);
     }
 
     private interface Offer {

@@ -15,6 +15,7 @@ import io.tether.api.connection.ConnectionPool;
 import io.tether.api.connection.PropError;
 import io.tether.api.connection.StatusListener;
 import io.tether.api.io.RawMessage;
+import io.tether.api.io.Reservation;
 import io.tether.api.io.Source;
 import io.tether.api.io.SourceContext;
 
@@ -64,6 +65,11 @@ class SimulatorSourceTest {
         public Acceptance offerRecord(Map<String, Object> record, Map<String, Object> meta, Duration maxWait) {
             emitRecord(record, meta);
             return Acceptance.ACCEPTED;
+        }
+
+        @Override
+        public Reservation reserve(Duration maxWait) {
+            throw new AssertionError("the simulator offers records");
         }
 
         @Override
