@@ -2,6 +2,7 @@ package io.tether.websocket.internal;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -9,9 +10,10 @@ import org.osgi.service.component.annotations.Reference;
 
 import io.tether.api.connection.Connection;
 import io.tether.api.connection.ConnectionContext;
-import io.tether.api.connection.ConnectionException;
 import io.tether.api.connection.ConnectorFactory;
 import io.tether.api.connection.PropError;
+import io.tether.api.kit.ConnectionScopes;
+import io.tether.websocket.internal.WebSocketRuntime.Receiver;
 
 /** Connection type {@value #TYPE} (SPEC §9): a WebSocket client ({@code addr} set) or a data-server endpoint. */
 @Component(property = {ConnectorFactory.TYPE_PROPERTY + "=" + WebSocketConnectorFactory.TYPE,
@@ -33,11 +35,10 @@ public final class WebSocketConnectorFactory implements ConnectorFactory {
     }
 
     @Override
-    public Connection create(Map<String, Object> props, ConnectionContext context) throws ConnectionException {
+    public Connection create(Map<String, Object> props, ConnectionContext context) {
         WebSocketSettings settings = WebSocketSettings.of(props);
-        if (!settings.clientMode()) {
-            throw ConnectionException.permanent("websocket server mode (no addr) is not available yet", null);
-        }
-        return new ClientConnection(settings, context, runtime, runtime.receivers().acquire(context.connectionId()));
+        ConnectionScopes.Lease<Set<Receiver>> receivers = runtime.receivers().acquire(context.connectionId());
+        return settings.clientMode() ? new ClientConnection(settings, context, runtime, receivers)
+                : new ServerConnection(settings, context, runtime, receivers);
     }
 }

@@ -27,14 +27,19 @@ import javax.net.ssl.TrustManagerFactory;
 
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 import io.tether.api.connection.ConnectionException;
+import io.tether.api.dataserver.DataServer;
 import io.tether.api.kit.ConnectionScopes;
 import io.tether.websocket.internal.WebSocketSettings.Tls;
 
 /**
  * What the bundle's factory, sources and sinks share: the sources listening per connection id, the threads that hand
- * received frames to them, and the JDK HTTP clients that open the WebSockets, one per TLS setting. Java 17's
+ * received frames to them, the data server (optional: only server mode needs it), and the JDK HTTP clients that open the WebSockets, one per TLS setting. Java 17's
  * {@link HttpClient} cannot be closed: each one keeps a selector thread until it is garbage, so clients are shared
  * by every connection rather than made per connection, and dropped (their threads ending once collected; closed at
  * once on a JDK whose client is {@link AutoCloseable}) when the bundle stops.
@@ -49,6 +54,8 @@ public final class WebSocketRuntime {
     /** Guarded by itself. */
     private final Map<Tls, HttpClient> clients = new HashMap<>();
     private boolean stopped;
+    private volatile DataServer dataServer;
+    private final Set<ServerConnection> servers = ConcurrentHashMap.newKeySet();
     private final ConnectionScopes<Set<Receiver>> receivers =
             new ConnectionScopes<>(id -> ConcurrentHashMap.newKeySet());
 
@@ -61,10 +68,13 @@ public final class WebSocketRuntime {
                 });
     }
 
-    /** A source's side of a connection: takes one received message, waiting until its rule accepted it. */
-    @FunctionalInterface
+    /** A source's side of a connection. */
     interface Receiver {
+        /** Takes one received message, waiting until its rule accepted it (or stops). */
         void receive(byte[] payload) throws InterruptedException;
+
+        /** A message was received but could not be held for the sources: counted in the rule's exceptions. */
+        void dropped(String reason);
     }
 
     /** The sources listening on each connection id, shared by its successive instances. */
@@ -94,6 +104,30 @@ public final class WebSocketRuntime {
             }
             return client;
         }
+    }
+
+    /** The data server, while one is registered: server mode needs it, client mode does not. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindDataServer(DataServer server) {
+        dataServer = server;
+        servers.forEach(ServerConnection::dataServerArrived);
+    }
+
+    void unbindDataServer(DataServer server) {
+        if (dataServer == server) {
+            dataServer = null;
+            servers.forEach(connection -> connection.dataServerLeft(server));
+        }
+    }
+
+    DataServer dataServer() {
+        return dataServer;
+    }
+
+    /** The server-mode connections, told when the data server comes and goes. */
+    Set<ServerConnection> servers() {
+        return servers;
     }
 
     @Deactivate

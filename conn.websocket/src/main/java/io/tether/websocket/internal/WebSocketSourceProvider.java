@@ -67,7 +67,17 @@ public final class WebSocketSourceProvider implements SourceProvider {
                 handle = context.pool().attach(context.ruleId(), key, WebSocketConnectorFactory.TYPE,
                         connectionProps, context.connectionStatusListener());
                 Map<String, Object> meta = Map.of("connection", handle.connectionId());
-                receiver = payload -> context.offer(new RawMessage(payload, meta), UNTIL_ACCEPTED);
+                receiver = new Receiver() {
+                    @Override
+                    public void receive(byte[] payload) throws InterruptedException {
+                        context.offer(new RawMessage(payload, meta), UNTIL_ACCEPTED);
+                    }
+
+                    @Override
+                    public void dropped(String reason) {
+                        context.reportError(new IllegalStateException("dropped a websocket message: " + reason));
+                    }
+                };
                 listening = runtime.receivers().acquire(handle.connectionId());
                 listening.state().add(receiver);
             }

@@ -1,0 +1,203 @@
+package io.tether.websocket.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.tether.api.connection.ConnectionPool;
+import io.tether.api.connection.Status;
+import io.tether.api.dataserver.WebSocketHandler;
+import io.tether.api.dataserver.WebSocketPeer;
+import io.tether.testkit.Poll;
+import io.tether.testkit.RecordingSinkContext;
+import io.tether.testkit.RecordingSourceContext;
+import io.tether.testkit.TestPool;
+
+/** Server mode: endpoints on the data server, reached by real WebSocket clients (the JDK's). */
+class ServerModeTest {
+    private final List<AutoCloseable> closing = new ArrayList<>();
+    private final WebSocketRuntime runtime = new WebSocketRuntime();
+    private final HttpClient http = HttpClient.newHttpClient();
+    private TestDataServer dataServer;
+    private TestPool pool;
+
+    @BeforeEach
+    void start() throws Exception {
+        dataServer = new TestDataServer();
+        runtime.bindDataServer(dataServer);
+        pool = TestPool.create();
+        pool.addType(WebSocketConnectorFactory.TYPE, new WebSocketConnectorFactory(runtime),
+                getClass().getResource("/" + WebSocketConnectorFactory.SCHEMA));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        for (int i = closing.size() - 1; i >= 0; i--) {
+            closing.get(i).close();
+        }
+        pool.close();
+        runtime.stop();
+        dataServer.close();
+    }
+
+    @Test
+    void twoClientsBothGetEverySinkRecord() throws Exception {
+        RecordingSinkContext sink = sink("rule1", Map.of("path", "/out"));
+        Poll.until("the endpoint is served", () -> dataServer.routes.containsKey("/out"));
+        Client first = client("/out");
+        Client second = client("/out");
+        Poll.until("both are connected", () -> sendAccepted(sink, Map.of("n", 0)) && first.texts.size() > 0
+                && second.texts.size() > 0);
+        for (int n = 1; n <= 3; n++) {
+            sink.sink().send(List.of(Map.of("n", n))).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        }
+        for (Client client : List.of(first, second)) {
+            List<String> received = new ArrayList<>();
+            Poll.until("the client gets the three records", () -> {
+                client.texts.drainTo(received);
+                received.removeIf("{\"n\":0}"::equals);
+                return received.size() >= 3;
+            }, () -> received);
+            assertEquals(List.of("{\"n\":1}", "{\"n\":2}", "{\"n\":3}"), received);
+        }
+    }
+
+    @Test
+    void aClientsFrameReachesTwoRules() throws Exception {
+        RecordingSourceContext first = source("rule1", Map.of());
+        RecordingSourceContext second = source("rule2", Map.of());
+        Poll.until("the endpoint is served", () -> dataServer.routes.containsKey("/in"));
+        assertEquals(1, pool.list(true).size(), "both rules share the endpoint's connection");
+        Client client = client("/in");
+        client.socket.sendText("{\"t\":21.5}", true).get(5, TimeUnit.SECONDS);
+        assertEquals("{\"t\":21.5}", first.next(Poll.PATIENCE));
+        assertEquals("{\"t\":21.5}", second.next(Poll.PATIENCE));
+    }
+
+    @Test
+    void closingTheLastReferenceUnregistersTheEndpointAndClosesItsClientsNormally() throws Exception {
+        RecordingSourceContext first = source("rule1", Map.of());
+        RecordingSourceContext second = source("rule2", Map.of());
+        Poll.until("the endpoint is served", () -> dataServer.routes.containsKey("/in"));
+        Client client = client("/in");
+        first.close();
+        assertTrue(dataServer.routes.containsKey("/in"), "still served for the other rule");
+        second.close();
+        Poll.until("the endpoint is gone", () -> !dataServer.routes.containsKey("/in"));
+        assertEquals(1000, client.closed.get(5, TimeUnit.SECONDS));
+        assertEquals(List.of(), pool.list(true));
+    }
+
+    @Test
+    void aNamedEndpointWaitsForTheDataServerAndIsServedWhenItComes() throws Exception {
+        runtime.unbindDataServer(dataServer);
+        pool.create("feed", WebSocketConnectorFactory.TYPE, Map.of("path", "/named"));
+        pool.awaitStatus("feed", Status.DISCONNECTED, "the data server is not available");
+        RecordingSourceContext source = source("rule1", Map.of(ConnectionPool.CONNECTION_SELECTOR, "feed"));
+        runtime.bindDataServer(dataServer);
+        pool.awaitStatus("feed", Status.CONNECTED);
+        client("/named").socket.sendText("x", true).get(5, TimeUnit.SECONDS);
+        assertEquals("x", source.next(Poll.PATIENCE));
+
+        runtime.unbindDataServer(dataServer);
+        pool.awaitStatus("feed", Status.DISCONNECTED);
+        runtime.bindDataServer(dataServer);
+        pool.awaitStatus("feed", Status.CONNECTED);
+        client("/named").socket.sendText("y", true).get(5, TimeUnit.SECONDS);
+        assertEquals("y", source.next(Poll.PATIENCE));
+    }
+
+    @Test
+    void aPathTakenByAnotherEndpointIsAPermanentFailureThatSaysSo() {
+        dataServer.webSocketEndpoint("/taken", new WebSocketHandler() {
+            @Override
+            public void onOpen(WebSocketPeer peer) {
+            }
+
+            @Override
+            public void onText(WebSocketPeer peer, String text) {
+            }
+
+            @Override
+            public void onClose(WebSocketPeer peer, int code, String reason) {
+            }
+        });
+        pool.create("taken", WebSocketConnectorFactory.TYPE, Map.of("path", "/taken"));
+        String err = pool.awaitStatus("taken", Status.DISCONNECTED).status().err();
+        assertTrue(err.contains("/taken is registered already"), err);
+    }
+
+    private boolean sendAccepted(RecordingSinkContext sink, Map<String, Object> record) {
+        try {
+            sink.sink().send(List.of(record)).toCompletableFuture().get(5, TimeUnit.SECONDS);
+            return true;
+        } catch (Exception notYet) {
+            return false;
+        }
+    }
+
+    private RecordingSourceContext source(String rule, Map<String, Object> props) throws Exception {
+        RecordingSourceContext context = new RecordingSourceContext(pool, rule, "source_" + rule);
+        closing.add(context);
+        return context.open(new WebSocketSourceProvider(runtime).create("/in", props));
+    }
+
+    private RecordingSinkContext sink(String rule, Map<String, Object> props) throws Exception {
+        RecordingSinkContext context = new RecordingSinkContext(pool, rule, "sink_" + rule, true);
+        closing.add(context);
+        return context.open(new WebSocketSinkProvider().create(props));
+    }
+
+    private Client client(String path) throws Exception {
+        Client client = new Client();
+        client.socket = http.newWebSocketBuilder().buildAsync(dataServer.webSocket(path), client)
+                .get(5, TimeUnit.SECONDS);
+        closing.add(() -> client.socket.abort());
+        return client;
+    }
+
+    /** A JDK WebSocket client that records what it receives. */
+    private static final class Client implements WebSocket.Listener {
+        final BlockingQueue<String> texts = new LinkedBlockingQueue<>();
+        final CompletableFuture<Integer> closed = new CompletableFuture<>();
+        WebSocket socket;
+        private final StringBuilder text = new StringBuilder();
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            text.append(data);
+            if (last) {
+                texts.add(text.toString());
+                text.setLength(0);
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            closed.complete(statusCode);
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket webSocket, Throwable error) {
+            closed.completeExceptionally(error);
+        }
+    }
+}
