@@ -40,6 +40,7 @@ record WebSocketSettings(String addr, String scheme, String path, Map<String, St
             path = node.string(DATASOURCE, null);
         }
         boolean client = !addr.isEmpty();
+        boolean validPath = false;
         if (path == null || path.isEmpty()) {
             if (!client) {
                 node.problem(PATH, "missing path property: the endpoint of a websocket server (no addr)");
@@ -47,12 +48,15 @@ record WebSocketSettings(String addr, String scheme, String path, Map<String, St
             path = "/";
         } else if (!path.startsWith("/")) {
             node.problem(PATH, ENDPOINT_PROBLEM);
+        } else {
+            validPath = true;
         }
         if (client) {
             if (!scheme.equals("ws") && !scheme.equals("wss")) {
                 node.problem(SCHEME, "scheme " + scheme + " is not supported, must be ws or wss");
             } else {
-                checkUri(node, scheme, addr, path);
+                // an invalid path would make a valid addr look wrong
+                checkUri(node, scheme, addr, validPath ? path : "/");
             }
         }
         Map<String, String> headers = new LinkedHashMap<>();
