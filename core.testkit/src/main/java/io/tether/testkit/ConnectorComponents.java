@@ -32,14 +32,16 @@ import io.tether.api.io.SourceProvider;
  * header of the bundle's manifest, so that a test of another module uses a connector by its type, never by its
  * classes. {@link #close()} deactivates what was created, in reverse order.
  * <p>
- * Supported: constructor injection of unary references to components of the same bundle, {@code activate} and
- * {@code deactivate} methods without parameters. Dynamic references (such as the SQL connector's drivers) are left
+ * Supported: constructor injection of unary references to components of the same bundle, or to services of other
+ * bundles that the test {@link #withService provides} (the data server), {@code activate} and {@code deactivate}
+ * methods without parameters. Dynamic references (such as the SQL connector's drivers) are left
  * unbound: a test binds what it needs itself.
  */
 public final class ConnectorComponents implements AutoCloseable {
     private final String typ;
     private final List<Component> components;
     private final Map<Component, Object> instances = new LinkedHashMap<>();
+    private final Map<String, Object> external = new LinkedHashMap<>();
 
     private ConnectorComponents(String typ, List<Component> components) {
         this.typ = typ;
@@ -63,6 +65,16 @@ public final class ConnectorComponents implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         throw new IllegalStateException("no bundle on the class path provides connector type '" + typ + "'");
+    }
+
+    /**
+     * Binds references to {@code service}, a service of another bundle, to {@code instance}: e.g. the data server
+     * ({@link TestDataServer}) for a connector that registers endpoints on it. Call before the first component is
+     * created.
+     */
+    public synchronized <T> ConnectorComponents withService(Class<T> service, T instance) {
+        external.put(service.getName(), instance);
+        return this;
     }
 
     public String type() {
@@ -136,7 +148,8 @@ public final class ConnectorComponents implements AutoCloseable {
             Object[] arguments = new Object[component.init];
             for (Reference reference : component.references) {
                 if (reference.parameter >= 0) {
-                    arguments[reference.parameter] = instance(provider(reference.service));
+                    Object bound = external.get(reference.service);
+                    arguments[reference.parameter] = bound != null ? bound : instance(provider(reference.service));
                 }
             }
             Constructor<?> constructor = Arrays.stream(type.getDeclaredConstructors())

@@ -39,6 +39,10 @@ public final class TetherRuntime {
 
     public static final String MQTT = "tether.conn.mqtt";
     public static final String WEBSOCKET = "tether.conn.websocket";
+    public static final String DATA_SERVER = "tether.core.dataserver";
+    public static final String HTTP = "tether.conn.http";
+    /** Framework property holding the port of the test class's data server (core.dataserver), on 127.0.0.1. */
+    public static final String DATA_PORT = "tether.dataserver.port";
     public static final String RULES = "tether.core.rule";
     public static final List<String> SQL = List.of("tether.conn.sql", "tether.conn.sql.jdbc.mariadb",
             "tether.conn.sql.jdbc.sqlite");
@@ -112,6 +116,8 @@ public final class TetherRuntime {
             frameworkProperty("org.osgi.framework.storage.clean").value("onFirstInit"),
             frameworkProperty(HTTP_PORT).value(Integer.toString(port)),
             frameworkProperty("org.apache.felix.http.host").value("127.0.0.1"),
+            frameworkProperty(DATA_PORT).value(Integer.toString(freePort())),
+            frameworkProperty("tether.dataserver.address").value("127.0.0.1"),
             // the pool reads these from the bundle context, which falls back to system properties: set both
             frameworkProperty("tether.data.dir").value(new File(dir, "data").getPath()),
             frameworkProperty("tether.home").value(new File(dir, "home").getPath()),

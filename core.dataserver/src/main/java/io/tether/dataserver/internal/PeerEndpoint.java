@@ -1,0 +1,89 @@
+package io.tether.dataserver.internal;
+
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+
+import io.tether.api.dataserver.WebSocketHandler;
+import io.tether.api.dataserver.WebSocketPeer;
+
+/** One WebSocket connection, as Jetty's listener and as the endpoint's handler sees it (public: Jetty calls it through method handles). */
+public final class PeerEndpoint implements Session.Listener.AutoDemanding, WebSocketPeer {
+    private static final AtomicLong IDS = new AtomicLong();
+
+    private final String id = "ws-" + IDS.incrementAndGet();
+    private final WebSocketHandler handler;
+    private volatile Session session;
+
+    PeerEndpoint(WebSocketHandler handler) {
+        this.handler = handler;
+    }
+
+    @Override
+    public void onWebSocketOpen(Session opened) {
+        session = opened;
+        handler.onOpen(this);
+    }
+
+    @Override
+    public void onWebSocketText(String text) {
+        handler.onText(this, text);
+    }
+
+    @Override
+    public void onWebSocketClose(int code, String reason) {
+        handler.onClose(this, code, reason == null ? "" : reason);
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public String remoteAddress() {
+        Session current = session;
+        if (current == null) {
+            return "";
+        }
+        SocketAddress address = current.getRemoteSocketAddress();
+        return address instanceof InetSocketAddress inet
+                ? inet.getAddress().getHostAddress() + ":" + inet.getPort() : String.valueOf(address);
+    }
+
+    @Override
+    public CompletionStage<Void> sendText(String text) {
+        CompletableFuture<Void> sent = new CompletableFuture<>();
+        Session current = session;
+        if (current == null || !current.isOpen()) {
+            sent.completeExceptionally(new IllegalStateException("WebSocket " + id + " is closed"));
+            return sent;
+        }
+        current.sendText(text, Callback.from(() -> sent.complete(null), sent::completeExceptionally));
+        return sent;
+    }
+
+    @Override
+    public void close(int code, String reason) {
+        Session current = session;
+        if (current != null && current.isOpen()) {
+            current.close(code, reason, Callback.NOOP);
+        }
+    }
+
+    @Override
+    public boolean isOpen() {
+        Session current = session;
+        return current != null && current.isOpen();
+    }
+
+    @Override
+    public String toString() {
+        return "WebSocket " + id + " from " + remoteAddress();
+    }
+}
