@@ -1,6 +1,7 @@
 package io.tether.websocket.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpClient;
@@ -26,6 +27,7 @@ import io.tether.api.dataserver.WebSocketPeer;
 import io.tether.testkit.Poll;
 import io.tether.testkit.RecordingSinkContext;
 import io.tether.testkit.RecordingSourceContext;
+import io.tether.testkit.TestDataServer;
 import io.tether.testkit.TestPool;
 
 /** Server mode: endpoints on the data server, reached by real WebSocket clients (the JDK's). */
@@ -38,7 +40,7 @@ class ServerModeTest {
 
     @BeforeEach
     void start() throws Exception {
-        dataServer = new TestDataServer();
+        dataServer = TestDataServer.start();
         runtime.bindDataServer(dataServer);
         pool = TestPool.create();
         pool.addType(WebSocketConnectorFactory.TYPE, new WebSocketConnectorFactory(runtime),
@@ -58,7 +60,7 @@ class ServerModeTest {
     @Test
     void twoClientsBothGetEverySinkRecord() throws Exception {
         RecordingSinkContext sink = sink("rule1", Map.of("path", "/out"));
-        Poll.until("the endpoint is served", () -> dataServer.routes.containsKey("/out"));
+        awaitServed("/out");
         Client first = client("/out");
         Client second = client("/out");
         Poll.until("both are connected", () -> sendAccepted(sink, Map.of("n", 0)) && first.texts.size() > 0
@@ -81,7 +83,7 @@ class ServerModeTest {
     void aClientsFrameReachesTwoRules() throws Exception {
         RecordingSourceContext first = source("rule1", Map.of());
         RecordingSourceContext second = source("rule2", Map.of());
-        Poll.until("the endpoint is served", () -> dataServer.routes.containsKey("/in"));
+        awaitServed("/in");
         assertEquals(1, pool.list(true).size(), "both rules share the endpoint's connection");
         Client client = client("/in");
         client.socket.sendText("{\"t\":21.5}", true).get(5, TimeUnit.SECONDS);
@@ -93,14 +95,15 @@ class ServerModeTest {
     void closingTheLastReferenceUnregistersTheEndpointAndClosesItsClientsNormally() throws Exception {
         RecordingSourceContext first = source("rule1", Map.of());
         RecordingSourceContext second = source("rule2", Map.of());
-        Poll.until("the endpoint is served", () -> dataServer.routes.containsKey("/in"));
+        awaitServed("/in");
         Client client = client("/in");
         first.close();
-        assertTrue(dataServer.routes.containsKey("/in"), "still served for the other rule");
+        client.socket.sendText("still served", true).get(5, TimeUnit.SECONDS);
+        assertEquals("still served", second.next(Poll.PATIENCE), "served for the other rule");
         second.close();
-        Poll.until("the endpoint is gone", () -> !dataServer.routes.containsKey("/in"));
         assertEquals(1000, client.closed.get(5, TimeUnit.SECONDS));
         assertEquals(List.of(), pool.list(true));
+        assertFalse(served("/in"), "the endpoint is gone");
     }
 
     @Test
@@ -123,7 +126,7 @@ class ServerModeTest {
     }
 
     @Test
-    void aPathTakenByAnotherEndpointIsAPermanentFailureThatSaysSo() {
+    void aPathTakenByAnotherEndpointIsAPermanentFailureThatSaysSo() throws Exception {
         dataServer.webSocketEndpoint("/taken", new WebSocketHandler() {
             @Override
             public void onOpen(WebSocketPeer peer) {
@@ -139,7 +142,21 @@ class ServerModeTest {
         });
         pool.create("taken", WebSocketConnectorFactory.TYPE, Map.of("path", "/taken"));
         String err = pool.awaitStatus("taken", Status.DISCONNECTED).status().err();
-        assertTrue(err.contains("/taken is registered already"), err);
+        assertTrue(err.startsWith("cannot serve websocket endpoint /taken: "), err);
+    }
+
+    private void awaitServed(String path) {
+        Poll.until(path + " is served", () -> served(path));
+    }
+
+    private boolean served(String path) {
+        try {
+            http.newWebSocketBuilder().buildAsync(dataServer.webSocketUri(path), new Client()).get(5, TimeUnit.SECONDS)
+                    .abort();
+            return true;
+        } catch (Exception refused) {
+            return false;
+        }
     }
 
     private boolean sendAccepted(RecordingSinkContext sink, Map<String, Object> record) {
@@ -165,7 +182,7 @@ class ServerModeTest {
 
     private Client client(String path) throws Exception {
         Client client = new Client();
-        client.socket = http.newWebSocketBuilder().buildAsync(dataServer.webSocket(path), client)
+        client.socket = http.newWebSocketBuilder().buildAsync(dataServer.webSocketUri(path), client)
                 .get(5, TimeUnit.SECONDS);
         closing.add(() -> client.socket.abort());
         return client;

@@ -23,14 +23,7 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
-
-import io.tether.api.dataserver.WebSocketHandler;
-import io.tether.api.dataserver.WebSocketPeer;
 
 /**
  * A small RFC 6455 server for the tests, on a loopback port it keeps across {@link #stop()} and {@link #start()}: it
@@ -47,33 +40,23 @@ final class TestWebSocketServer implements AutoCloseable {
     private final int port;
     private final boolean echo;
     private final Map<Socket, OutputStream> clients = new ConcurrentHashMap<>();
-    /** In routing mode (a data server's), the handler of each path; null otherwise. */
-    private final Map<String, WebSocketHandler> routes;
     private volatile ServerSocket server;
 
-    private TestWebSocketServer(int port, boolean echo, Map<String, WebSocketHandler> routes) {
+    private TestWebSocketServer(int port, boolean echo) {
         this.port = port;
         this.echo = echo;
-        this.routes = routes;
-    }
-
-    /** A server that hands each path's connections to its handler in {@code routes}, and answers 404 for others. */
-    static TestWebSocketServer routing(int port, Map<String, WebSocketHandler> routes) throws IOException {
-        TestWebSocketServer server = new TestWebSocketServer(port, false, routes);
-        server.start();
-        return server;
     }
 
     /** A started server on a free loopback port that records what clients send. */
     static TestWebSocketServer start(int port) throws IOException {
-        TestWebSocketServer server = new TestWebSocketServer(port, false, null);
+        TestWebSocketServer server = new TestWebSocketServer(port, false);
         server.start();
         return server;
     }
 
     /** A started server that sends every text frame back to its sender. */
     static TestWebSocketServer echo(int port) throws IOException {
-        TestWebSocketServer server = new TestWebSocketServer(port, true, null);
+        TestWebSocketServer server = new TestWebSocketServer(port, true);
         server.start();
         return server;
     }
@@ -160,13 +143,6 @@ final class TestWebSocketServer implements AutoCloseable {
                 out.flush();
                 return;
             }
-            String path = headers.get(":request").split(" ")[1].replaceFirst("\\?.*", "");
-            WebSocketHandler handler = routes == null ? null : routes.get(path);
-            if (routes != null && handler == null) {
-                out.write("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n".getBytes(ISO_8859_1));
-                out.flush();
-                return;
-            }
             handshakes.add(headers);
             synchronized (out) {
                 out.write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
@@ -177,18 +153,7 @@ final class TestWebSocketServer implements AutoCloseable {
                 return;
             }
             clients.put(socket, out);
-            if (handler == null) {
-                readFrames(new DataInputStream(in), out, null);
-            } else {
-                Peer peer = new Peer(socket, out);
-                handler.onOpen(peer);
-                int code = 1006;
-                try {
-                    code = readFrames(new DataInputStream(in), out, text -> handler.onText(peer, text));
-                } finally {
-                    handler.onClose(peer, code, "");
-                }
-            }
+            readFrames(new DataInputStream(in), out);
         } catch (IOException e) {
             // dropped
         } finally {
@@ -196,8 +161,8 @@ final class TestWebSocketServer implements AutoCloseable {
         }
     }
 
-    /** Reads until a close frame (answered; its code returned) or the end of the link (an exception). */
-    private int readFrames(DataInputStream in, OutputStream out, Consumer<String> onText) throws IOException {
+    /** Reads until a close frame (answered) or the end of the link (an exception). */
+    private void readFrames(DataInputStream in, OutputStream out) throws IOException {
         ByteArrayOutputStream message = new ByteArrayOutputStream();
         while (true) {
             int first = in.readUnsignedByte();
@@ -226,8 +191,6 @@ final class TestWebSocketServer implements AutoCloseable {
                         message.reset();
                         if (echo) {
                             send(out, 0x1, text.getBytes(UTF_8));
-                        } else if (onText != null) {
-                            onText.accept(text);
                         } else {
                             received.add(text);
                         }
@@ -235,7 +198,7 @@ final class TestWebSocketServer implements AutoCloseable {
                 }
                 case 0x8 -> {
                     send(out, 0x8, payload);
-                    return payload.length >= 2 ? (payload[0] & 0xff) << 8 | payload[1] & 0xff : 1005;
+                    return;
                 }
                 case 0x9 -> send(out, 0xA, payload);
                 default -> {
@@ -262,53 +225,6 @@ final class TestWebSocketServer implements AutoCloseable {
             }
             out.write(payload);
             out.flush();
-        }
-    }
-
-    /** A client of a routed path, as the data server shows it to its handler. */
-    private static final class Peer implements WebSocketPeer {
-        private static final AtomicInteger IDS = new AtomicInteger();
-        private final String id = "peer-" + IDS.incrementAndGet();
-        private final Socket socket;
-        private final OutputStream out;
-
-        Peer(Socket socket, OutputStream out) {
-            this.socket = socket;
-            this.out = out;
-        }
-
-        @Override
-        public String id() {
-            return id;
-        }
-
-        @Override
-        public String remoteAddress() {
-            return socket.getRemoteSocketAddress().toString();
-        }
-
-        @Override
-        public CompletionStage<Void> sendText(String text) {
-            try {
-                send(out, 0x1, text.getBytes(UTF_8));
-                return CompletableFuture.completedFuture(null);
-            } catch (IOException e) {
-                return CompletableFuture.failedFuture(e);
-            }
-        }
-
-        @Override
-        public void close(int code, String reason) {
-            try {
-                send(out, 0x8, new byte[] {(byte) (code >> 8), (byte) code});
-            } catch (IOException e) {
-                closeQuietly(socket);
-            }
-        }
-
-        @Override
-        public boolean isOpen() {
-            return !socket.isClosed();
         }
     }
 

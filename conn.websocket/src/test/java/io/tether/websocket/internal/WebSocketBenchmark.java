@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -18,10 +19,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tether.api.io.RawMessage;
 import io.tether.api.io.Sink;
 import io.tether.api.io.Source;
-import io.tether.testkit.Peers;
-import io.tether.testkit.Poll;
+import io.tether.api.dataserver.Registration;
+import io.tether.api.dataserver.WebSocketHandler;
+import io.tether.api.dataserver.WebSocketPeer;
 import io.tether.testkit.RecordingSinkContext;
 import io.tether.testkit.RecordingSourceContext;
+import io.tether.testkit.TestDataServer;
 import io.tether.testkit.TestPool;
 
 /**
@@ -31,11 +34,12 @@ import io.tether.testkit.TestPool;
  * <li>relay: a JDK WebSocket client sends N 100-byte JSON messages to endpoint {@code /in} (server mode); Tether's
  * source hands each to a JSON decode + encode step (the rule layer's part, played here) and to its sink on endpoint
  * {@code /out}, where a second JDK client counts them.</li>
- * <li>baseline, in the same run: the same client sends the N messages to an echo server and counts the echoes.</li>
+ * <li>baseline, in the same run: the same client sends the N messages to an echo endpoint of the same data server
+ * (core.dataserver's Jetty) and counts the echoes.</li>
  * </ul>
  * The sender keeps at most {@link #WINDOW} messages under way in both.
- * Both servers are the tests' RFC 6455 server (the relay's as the data server), so the ratio is what the connector
- * and the hand-off cost. Prints figures; asserts nothing about time.
+ * So the ratio is what the connector, its hand-off and the second client cost. Prints figures; asserts nothing about
+ * time.
  */
 public final class WebSocketBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -80,7 +84,7 @@ public final class WebSocketBenchmark {
 
     private Result relay(int n) throws Exception {
         WebSocketRuntime runtime = new WebSocketRuntime();
-        try (TestDataServer dataServer = new TestDataServer(); TestPool pool = TestPool.create()) {
+        try (TestDataServer dataServer = TestDataServer.start(); TestPool pool = TestPool.create()) {
             runtime.bindDataServer(dataServer);
             pool.addType(WebSocketConnectorFactory.TYPE, new WebSocketConnectorFactory(runtime));
             RecordingSinkContext sinkNode = new RecordingSinkContext(pool, "bench", "sink_websocket_0", true);
@@ -101,13 +105,9 @@ public final class WebSocketBenchmark {
             };
             Source source = new WebSocketSourceProvider(runtime).create("/in", Map.of());
             source.open(sourceNode);
-            Poll.until("both endpoints are served",
-                    () -> dataServer.routes.containsKey("/in") && dataServer.routes.containsKey("/out"));
             Counter counter = new Counter();
-            WebSocket out = http.newWebSocketBuilder().buildAsync(dataServer.webSocket("/out"), counter)
-                    .get(5, TimeUnit.SECONDS);
-            WebSocket in = http.newWebSocketBuilder().buildAsync(dataServer.webSocket("/in"), new Counter())
-                    .get(5, TimeUnit.SECONDS);
+            WebSocket out = open(dataServer.webSocketUri("/out"), counter);
+            WebSocket in = open(dataServer.webSocketUri("/in"), new Counter());
             Result result = measure(n, in, counter);
             in.abort();
             out.abort();
@@ -122,15 +122,43 @@ public final class WebSocketBenchmark {
         }
     }
 
+    /** An endpoint of the same data server that sends every message back to its sender. */
     private Result echo(int n) throws Exception {
-        try (TestWebSocketServer server = TestWebSocketServer.echo(Peers.freePort())) {
+        try (TestDataServer dataServer = TestDataServer.start();
+                Registration echo = dataServer.webSocketEndpoint("/echo", new WebSocketHandler() {
+                    @Override
+                    public void onOpen(WebSocketPeer peer) {
+                    }
+
+                    @Override
+                    public void onText(WebSocketPeer peer, String text) {
+                        peer.sendText(text);
+                    }
+
+                    @Override
+                    public void onClose(WebSocketPeer peer, int code, String reason) {
+                    }
+                })) {
             Counter counter = new Counter();
-            WebSocket socket = http.newWebSocketBuilder()
-                    .buildAsync(URI.create("ws://127.0.0.1:" + server.port() + "/echo"), counter)
-                    .get(5, TimeUnit.SECONDS);
+            WebSocket socket = open(dataServer.webSocketUri("/echo"), counter);
             Result result = measure(n, socket, counter);
             socket.abort();
             return result;
+        }
+    }
+
+    /** A client of the endpoint, once it is served (a source or sink registers it on the pool's thread). */
+    private WebSocket open(URI uri, Counter counter) throws Exception {
+        long deadline = System.nanoTime() + STALL.toNanos();
+        while (true) {
+            try {
+                return http.newWebSocketBuilder().buildAsync(uri, counter).get(5, TimeUnit.SECONDS);
+            } catch (ExecutionException notYetServed) {
+                if (System.nanoTime() > deadline) {
+                    throw notYetServed;
+                }
+                Thread.sleep(10);
+            }
         }
     }
 
