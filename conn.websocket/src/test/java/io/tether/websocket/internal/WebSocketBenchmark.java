@@ -1,6 +1,5 @@
 package io.tether.websocket.internal;
 
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
@@ -106,8 +105,8 @@ public final class WebSocketBenchmark {
             Source source = new WebSocketSourceProvider(runtime).create("/in", Map.of());
             source.open(sourceNode);
             Counter counter = new Counter();
-            WebSocket out = open(dataServer.webSocketUri("/out"), counter);
-            WebSocket in = open(dataServer.webSocketUri("/in"), new Counter());
+            WebSocket out = open(dataServer, "/out", counter);
+            WebSocket in = open(dataServer, "/in", new Counter());
             Result result = measure(n, in, counter);
             in.abort();
             out.abort();
@@ -140,19 +139,23 @@ public final class WebSocketBenchmark {
                     }
                 })) {
             Counter counter = new Counter();
-            WebSocket socket = open(dataServer.webSocketUri("/echo"), counter);
+            WebSocket socket = open(dataServer, "/echo", counter);
             Result result = measure(n, socket, counter);
             socket.abort();
             return result;
         }
     }
 
-    /** A client of the endpoint, once it is served (a source or sink registers it on the pool's thread). */
-    private WebSocket open(URI uri, Counter counter) throws Exception {
+    /**
+     * A client of the endpoint, once it is served: a source or sink registers it on the pool's thread, and the
+     * listener (its port) starts with the first registration.
+     */
+    private WebSocket open(TestDataServer dataServer, String path, Counter counter) throws Exception {
         long deadline = System.nanoTime() + STALL.toNanos();
         while (true) {
             try {
-                return http.newWebSocketBuilder().buildAsync(uri, counter).get(5, TimeUnit.SECONDS);
+                return http.newWebSocketBuilder().buildAsync(dataServer.webSocketUri(path), counter)
+                        .get(5, TimeUnit.SECONDS);
             } catch (ExecutionException notYetServed) {
                 if (System.nanoTime() > deadline) {
                     throw notYetServed;
