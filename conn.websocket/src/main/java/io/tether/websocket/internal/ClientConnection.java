@@ -78,10 +78,10 @@ final class ClientConnection implements Connection, WebSocketLink {
             opening = waiting;
         }
         WebSocket.Builder builder = client.newWebSocketBuilder().connectTimeout(context.dialTimeout());
-        settings.requestHeader().forEach(builder::header);
         Reader reader = new Reader();
         CompletableFuture<WebSocket> build;
         try {
+            settings.requestHeader().forEach(builder::header);
             build = builder.buildAsync(settings.uri(), reader);
         } catch (IllegalArgumentException e) {
             // a header the JDK does not allow (restricted, or not a valid name)

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import io.tether.api.connection.PropError;
 import io.tether.api.kit.AnonymousKeys;
@@ -26,6 +27,9 @@ record WebSocketSettings(String addr, String scheme, String path, Map<String, St
     static final String INSECURE_SKIP_VERIFY = "insecureSkipVerify";
     static final String ROOT_CA_PATH = "rootCaPath";
     static final String ENDPOINT_PROBLEM = "websocket endpoint should start with /";
+    /** Headers of the opening handshake that the JDK client sets itself and refuses from its user. */
+    private static final Set<String> HANDSHAKE_HEADERS =
+            Set.of("connection", "content-length", "expect", "host", "upgrade");
 
     /** The settings of a connection's props: {@code path}, else the source's {@code datasource} they came with. */
     static WebSocketSettings of(Map<String, Object> props) {
@@ -63,7 +67,10 @@ record WebSocketSettings(String addr, String scheme, String path, Map<String, St
         Object header = props.get(REQUEST_HEADER);
         if (header instanceof Map<?, ?> map) {
             map.forEach((name, value) -> {
-                if (value instanceof String || value instanceof Number || value instanceof Boolean) {
+                String lower = String.valueOf(name).toLowerCase(Locale.ROOT);
+                if (HANDSHAKE_HEADERS.contains(lower) || lower.startsWith("sec-websocket-")) {
+                    node.problem(REQUEST_HEADER, "requestHeader " + name + " cannot be set: the handshake sets it");
+                } else if (value instanceof String || value instanceof Number || value instanceof Boolean) {
                     headers.put(String.valueOf(name), String.valueOf(value));
                 } else {
                     node.problem(REQUEST_HEADER, "requestHeader " + name + " must be a text");

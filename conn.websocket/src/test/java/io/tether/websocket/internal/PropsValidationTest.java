@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -58,6 +59,11 @@ class PropsValidationTest {
                 factory.validate(Map.of("addr", "h:1", "requestHeader", "Authorization: x")));
         assertEquals(List.of(new PropError("insecureSkipVerify", "insecureSkipVerify must be true or false, not yes")),
                 factory.validate(Map.of("addr", "h:1", "scheme", "wss", "insecureSkipVerify", "yes")));
+        assertEquals(List.of(
+                new PropError("requestHeader", "requestHeader Sec-WebSocket-Key cannot be set: the handshake sets it"),
+                new PropError("requestHeader", "requestHeader Upgrade cannot be set: the handshake sets it")),
+                factory.validate(Map.of("addr", "h:1", "requestHeader",
+                        new TreeMap<>(Map.of("Upgrade", "x", "Sec-WebSocket-Key", "k")))));
         assertEquals(List.of(), factory.validate(Map.of("addr", "h:1", "scheme", "WSS", "insecureSkipVerify", "true",
                 "requestHeader", Map.of("Authorization", "Bearer x"))));
     }
