@@ -25,6 +25,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 
+import javax.net.ssl.SSLContext;
+
 /**
  * A small RFC 6455 server for the tests, on a loopback port it keeps across {@link #stop()} and {@link #start()}: it
  * records the text frames clients send and the headers of their handshakes, sends text frames to every client, and
@@ -39,24 +41,34 @@ final class TestWebSocketServer implements AutoCloseable {
     final List<Map<String, String>> handshakes = new CopyOnWriteArrayList<>();
     private final int port;
     private final boolean echo;
+    /** For a wss server; null for ws. */
+    private final SSLContext tls;
     private final Map<Socket, OutputStream> clients = new ConcurrentHashMap<>();
     private volatile ServerSocket server;
 
-    private TestWebSocketServer(int port, boolean echo) {
+    private TestWebSocketServer(int port, boolean echo, SSLContext tls) {
         this.port = port;
         this.echo = echo;
+        this.tls = tls;
+    }
+
+    /** A started wss server with the key and certificate of {@code tls}. */
+    static TestWebSocketServer tls(int port, SSLContext tls) throws IOException {
+        TestWebSocketServer server = new TestWebSocketServer(port, false, tls);
+        server.start();
+        return server;
     }
 
     /** A started server on a free loopback port that records what clients send. */
     static TestWebSocketServer start(int port) throws IOException {
-        TestWebSocketServer server = new TestWebSocketServer(port, false);
+        TestWebSocketServer server = new TestWebSocketServer(port, false, null);
         server.start();
         return server;
     }
 
     /** A started server that sends every text frame back to its sender. */
     static TestWebSocketServer echo(int port) throws IOException {
-        TestWebSocketServer server = new TestWebSocketServer(port, true);
+        TestWebSocketServer server = new TestWebSocketServer(port, true, null);
         server.start();
         return server;
     }
@@ -73,7 +85,7 @@ final class TestWebSocketServer implements AutoCloseable {
         if (server != null) {
             return;
         }
-        ServerSocket listening = new ServerSocket();
+        ServerSocket listening = tls == null ? new ServerSocket() : tls.getServerSocketFactory().createServerSocket();
         listening.setReuseAddress(true);
         listening.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port));
         server = listening;
