@@ -116,6 +116,7 @@ final class ClientConnection implements Connection, WebSocketLink {
                 throw ConnectionException.io(this + " is closed", null);
             }
             if (reader.lostReason != null) {
+                opened.abort();
                 throw ConnectionException.io(this + ": " + reader.lostReason, null);
             }
             socket = opened;
@@ -181,7 +182,11 @@ final class ClientConnection implements Connection, WebSocketLink {
         return "websocket connection " + context.connectionId() + " to " + settings;
     }
 
-    private ConnectionException failure(Throwable cause) {
+    private ConnectionException failure(Throwable failure) {
+        Throwable cause = failure;
+        while (cause instanceof CompletionException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
         if (cause instanceof ConnectionException connection) {
             return connection;
         }

@@ -24,9 +24,10 @@ import io.tether.websocket.internal.WebSocketRuntime.Receiver;
 
 /**
  * Sources of the messages a websocket connection receives: {@code datasource} is the endpoint path (the connection's
- * {@code path} when the props name none). Every source attached to a connection receives every message, and holds
- * the connection until its rule accepted it: a message cannot be acknowledged to the peer, so backpressure (the
- * connection reads no further) is what keeps it from being lost.
+ * {@code path} when the props name none). Every source attached to a connection receives every message, in order,
+ * and each message waits until every source's rule accepted it: a message cannot be acknowledged to the peer, so
+ * waiting is what keeps it from being lost (client mode then reads no further; server mode holds the messages behind
+ * it in its inbox).
  */
 @Component(property = {ConnectorFactory.TYPE_PROPERTY + "=" + WebSocketConnectorFactory.TYPE,
         ConnectorFactory.SCHEMA_PROPERTY + "=" + WebSocketConnectorFactory.SCHEMA})

@@ -145,6 +145,18 @@ class ServerModeTest {
         assertTrue(err.startsWith("cannot serve websocket endpoint /taken: "), err);
     }
 
+    @Test
+    void aClientRefusedByTheServerWithA4xxStopsRetryingAndSaysWhy() throws Exception {
+        RecordingSourceContext served = source("rule1", Map.of());
+        awaitServed("/in");
+        String addr = dataServer.baseUri().getAuthority();
+        pool.create("lost", WebSocketConnectorFactory.TYPE, Map.of("addr", addr, "path", "/nowhere"));
+        String err = pool.awaitStatus("lost", Status.DISCONNECTED).status().err();
+        assertEquals("websocket connection lost to ws://" + addr + "/nowhere: the server refused the websocket "
+                + "handshake with status 404", err);
+        served.close();
+    }
+
     private void awaitServed(String path) {
         Poll.until(path + " is served", () -> served(path));
     }
