@@ -146,6 +146,43 @@ class ServerModeTest {
     }
 
     @Test
+    void aNamedEndpointIsServedWithoutSourcesAndItsReferencesGoBackToZero() throws Exception {
+        pool.create("feed", WebSocketConnectorFactory.TYPE, Map.of("path", "/named"));
+        pool.awaitStatus("feed", Status.CONNECTED);
+        awaitServed("/named");
+        RecordingSourceContext first = source("rule1", Map.of(ConnectionPool.CONNECTION_SELECTOR, "feed"));
+        RecordingSourceContext second = source("rule2", Map.of(ConnectionPool.CONNECTION_SELECTOR, "feed"));
+        assertEquals(2, pool.info("feed").status().refCount());
+        client("/named").socket.sendText("both", true).get(5, TimeUnit.SECONDS);
+        assertEquals("both", first.next(Poll.PATIENCE));
+        assertEquals("both", second.next(Poll.PATIENCE));
+        first.close();
+        second.close();
+        assertEquals(0, pool.info("feed").status().refCount());
+        assertTrue(served("/named"), "served while the connection exists");
+        pool.delete("feed");
+        Poll.until("the endpoint goes with the connection", () -> !served("/named"));
+    }
+
+    @Test
+    void aRemovedTypeTakesItsEndpointsAwayAndItsReturnBringsThemBackWithTheirSources() throws Exception {
+        RecordingSourceContext source = source("rule1", Map.of());
+        awaitServed("/in");
+        Client client = client("/in");
+        pool.removeType(WebSocketConnectorFactory.TYPE);
+        String notInstalled = "connector type 'websocket' is not installed";
+        Poll.until("the source is told", () -> source.statuses.stream().anyMatch(s -> notInstalled.equals(s.err())),
+                () -> source.statuses);
+        assertEquals(1000, client.closed.get(5, TimeUnit.SECONDS), "its clients are closed normally");
+        Poll.until("the endpoint is gone", () -> !served("/in"));
+        pool.addType(WebSocketConnectorFactory.TYPE, new WebSocketConnectorFactory(runtime),
+                getClass().getResource("/" + WebSocketConnectorFactory.SCHEMA));
+        awaitServed("/in");
+        client("/in").socket.sendText("back", true).get(5, TimeUnit.SECONDS);
+        assertEquals("back", source.next(Poll.PATIENCE));
+    }
+
+    @Test
     void aClientRefusedByTheServerWithA4xxStopsRetryingAndSaysWhy() throws Exception {
         RecordingSourceContext served = source("rule1", Map.of());
         awaitServed("/in");
