@@ -2,6 +2,7 @@ package io.tether.websocket.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.Socket;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,8 +23,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
 
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -184,21 +187,21 @@ public final class WebSocketRuntime {
      * Accepts every certificate: an extended trust manager, so that the JDK also skips its host name check (it runs
      * that check inside the trust manager).
      */
-    private static final class TrustingEveryone extends javax.net.ssl.X509ExtendedTrustManager {
+    private static final class TrustingEveryone extends X509ExtendedTrustManager {
         @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, java.net.Socket socket) {
+        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
         }
 
         @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, java.net.Socket socket) {
+        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
         }
 
         @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, javax.net.ssl.SSLEngine engine) {
+        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
         }
 
         @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, javax.net.ssl.SSLEngine engine) {
+        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
         }
 
         @Override
