@@ -40,6 +40,7 @@ public final class TetherRuntime {
     public static final String MQTT = "tether.conn.mqtt";
     public static final String NEURON = "tether.conn.neuron";
     public static final String EDGEX = "tether.conn.edgex";
+    public static final String WEBSOCKET = "tether.conn.websocket";
     public static final String DATA_SERVER = "tether.core.dataserver";
     public static final String HTTP = "tether.conn.http";
     /** Framework property holding the port of the test class's data server (core.dataserver), on 127.0.0.1. */

@@ -1,0 +1,314 @@
+package io.tether.websocket.internal;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.tether.api.connection.Connection;
+import io.tether.api.connection.ConnectionContext;
+import io.tether.api.connection.ConnectionException;
+import io.tether.api.kit.ConnectionScopes;
+import io.tether.websocket.internal.WebSocketRuntime.Receiver;
+
+/**
+ * Client mode: one {@link WebSocket} (JDK) to {@code scheme://addr path}, shared by the sources and sinks of the
+ * connection. Stateful: a close from the peer or a broken link is reported to the pool, which dials again with its
+ * backoff; the sources stay in the connection id's scope and receive again once the new socket is open.
+ * <p>
+ * Backpressure: the socket is asked for one message at a time, and for the next only once every source took the last
+ * one (their rules accepted it), so a full rule holds back the peer through TCP. The hand-off runs on a runtime
+ * thread, never on the HTTP client's threads.
+ */
+final class ClientConnection implements Connection, WebSocketLink {
+    private static final Logger LOG = LoggerFactory.getLogger(ClientConnection.class);
+    /** The close code of a normal close (RFC 6455 §7.4.1). */
+    static final int NORMAL_CLOSURE = WebSocket.NORMAL_CLOSURE;
+
+    private final WebSocketSettings settings;
+    private final ConnectionContext context;
+    private final WebSocketRuntime runtime;
+    private final ConnectionScopes.Lease<Set<Receiver>> receivers;
+    private final Object lock = new Object();
+    /** Guarded by lock: the open socket, null while dialling or after a loss. */
+    private WebSocket socket;
+    /** Guarded by lock: what a dial in progress waits for; failed by close. */
+    private CompletableFuture<WebSocket> opening;
+    /** Guarded by lock. */
+    private boolean closed;
+    /** Guarded by lock: the hand-off in progress, interrupted by a loss or close. */
+    private Future<?> handingOff;
+    /** Guarded by lock: the last send, which the next one follows (the JDK socket takes one at a time). */
+    private CompletableFuture<Void> lastSend = CompletableFuture.completedFuture(null);
+
+    ClientConnection(WebSocketSettings settings, ConnectionContext context, WebSocketRuntime runtime,
+            ConnectionScopes.Lease<Set<Receiver>> receivers) {
+        this.settings = settings;
+        this.context = context;
+        this.runtime = runtime;
+        this.receivers = receivers;
+    }
+
+    @Override
+    public void dial() throws ConnectionException {
+        HttpClient client = runtime.client(settings.tls());
+        CompletableFuture<WebSocket> waiting = new CompletableFuture<>();
+        synchronized (lock) {
+            if (closed) {
+                throw ConnectionException.io(this + " is closed", null);
+            }
+            opening = waiting;
+        }
+        WebSocket.Builder builder = client.newWebSocketBuilder().connectTimeout(context.dialTimeout());
+        Reader reader = new Reader();
+        CompletableFuture<WebSocket> build;
+        try {
+            settings.requestHeader().forEach(builder::header);
+            build = builder.buildAsync(settings.uri(), reader);
+        } catch (IllegalArgumentException e) {
+            // a header the JDK does not allow (restricted, or not a valid name)
+            throw ConnectionException.permanent(this + ": " + e.getMessage(), null);
+        }
+        build.whenComplete((opened, failure) -> {
+            if (failure != null) {
+                waiting.completeExceptionally(failure);
+            } else if (!waiting.complete(opened)) {
+                // closed (or timed out) meanwhile: nobody will use it
+                opened.abort();
+            }
+        });
+        WebSocket opened;
+        try {
+            opened = waiting.get(context.dialTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            waiting.cancel(false);
+            throw ConnectionException.io(this + ": dial interrupted", null);
+        } catch (TimeoutException e) {
+            waiting.cancel(false);
+            throw ConnectionException.io(this + ": no answer within " + context.dialTimeout().toMillis() + " ms",
+                    null);
+        } catch (ExecutionException | CancellationException e) {
+            throw failure(e.getCause() == null ? e : e.getCause());
+        }
+        synchronized (lock) {
+            opening = null;
+            if (closed) {
+                opened.abort();
+                throw ConnectionException.io(this + " is closed", null);
+            }
+            if (reader.lostReason != null) {
+                opened.abort();
+                throw ConnectionException.io(this + ": " + reader.lostReason, null);
+            }
+            socket = opened;
+            lastSend = CompletableFuture.completedFuture(null);
+        }
+        receivers.claim();
+        opened.request(1);
+    }
+
+    /** Nothing to check: the socket reports a close or a broken link. */
+    @Override
+    public void ping() {
+    }
+
+    @Override
+    public boolean isStateful() {
+        return true;
+    }
+
+    @Override
+    public CompletableFuture<Void> send(List<byte[]> payloads) {
+        synchronized (lock) {
+            WebSocket open = socket;
+            if (open == null) {
+                return CompletableFuture.failedFuture(new IOException(this + " is not open"));
+            }
+            CompletableFuture<Void> sent = lastSend.exceptionally(earlierFailed -> null);
+            for (byte[] payload : payloads) {
+                String text = new String(payload, UTF_8);
+                sent = sent.thenCompose(done -> open.sendText(text, true)).thenApply(done -> null);
+            }
+            lastSend = sent;
+            return sent.exceptionallyCompose(failure -> CompletableFuture.failedFuture(
+                    new IOException(this + ": " + reason(failure), failure)));
+        }
+    }
+
+    @Override
+    public void close() {
+        WebSocket open;
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            open = socket;
+            socket = null;
+            if (opening != null) {
+                opening.completeExceptionally(ConnectionException.io(this + " is closed", null));
+            }
+            stopHandOff();
+        }
+        if (open != null) {
+            // a normal close; abort if the peer does not answer (a frozen link) rather than wait for it
+            open.sendClose(NORMAL_CLOSURE, "").orTimeout(1, TimeUnit.SECONDS)
+                    .whenComplete((done, failure) -> open.abort());
+        }
+        receivers.close();
+    }
+
+    @Override
+    public String toString() {
+        return "websocket connection " + context.connectionId() + " to " + settings;
+    }
+
+    private ConnectionException failure(Throwable failure) {
+        Throwable cause = failure;
+        while (cause instanceof CompletionException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof ConnectionException connection) {
+            return connection;
+        }
+        if (cause instanceof WebSocketHandshakeException handshake) {
+            int status = handshake.getResponse().statusCode();
+            String message = this + ": the server refused the websocket handshake with status " + status;
+            // a missing endpoint or refused credentials do not mend by themselves, but a restarting server may
+            // answer 5xx for a while
+            return status >= 500 ? ConnectionException.io(message, null) : ConnectionException.permanent(message, null);
+        }
+        return ConnectionException.io(this + ": " + reason(cause), null);
+    }
+
+    private static String reason(Throwable failure) {
+        Throwable cause = failure;
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException)
+                && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        String message = cause.getMessage();
+        return message == null || message.isBlank() ? cause.getClass().getSimpleName() : message;
+    }
+
+    /** Called with the lock held. */
+    private void stopHandOff() {
+        if (handingOff != null) {
+            handingOff.cancel(true);
+            handingOff = null;
+        }
+    }
+
+    /** The socket was closed by the peer or broke: tells the pool, which dials again. */
+    private void lost(WebSocket from, String reason) {
+        synchronized (lock) {
+            if (closed || from != socket) {
+                return;
+            }
+            socket = null;
+            stopHandOff();
+        }
+        from.abort();
+        LOG.info("{}: link lost: {}", this, reason);
+        context.statusSink().disconnected(settings + ": " + reason);
+    }
+
+    /** Hands one message to every source, then asks the socket for the next. */
+    private void handOff(WebSocket from, byte[] payload) {
+        Runnable handOff = () -> {
+            try {
+                if (receivers.isCurrent()) {
+                    for (Receiver receiver : receivers.state()) {
+                        receiver.receive(payload);
+                    }
+                }
+                from.request(1);
+            } catch (InterruptedException stopped) {
+                // the link was lost or closed: nothing to ask for
+            }
+        };
+        synchronized (lock) {
+            if (closed || from != socket) {
+                return;
+            }
+            try {
+                handingOff = runtime.threads().submit(handOff);
+            } catch (RejectedExecutionException bundleStopping) {
+                handingOff = null;
+            }
+        }
+    }
+
+    /** The JDK socket's callbacks; each one counts against the one message asked for. */
+    private final class Reader implements WebSocket.Listener {
+        /** Set before the loss is reported, so that a dial that has not returned yet sees it too. */
+        volatile String lostReason;
+        private final StringBuilder text = new StringBuilder();
+        private final ByteArrayOutputStream binary = new ByteArrayOutputStream();
+
+        @Override
+        public void onOpen(WebSocket webSocket) {
+            // the dial asks for the first message once the socket is the connection's
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            text.append(data);
+            if (!last) {
+                webSocket.request(1);
+                return null;
+            }
+            byte[] payload = text.toString().getBytes(UTF_8);
+            text.setLength(0);
+            handOff(webSocket, payload);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+            byte[] chunk = new byte[data.remaining()];
+            data.get(chunk);
+            binary.writeBytes(chunk);
+            if (!last) {
+                webSocket.request(1);
+                return null;
+            }
+            byte[] payload = binary.toByteArray();
+            binary.reset();
+            handOff(webSocket, payload);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            lostReason = "the peer closed the link (" + statusCode + (reason.isEmpty() ? "" : " " + reason) + ")";
+            lost(webSocket, lostReason);
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket webSocket, Throwable error) {
+            lostReason = reason(error);
+            lost(webSocket, lostReason);
+        }
+    }
+}

@@ -1,0 +1,287 @@
+package io.tether.websocket.internal;
+
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+
+import javax.net.ssl.SSLContext;
+
+/**
+ * A small RFC 6455 server for the tests, on a loopback port it keeps across {@link #stop()} and {@link #start()}: it
+ * records the text frames clients send and the headers of their handshakes, sends text frames to every client, and
+ * echoes when asked to. {@link #stop()} drops every client without a close frame, as a crashing server would.
+ */
+final class TestWebSocketServer implements AutoCloseable {
+    private static final String GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
+
+    /** The text frames clients sent, in arrival order. */
+    final BlockingQueue<String> received = new LinkedBlockingQueue<>();
+    /** The headers (lower-case names) of each handshake. */
+    final List<Map<String, String>> handshakes = new CopyOnWriteArrayList<>();
+    private final int port;
+    private final boolean echo;
+    /** For a wss server; null for ws. */
+    private final SSLContext tls;
+    private final Map<Socket, OutputStream> clients = new ConcurrentHashMap<>();
+    private volatile ServerSocket server;
+
+    private TestWebSocketServer(int port, boolean echo, SSLContext tls) {
+        this.port = port;
+        this.echo = echo;
+        this.tls = tls;
+    }
+
+    /** A started wss server with the key and certificate of {@code tls}. */
+    static TestWebSocketServer tls(int port, SSLContext tls) throws IOException {
+        TestWebSocketServer server = new TestWebSocketServer(port, false, tls);
+        server.start();
+        return server;
+    }
+
+    /** A started server on a free loopback port that records what clients send. */
+    static TestWebSocketServer start(int port) throws IOException {
+        TestWebSocketServer server = new TestWebSocketServer(port, false, null);
+        server.start();
+        return server;
+    }
+
+    /** A started server that sends every text frame back to its sender. */
+    static TestWebSocketServer echo(int port) throws IOException {
+        TestWebSocketServer server = new TestWebSocketServer(port, true, null);
+        server.start();
+        return server;
+    }
+
+    int port() {
+        return port;
+    }
+
+    int clients() {
+        return clients.size();
+    }
+
+    synchronized void start() throws IOException {
+        if (server != null) {
+            return;
+        }
+        ServerSocket listening = tls == null ? new ServerSocket() : tls.getServerSocketFactory().createServerSocket();
+        listening.setReuseAddress(true);
+        listening.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        server = listening;
+        Thread acceptor = new Thread(() -> accept(listening), "ws-test-server-" + port);
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    /** Stops listening and drops every client without a close frame. */
+    synchronized void stop() {
+        ServerSocket listening = server;
+        server = null;
+        closeQuietly(listening);
+        clients.keySet().forEach(TestWebSocketServer::closeQuietly);
+        clients.clear();
+    }
+
+    /** Sends a text frame to every client. */
+    void broadcast(String text) {
+        clients.forEach((socket, out) -> {
+            try {
+                send(out, 0x1, text.getBytes(UTF_8));
+            } catch (IOException e) {
+                closeQuietly(socket);
+            }
+        });
+    }
+
+    /** Closes every client's link with a close frame (a normal close from the server). */
+    void closeClients(int code) {
+        clients.forEach((socket, out) -> {
+            try {
+                send(out, 0x8, new byte[] {(byte) (code >> 8), (byte) code});
+            } catch (IOException e) {
+                closeQuietly(socket);
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private void accept(ServerSocket listening) {
+        while (!listening.isClosed()) {
+            try {
+                Socket socket = listening.accept();
+                Thread reader = new Thread(() -> serve(socket), "ws-test-client-" + socket.getPort());
+                reader.setDaemon(true);
+                reader.start();
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
+    private void serve(Socket socket) {
+        try (socket) {
+            socket.setTcpNoDelay(true);
+            InputStream in = new BufferedInputStream(socket.getInputStream());
+            OutputStream out = new BufferedOutputStream(socket.getOutputStream());
+            Map<String, String> headers = readHandshake(in);
+            String key = headers.get("sec-websocket-key");
+            if (key == null || !"websocket".equalsIgnoreCase(headers.get("upgrade"))) {
+                out.write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n".getBytes(ISO_8859_1));
+                out.flush();
+                return;
+            }
+            handshakes.add(headers);
+            synchronized (out) {
+                out.write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                        + "Sec-WebSocket-Accept: " + accept(key) + "\r\n\r\n").getBytes(ISO_8859_1));
+                out.flush();
+            }
+            if (server == null) {
+                return;
+            }
+            clients.put(socket, out);
+            readFrames(new DataInputStream(in), out);
+        } catch (IOException e) {
+            // dropped
+        } finally {
+            clients.remove(socket);
+        }
+    }
+
+    /** Reads until a close frame (answered) or the end of the link (an exception). */
+    private void readFrames(DataInputStream in, OutputStream out) throws IOException {
+        ByteArrayOutputStream message = new ByteArrayOutputStream();
+        while (true) {
+            int first = in.readUnsignedByte();
+            int second = in.readUnsignedByte();
+            int opcode = first & 0x0f;
+            long length = second & 0x7f;
+            if (length == 126) {
+                length = in.readUnsignedShort();
+            } else if (length == 127) {
+                length = in.readLong();
+            }
+            byte[] mask = new byte[4];
+            if ((second & 0x80) != 0) {
+                in.readFully(mask);
+            }
+            byte[] payload = new byte[(int) length];
+            in.readFully(payload);
+            for (int i = 0; i < payload.length; i++) {
+                payload[i] ^= mask[i % 4];
+            }
+            switch (opcode) {
+                case 0x0, 0x1, 0x2 -> {
+                    message.write(payload);
+                    if ((first & 0x80) != 0) {
+                        String text = message.toString(UTF_8);
+                        message.reset();
+                        if (echo) {
+                            send(out, 0x1, text.getBytes(UTF_8));
+                        } else {
+                            received.add(text);
+                        }
+                    }
+                }
+                case 0x8 -> {
+                    send(out, 0x8, payload);
+                    return;
+                }
+                case 0x9 -> send(out, 0xA, payload);
+                default -> {
+                    // a pong: nothing to do
+                }
+            }
+        }
+    }
+
+    private static void send(OutputStream out, int opcode, byte[] payload) throws IOException {
+        synchronized (out) {
+            out.write(0x80 | opcode);
+            if (payload.length < 126) {
+                out.write(payload.length);
+            } else if (payload.length < 65536) {
+                out.write(126);
+                out.write(payload.length >> 8);
+                out.write(payload.length);
+            } else {
+                out.write(127);
+                for (int shift = 56; shift >= 0; shift -= 8) {
+                    out.write((int) ((long) payload.length >> shift));
+                }
+            }
+            out.write(payload);
+            out.flush();
+        }
+    }
+
+    private static Map<String, String> readHandshake(InputStream in) throws IOException {
+        Map<String, String> headers = new ConcurrentHashMap<>();
+        String line = readLine(in);
+        headers.put(":request", line);
+        while (!(line = readLine(in)).isEmpty()) {
+            int colon = line.indexOf(':');
+            if (colon > 0) {
+                headers.put(line.substring(0, colon).strip().toLowerCase(Locale.ROOT), line.substring(colon + 1).strip());
+            }
+        }
+        return headers;
+    }
+
+    private static String readLine(InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int b; (b = in.read()) != '\n'; ) {
+            if (b < 0) {
+                throw new EOFException();
+            }
+            if (b != '\r') {
+                line.append((char) b);
+            }
+        }
+        return line.toString();
+    }
+
+    private static String accept(String key) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-1").digest((key + GUID).getBytes(ISO_8859_1));
+            return Base64.getEncoder().encodeToString(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            if (closeable != null) {
+                closeable.close();
+            }
+        } catch (Exception e) {
+            // closed already
+        }
+    }
+}
