@@ -38,7 +38,7 @@ import io.tether.api.kit.NodeProps;
 import io.tether.conn.http.internal.client.RequestSettings.BodyType;
 
 /**
- * eKuiper's {@value #TYPE} source on a pooled {@code http} connection: every {@code interval} ms it requests
+ * eKuiper's {@value #TYPE} source on a pooled {@code http} connection: every {@code interval} ms (after the previous poll ended: a slow server is not polled in bursts) it requests
  * {@code url} followed by the datasource path and hands the answer's body on, decoded by the stream's FORMAT, with
  * {@code method}, {@code url} and {@code status} as metadata. With {@code incremental}, a body equal to the last one
  * handed on is skipped. A failed poll (the connection down, an I/O failure, a refusing answer) is counted and the
@@ -108,7 +108,7 @@ public final class HttpPullSourceProvider implements SourceProvider {
                     context.connectionStatusListener());
             String name = "tether-httppull-" + context.ruleId() + "-" + context.operatorId();
             poller = Executors.newSingleThreadScheduledExecutor(task -> new Thread(task, name));
-            poller.scheduleAtFixedRate(this::poll, 0, interval.toNanos(), TimeUnit.NANOSECONDS);
+            poller.scheduleWithFixedDelay(this::poll, 0, interval.toNanos(), TimeUnit.NANOSECONDS);
         }
 
         private void poll() {
