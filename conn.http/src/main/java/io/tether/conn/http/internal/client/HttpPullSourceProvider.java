@@ -118,6 +118,9 @@ public final class HttpPullSourceProvider implements SourceProvider {
             }
             try {
                 ConnectionStatus status = attached.status();
+                if (status.status() == Status.CONNECTING && status.err() == null) {
+                    return; // the first dial: nothing has failed yet
+                }
                 if (status.status() != Status.CONNECTED) {
                     throw new IOException("http connection " + attached.connectionId() + " is "
                             + status.status().text() + (status.err() == null ? "" : ": " + status.err()));
