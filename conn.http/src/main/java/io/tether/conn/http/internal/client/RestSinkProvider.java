@@ -5,6 +5,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -12,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import org.osgi.service.component.annotations.Component;
 
@@ -31,8 +33,8 @@ import io.tether.conn.http.internal.client.RequestSettings.BodyType;
 
 /**
  * eKuiper's {@value #TYPE} sink on a pooled {@code http} connection: each emission is sent as one request (one per
- * record with {@code sendSingle}, or with {@code bodyType: form}), in order; the outcome is known within the
- * connection's {@code timeout}, so the rule never waits longer. A 5xx answer or an I/O failure is retryable (the
+ * record with {@code sendSingle}, or with {@code bodyType: form}); an emission starts when the one before it is done,
+ * so that the server gets them in order, and its outcome is known within the connection's {@code timeout} from then. A 5xx answer or an I/O failure is retryable (the
  * sink cache keeps and resends the emission), a 4xx is permanent. Placeholders in header values take the fields of
  * the request's record (the first record of an emission sent as one array).
  */
@@ -63,6 +65,9 @@ public final class RestSinkProvider implements SinkProvider {
         RequestSettings request = RequestSettings.of(new NodeProps(props), "GET");
         Map<String, String> headers = request.headersWithContentType();
         return new ConnectedSink<>(HttpConnectorFactory.TYPE, HttpConnection.class, props) {
+            /** The outcome of the last emission: the next one starts after it, so that the server gets them in order. */
+            private volatile CompletableFuture<Void> last = CompletableFuture.completedFuture(null);
+
             @Override
             protected String anonymousKey(SinkContext context) {
                 return HttpSettings.of(props).anonymousKey();
@@ -70,12 +75,48 @@ public final class RestSinkProvider implements SinkProvider {
 
             /** {@link #deliver} bounds the outcome by the connection's timeout itself. */
             @Override
-            protected java.time.Duration outcomeTimeout() {
+            protected Duration outcomeTimeout() {
                 return null;
             }
 
+            /**
+             * Starts the emission once the previous one is done. Emissions queued behind one that failed retryably
+             * fail with it, unsent: the rule layer keeps them, in order, and resends them after it.
+             */
             @Override
             protected CompletionStage<Void> deliver(HttpConnection connection, List<Map<String, Object>> records)
+                    throws DeliveryException {
+                CompletableFuture<Void> previous = last;
+                CompletableFuture<Void> outcome;
+                if (previous.isDone()) {
+                    outcome = start(connection, records);
+                } else {
+                    outcome = previous.handle((done, failure) -> failure).thenCompose(failure -> {
+                        if (failure != null && retryable(failure)) {
+                            return CompletableFuture.failedFuture(DeliveryException.retryable("rest sink: held back "
+                                    + "to keep the order, as an earlier emission failed: "
+                                    + HttpFailures.unwrap(failure).getMessage(), null));
+                        }
+                        return start(connection, records);
+                    });
+                }
+                last = outcome;
+                return outcome;
+            }
+
+            private boolean retryable(Throwable failure) {
+                return !(HttpFailures.unwrap(failure) instanceof DeliveryException delivery) || delivery.isRetryable();
+            }
+
+            private CompletableFuture<Void> start(HttpConnection connection, List<Map<String, Object>> records) {
+                try {
+                    return send(connection, records);
+                } catch (DeliveryException e) {
+                    return CompletableFuture.failedFuture(e);
+                }
+            }
+
+            private CompletableFuture<Void> send(HttpConnection connection, List<Map<String, Object>> records)
                     throws DeliveryException {
                 URI uri;
                 try {
@@ -95,7 +136,7 @@ public final class RestSinkProvider implements SinkProvider {
             private CompletableFuture<Void> sendOne(HttpConnection connection, URI uri, Part part, long deadline) {
                 long left = Math.max(1, deadline - System.nanoTime());
                 return connection.send(request.method(), uri, part.body(), headers,
-                        Placeholders.in(part.record()), java.time.Duration.ofNanos(left)).handle((response, failure) -> {
+                        Placeholders.in(part.record()), Duration.ofNanos(left)).handle((response, failure) -> {
                             try {
                                 if (failure != null) {
                                     throw failed(uri, failure);
@@ -131,7 +172,7 @@ public final class RestSinkProvider implements SinkProvider {
                     HttpRequest.BodyPublishers.ofString(form(record), UTF_8), record)).toList();
         }
         Map<String, Object> first = records.isEmpty() ? Map.of() : records.get(0);
-        return java.util.stream.IntStream.range(0, payloads.size()).mapToObj(i -> new Part(
+        return IntStream.range(0, payloads.size()).mapToObj(i -> new Part(
                 bodyType == BodyType.NONE ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofByteArray(payloads.get(i)),
                 payloads.size() == records.size() ? records.get(i) : first)).toList();

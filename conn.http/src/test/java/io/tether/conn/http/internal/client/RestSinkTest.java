@@ -147,6 +147,31 @@ class RestSinkTest {
     }
 
     @Test
+    void emissionsReachTheServerInOrderAndThoseBehindARetryableFailureAreHeldBack() throws Exception {
+        RecordingSinkContext context = open(true, "method", "post");
+        List<CompletableFuture<Void>> outcomes = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            outcomes.add(context.sink().send(List.of(Map.of("n", i))).toCompletableFuture());
+        }
+        CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+        for (int i = 0; i < 20; i++) {
+            assertEquals("{\"n\":" + i + "}", server.next().body());
+        }
+
+        server.answer("/api/data", new TestServer.Answer(503, "", Duration.ofMillis(200)));
+        CompletableFuture<Void> first = context.sink().send(List.of(Map.of("n", "a"))).toCompletableFuture();
+        CompletableFuture<Void> second = context.sink().send(List.of(Map.of("n", "b"))).toCompletableFuture();
+        ExecutionException held = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+                () -> second.get(10, TimeUnit.SECONDS));
+        assertTrue(((DeliveryException) held.getCause()).isRetryable(), held.getCause().getMessage());
+        assertTrue(first.isCompletedExceptionally());
+        assertEquals("{\"n\":\"a\"}", server.next().body());
+        Thread.sleep(300);
+        assertEquals(List.of(), server.requests.stream().filter(r -> !r.method().equals("HEAD")).toList(),
+                "the emission behind the failed one is not sent");
+    }
+
+    @Test
     void responseTypeBodyReadsTheCodeOfTheAnswer() throws Exception {
         RecordingSinkContext context = open(false, "method", "post", "responseType", "body");
         server.answer("/api/data", TestServer.Answer.ok("{\"code\": 200, \"message\": \"ok\"}"));
