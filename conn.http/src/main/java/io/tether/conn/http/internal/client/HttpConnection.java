@@ -73,10 +73,10 @@ public final class HttpConnection implements Connection {
 
     private void probe(Duration limit) throws ConnectionException {
         HttpResponse<byte[]> answer = await(send("HEAD", settings.url(), HttpRequest.BodyPublishers.noBody(),
-                Map.of(), field -> null, limit), limit, "HEAD " + settings.url());
+                Map.of(), field -> null, limit), limit, Responses.describe("HEAD", settings.url()));
         if (answer.statusCode() == 405 || answer.statusCode() == 501) {
             await(send("GET", settings.url(), HttpRequest.BodyPublishers.noBody(), Map.of(), field -> null, limit),
-                    limit, "GET " + settings.url());
+                    limit, Responses.describe("GET", settings.url()));
         }
     }
 

@@ -24,9 +24,14 @@ public record OAuthSettings(TokenRequest access, TokenRequest refresh, Duration 
 
     /** A POST to a token endpoint; the body and headers may hold credentials: never shown. */
     public record TokenRequest(URI url, String body, Map<String, String> headers) {
+        /** What may be shown of the endpoint: its query is left out, as it may hold a key. */
+        String shown() {
+            return Responses.describe("POST", url);
+        }
+
         @Override
         public String toString() {
-            return "POST " + url;
+            return shown();
         }
 
         String canonical() {
@@ -99,6 +104,6 @@ public record OAuthSettings(TokenRequest access, TokenRequest refresh, Duration 
 
     @Override
     public String toString() {
-        return "oauth via " + access.url() + (refresh == null ? "" : ", refreshed via " + refresh.url());
+        return "oauth via " + access.shown() + (refresh == null ? "" : ", refreshed via " + refresh.shown());
     }
 }

@@ -89,8 +89,8 @@ final class OAuthTokens {
             return obtain(settings.access(), Map.of(), "access");
         }
         return obtain(settings.refresh(), before.fields(), "refresh").exceptionallyCompose(failure -> {
-            LOG.warn("oauth token refresh via {} failed ({}); asking {} for new tokens", settings.refresh().url(),
-                    reason(failure), settings.access().url());
+            LOG.warn("oauth token refresh ({}) failed: {}; asking {} for new tokens", settings.refresh().shown(),
+                    reason(failure), settings.access().shown());
             return obtain(settings.access(), Map.of(), "access");
         });
     }
@@ -132,8 +132,8 @@ final class OAuthTokens {
         long sent = nanoTime.getAsLong();
         return exchange.apply(builder.build()).handle((response, failure) -> {
             if (failure != null) {
-                throw new CompletionException(ConnectionException.io("oauth " + what + " token request to "
-                        + request.url() + " failed: " + HttpFailures.describe(failure), null));
+                throw new CompletionException(ConnectionException.io("oauth " + what + " token request ("
+                        + request.shown() + ") failed: " + HttpFailures.describe(failure), null));
             }
             return answer(request, what, response, fields, sent);
         });
@@ -143,7 +143,7 @@ final class OAuthTokens {
             Map<String, Object> fields, long sent) {
         int status = response.statusCode();
         if (status < 200 || status > 299) {
-            String message = "oauth " + what + " token request to " + request.url() + " answered HTTP " + status;
+            String message = "oauth " + what + " token request (" + request.shown() + ") answered HTTP " + status;
             throw new CompletionException(status >= 500 || status == 408 || status == 429
                     ? ConnectionException.io(message, null) : ConnectionException.permanent(message, null));
         }
@@ -151,8 +151,8 @@ final class OAuthTokens {
         try {
             answer = JSON.readValue(response.body(), OBJECT);
         } catch (IOException e) {
-            throw new CompletionException(ConnectionException.permanent("oauth " + what + " token request to "
-                    + request.url() + " answered no JSON object", null));
+            throw new CompletionException(ConnectionException.permanent("oauth " + what + " token request ("
+                    + request.shown() + ") answered no JSON object", null));
         }
         Map<String, Object> merged = new LinkedHashMap<>(fields);
         merged.putAll(answer);
