@@ -19,8 +19,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A small HTTP/1.1 server on a free loopback port for the rest sink's tests: it records every request with a body
- * and answers each path with the status the test set (200 by default), keeping connections alive. Plain sockets, so
+ * A small HTTP/1.1 server on a free loopback port for the http connector's tests: it records every request with a
+ * body and answers each path with the status and JSON body the test set (200, empty, by default), keeping
+ * connections alive. Plain sockets, so
  * that the test bundle needs no HTTP server package from the framework.
  */
 public final class HttpPeer implements AutoCloseable {
@@ -31,6 +32,7 @@ public final class HttpPeer implements AutoCloseable {
     private final ServerSocket server;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private final Map<String, Integer> statuses = new ConcurrentHashMap<>();
+    private final Map<String, String> bodies = new ConcurrentHashMap<>();
     private final List<Request> received = new CopyOnWriteArrayList<>();
 
     public HttpPeer() throws IOException {
@@ -47,6 +49,11 @@ public final class HttpPeer implements AutoCloseable {
     /** Answers requests to the path with this status from now on. */
     public void answer(String path, int status) {
         statuses.put(path, status);
+    }
+
+    /** Answers requests to the path with this JSON body from now on. */
+    public void serve(String path, String json) {
+        bodies.put(path, json);
     }
 
     /** The requests with a body received so far on the path, in order. */
@@ -90,7 +97,12 @@ public final class HttpPeer implements AutoCloseable {
                 if (length > 0) {
                     received.add(new Request(parts[0], path, body, status));
                 }
-                out.write(("HTTP/1.1 " + status + " X\r\nContent-Length: 0\r\n\r\n").getBytes(ISO_8859_1));
+                byte[] answer = bodies.getOrDefault(path, "").getBytes(UTF_8);
+                out.write(("HTTP/1.1 " + status + " X\r\nContent-Type: application/json\r\nContent-Length: "
+                        + (parts[0].equals("HEAD") ? 0 : answer.length) + "\r\n\r\n").getBytes(ISO_8859_1));
+                if (!parts[0].equals("HEAD")) {
+                    out.write(answer);
+                }
                 out.flush();
             }
         } catch (IOException | RuntimeException e) {

@@ -29,7 +29,8 @@ import org.osgi.framework.BundleContext;
 
 /**
  * Issue 10, point 6, for the {@code http} type: rules whose rest sinks post to a local server, one over a named
- * {@code http} connection and one over an anonymous one, keep running while conn.http is uninstalled (the connections
+ * {@code http} connection and one over an anonymous one, and a rule that polls the server with an httppull source,
+ * keep running while conn.http is uninstalled (the connections
  * parked with {@code connector type 'http' is not installed}, the sinks disconnected) and post again once it is
  * reinstalled, with no user action. A rest sink with {@code enableCache} keeps what a server answered with a 5xx
  * and resends it, in order, once the server accepts again.
@@ -81,15 +82,25 @@ public class RestSinkRulesFollowTheHttpBundleIT {
                 List.of(Map.of("rest", Map.of("connectionSelector", "api", "url", "/in", "method", "post"))))));
         created(rest.post("/rules", Rest.json("id", "onAnonymous", "sql", "SELECT * FROM ticks", "actions",
                 List.of(Map.of("rest", Map.of("url", server.url() + "/anonymous", "method", "post"))))));
+        server.serve("/poll", "{\"temperature\": 21}");
+        ok(rest.put("/metadata/sources/httppull/confKeys/poll_conf", Rest.json("url", server.url(), "interval", 100)));
+        created(rest.post("/streams", Rest.json("sql", "CREATE STREAM pulled () WITH (TYPE=\"httppull\", "
+                + "DATASOURCE=\"/poll\", CONF_KEY=\"poll_conf\", FORMAT=\"JSON\")")));
+        created(rest.post("/rules", Rest.json("id", "pullToRest", "sql", "SELECT temperature FROM pulled", "actions",
+                List.of(Map.of("rest", Map.of("url", server.url() + "/pulled", "method", "post"))))));
         awaitPosts("/named/in");
         awaitPosts("/anonymous");
+        awaitPosts("/pulled");
 
         Bundle http = bundle(TetherRuntime.HTTP);
         String location = http.getLocation();
         http.uninstall();
         Poll.until("the named connection is parked", () -> NOT_INSTALLED.equals(connection("api").path("err").asText())
                 && connection("api").path("status").asText().equals("disconnected"), () -> connection("api"));
-        for (String rule : List.of("onNamed", "onAnonymous")) {
+        Poll.until("the httppull source is disconnected as its type is gone",
+                () -> status("pullToRest").path("source_pulled_0_connection_status").asInt() == -1,
+                () -> status("pullToRest"));
+        for (String rule : List.of("onNamed", "onAnonymous", "pullToRest")) {
             Poll.until(rule + "'s sink is disconnected as its type is gone",
                     () -> status(rule).path("sink_rest_0_connection_status").asInt() == -1
                             && "connector type 'rest' is not installed".equals(status(rule)
@@ -101,11 +112,14 @@ public class RestSinkRulesFollowTheHttpBundleIT {
         context.installBundle(location).start();
         awaitPosts("/named/in");
         awaitPosts("/anonymous");
-        for (String rule : List.of("onNamed", "onAnonymous")) {
+        awaitPosts("/pulled");
+        for (String rule : List.of("onNamed", "onAnonymous", "pullToRest")) {
             assertEquals(rule + ": " + status(rule), "running", status(rule).path("status").asText());
         }
         ok(rest.delete("/rules/onNamed"));
         ok(rest.delete("/connections/api"));
+        ok(rest.delete("/rules/pullToRest"));
+        ok(rest.delete("/streams/pulled"));
     }
 
     @Test
