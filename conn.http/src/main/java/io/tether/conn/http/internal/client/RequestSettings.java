@@ -75,6 +75,14 @@ public record RequestSettings(String url, String method, BodyType bodyType, Map<
                 responseType);
     }
 
+    /** Header values and a query may hold secrets: only header names and the url without its query are shown. */
+    @Override
+    public String toString() {
+        String shown = url == null ? "(the connection's url)" : url.contains("?") ? url.substring(0, url.indexOf('?')) : url;
+        return method + " " + shown + " bodyType " + bodyType
+                + " headers " + headers.keySet() + " responseType " + responseType;
+    }
+
     /** The node's headers with the body type's content type, unless they name one themselves. */
     public Map<String, String> headersWithContentType() {
         if (bodyType.contentType() == null
