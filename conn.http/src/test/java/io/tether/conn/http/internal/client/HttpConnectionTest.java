@@ -15,7 +15,6 @@ import java.security.KeyStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -44,17 +43,18 @@ class HttpConnectionTest {
     private TestServer server;
     private final HttpConnectorFactory factory = new HttpConnectorFactory();
 
+    /**
+     * A server with a self-signed certificate for 127.0.0.1 (made once with {@code keytool -genkeypair -keyalg EC
+     * -ext SAN=ip:127.0.0.1,dns:localhost -validity 36500}; its certificate exported as PEM beside it).
+     */
     @BeforeAll
     static void startTlsServer() throws Exception {
-        Path store = keys.resolve("server.p12");
-        keytool("-genkeypair", "-alias", "server", "-keyalg", "EC", "-dname", "CN=localhost", "-ext",
-                "SAN=ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12", "-keystore", store.toString(),
-                "-storepass", "changeit");
         certificate = keys.resolve("server.pem");
-        keytool("-exportcert", "-rfc", "-alias", "server", "-keystore", store.toString(), "-storepass", "changeit",
-                "-file", certificate.toString());
+        try (InputStream pem = HttpConnectionTest.class.getResourceAsStream("/tls-server.pem")) {
+            Files.copy(pem, certificate);
+        }
         KeyStore keyStore = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(store)) {
+        try (InputStream in = HttpConnectionTest.class.getResourceAsStream("/tls-server.p12")) {
             keyStore.load(in, "changeit".toCharArray());
         }
         KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
@@ -68,15 +68,6 @@ class HttpConnectionTest {
             exchange.close();
         });
         tls.start();
-    }
-
-    private static void keytool(String... args) throws Exception {
-        String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-        List<String> command = new java.util.ArrayList<>(List.of(keytool));
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes());
-        assertTrue(process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0, output);
     }
 
     @AfterAll
