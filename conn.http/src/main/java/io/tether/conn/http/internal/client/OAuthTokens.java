@@ -70,9 +70,10 @@ final class OAuthTokens {
             CompletableFuture<Map<String, Object>> renewing = renewal;
             if (renewing == null) {
                 Current before = current;
-                CompletableFuture<Map<String, Object>> started = renew(before, now);
+                CompletableFuture<Map<String, Object>> started = renew(before, now)
+                        .exceptionallyCompose(failure -> stillValid(before, failure));
                 renewal = started;
-                started.whenComplete((fields, failure) -> renewed(started, before, failure));
+                started.whenComplete((fields, failure) -> renewed(started));
                 renewing = started;
             }
             return renewing.copy();
@@ -95,19 +96,20 @@ final class OAuthTokens {
         });
     }
 
-    private void renewed(CompletableFuture<Map<String, Object>> renewing, Current before, Throwable failure) {
-        synchronized (this) {
-            if (renewal == renewing) {
-                renewal = null;
-            }
+    private synchronized void renewed(CompletableFuture<Map<String, Object>> renewing) {
+        if (renewal == renewing) {
+            renewal = null;
         }
-        if (failure == null) {
-            return;
+    }
+
+    /** After a failed renewal, the current tokens while they last; the next request tries to renew again. */
+    private CompletableFuture<Map<String, Object>> stillValid(Current before, Throwable failure) {
+        if (before == null || before.expired(nanoTime.getAsLong())) {
+            return CompletableFuture.failedFuture(failure);
         }
-        if (before != null && !before.expired(nanoTime.getAsLong())) {
-            LOG.warn("oauth tokens could not be renewed ({}); the current ones are used until they expire",
-                    reason(failure));
-        }
+        LOG.warn("oauth tokens could not be renewed ({}); the current ones are used until they expire",
+                reason(failure));
+        return CompletableFuture.completedFuture(before.fields());
     }
 
     /** Sends a token request; its answer (a JSON object) is merged into the fields it was rendered with. */

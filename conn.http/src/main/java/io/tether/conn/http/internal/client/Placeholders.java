@@ -15,10 +15,6 @@ public final class Placeholders {
     private Placeholders() {
     }
 
-    public static boolean present(String text) {
-        return text != null && PLACEHOLDER.matcher(text).find();
-    }
-
     /**
      * The text with each placeholder replaced by its field's value, or null when a field is missing (the header is
      * then left out rather than sent half-filled).
