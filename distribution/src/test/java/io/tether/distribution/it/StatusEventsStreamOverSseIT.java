@@ -59,7 +59,7 @@ public class StatusEventsStreamOverSseIT {
 
     @Configuration
     public Option[] config() {
-        return TetherRuntime.options(StatusEventsStreamOverSseIT.class);
+        return TetherRuntime.options(StatusEventsStreamOverSseIT.class, TetherRuntime.HTTP_EDGE);
     }
 
     @Before

@@ -38,6 +38,8 @@ public final class TetherRuntime {
     public static final String HTTP_PORT = "org.osgi.service.http.port";
 
     public static final String MQTT = "tether.conn.mqtt";
+    /** The management port's filters: request limits, error format, authentication. */
+    public static final String HTTP_EDGE = "tether.core.http";
     public static final String RULES = "tether.core.rule";
     public static final List<String> SQL = List.of("tether.conn.sql", "tether.conn.sql.jdbc.mariadb",
             "tether.conn.sql.jdbc.sqlite");
