@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * The management API's error body, {@code {"error": 1000, "message": "..."}}, for the errors that the HTTP server and
  * the edge filter answer themselves.
  */
-final class ErrorBodies {
+public final class ErrorBodies {
     static final String CONTENT_TYPE = "application/json";
     static final String INTERNAL = "internal error; see the server log";
 
@@ -22,7 +22,7 @@ final class ErrorBodies {
     }
 
     /** A body with the message as it is: for the refusals written here. */
-    static byte[] json(String message) {
+    public static byte[] json(String message) {
         try {
             return MAPPER.writeValueAsBytes(new Body(GENERIC, message));
         } catch (JsonProcessingException e) {

@@ -6,7 +6,7 @@ import javax.servlet.http.HttpServletResponse;
 import javax.servlet.http.HttpServletResponseWrapper;
 
 /** Answers {@code sendError} (the HTTP whiteboard's and the servlets' own) in the API's error format. */
-final class ErrorReportingResponse extends HttpServletResponseWrapper {
+public final class ErrorReportingResponse extends HttpServletResponseWrapper {
 
     ErrorReportingResponse(HttpServletResponse response) {
         super(response);
@@ -27,7 +27,7 @@ final class ErrorReportingResponse extends HttpServletResponseWrapper {
         write((HttpServletResponse) getResponse(), status, ErrorBodies.fromServer(status, message));
     }
 
-    static void write(HttpServletResponse response, int status, byte[] body) throws IOException {
+    public static void write(HttpServletResponse response, int status, byte[] body) throws IOException {
         response.setStatus(status);
         response.setContentType(ErrorBodies.CONTENT_TYPE);
         response.setCharacterEncoding("UTF-8");

@@ -26,6 +26,7 @@ import org.osgi.service.metatype.annotations.Designate;
 @Component(service = Filter.class, configurationPid = EdgeConfig.PID, property = {
         "osgi.http.whiteboard.filter.name=tether.request-edge",
         "osgi.http.whiteboard.filter.pattern=/*",
+        "osgi.http.whiteboard.filter.asyncSupported=true",
         "osgi.http.whiteboard.context.select=(osgi.http.whiteboard.context.name=*)",
         "service.ranking:Integer=1000" })
 @Designate(ocd = EdgeConfig.class)

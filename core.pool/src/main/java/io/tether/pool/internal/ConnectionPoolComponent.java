@@ -39,9 +39,12 @@ import io.tether.api.connection.ConnectorFactory;
 import io.tether.api.io.SinkProvider;
 import io.tether.api.io.SourceProvider;
 import io.tether.pool.internal.dial.Backoff;
+import io.tether.pool.internal.events.StatusEventLog;
+import io.tether.pool.internal.events.StatusLogLines;
 import io.tether.pool.internal.metrics.ConnectionStatusGauge;
 import io.tether.pool.internal.registry.ConnectionRegistry;
 import io.tether.pool.internal.registry.ForwardingConnectionPool;
+import io.tether.pool.internal.registry.PoolObserver;
 import io.tether.pool.internal.registry.Registration;
 import io.tether.pool.internal.registry.SecretMasker;
 import io.tether.pool.internal.registry.WorkerPool;
@@ -71,7 +74,8 @@ public final class ConnectionPoolComponent extends ForwardingConnectionPool impl
     private final ConnectionRegistry registry;
 
     @Activate
-    public ConnectionPoolComponent(BundleContext context, PoolConfiguration config) {
+    public ConnectionPoolComponent(BundleContext context, PoolConfiguration config,
+            @Reference StatusEventLog events) {
         timers = new ScheduledThreadPoolExecutor(1, timerThread());
         timers.setRemoveOnCancelPolicy(true);
         workers = new WorkerPool("tether-pool-worker-", config.maxThreads());
@@ -79,8 +83,8 @@ public final class ConnectionPoolComponent extends ForwardingConnectionPool impl
         dataDirectory = directory(config.dataDirectory(), context, "tether.data.dir", "TETHER_DATA_DIR", "data");
         home = directory(config.homeDirectory(), context, "tether.home", "TETHER_HOME", ".");
         ConnectionStore store = new ConnectionStore(dataDirectory);
-        registry = new ConnectionRegistry(settings(config), store, gauge, timers, workers, new SecureRandom()::nextDouble,
-                System::currentTimeMillis);
+        registry = new ConnectionRegistry(settings(config), store, PoolObserver.all(gauge, events,
+                new StatusLogLines()), timers, workers, new SecureRandom()::nextDouble, System::currentTimeMillis);
         registry.load(loadStore(store), readProvisioning(new ProvisioningFile(home)));
         LOG.info("Connection pool started; store {}", store.file());
     }

@@ -48,6 +48,20 @@ public final class Rest {
         }
     }
 
+    public URI base() {
+        return base;
+    }
+
+    /** A request with headers of its own ({@code headers} alternate names and values); {@code body} may be null. */
+    public Response request(String method, String path, String body, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).method(method,
+                body == null ? BodyPublishers.noBody() : BodyPublishers.ofString(body));
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return send(request);
+    }
+
     public Response get(String path) {
         return send(HttpRequest.newBuilder(base.resolve(path)).GET());
     }

@@ -45,6 +45,8 @@ public final class TetherRuntime {
     public static final String HTTP = "tether.conn.http";
     /** Framework property holding the port of the test class's data server (core.dataserver), on 127.0.0.1. */
     public static final String DATA_PORT = "tether.dataserver.port";
+    /** The management port's filters: request limits, error format, authentication. */
+    public static final String HTTP_EDGE = "tether.core.http";
     public static final String RULES = "tether.core.rule";
     /** The operator's shell: conn:* Gogo commands, the shell socket, connection files in deploy/. */
     public static final String SHELL = "tether.core.shell";

@@ -2,7 +2,7 @@ package io.tether.pool.internal.metrics;
 
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.tether.api.connection.ConnectionStatus;
+import io.tether.api.connection.ConnectionInfo;
 import io.tether.pool.internal.registry.PoolObserver;
 
 /** {@code kuiper_conn_status_gauge{name}}: 1 connected, 0 connecting, -1 disconnected, per named connection. */
@@ -22,16 +22,16 @@ public final class ConnectionStatusGauge implements PoolObserver {
     }
 
     @Override
-    public void statusChanged(String id, boolean named, ConnectionStatus status) {
-        if (named) {
-            gauge.labelValues(id).set(status.status().metricValue());
+    public void statusChanged(ConnectionInfo connection, long generation) {
+        if (connection.named()) {
+            gauge.labelValues(connection.id()).set(connection.status().status().metricValue());
         }
     }
 
     @Override
-    public void removed(String id, boolean named) {
-        if (named) {
-            gauge.remove(id);
+    public void removed(ConnectionInfo connection, long generation) {
+        if (connection.named()) {
+            gauge.remove(connection.id());
         }
     }
 

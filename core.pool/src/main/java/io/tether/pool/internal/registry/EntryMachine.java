@@ -170,7 +170,9 @@ final class EntryMachine {
         Connection instance = retireInstance(entry);
         entry.state = EntryState.CLOSED;
         entries.remove(entry.id);
-        entry.notifier.execute(() -> observer.removed(entry.id, entry.named));
+        ConnectionInfo last = entry.view;
+        long generation = entry.generation;
+        entry.notifier.execute(() -> observer.removed(last, generation));
         return instance;
     }
 
@@ -504,10 +506,12 @@ final class EntryMachine {
         if (!entry.markPublished()) {
             return;
         }
-        ConnectionStatus status = entry.view.status();
+        ConnectionInfo view = entry.view;
+        ConnectionStatus status = view.status();
+        long generation = entry.generation;
         List<StatusListener> listeners = entry.handles.stream().map(handle -> handle.listener).toList();
         entry.notifier.execute(() -> {
-            observer.statusChanged(entry.id, entry.named, status);
+            observer.statusChanged(view, generation);
             listeners.forEach(listener -> tell(listener, entry.id, status));
         });
     }

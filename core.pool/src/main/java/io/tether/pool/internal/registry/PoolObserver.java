@@ -1,20 +1,44 @@
 package io.tether.pool.internal.registry;
 
-import io.tether.api.connection.ConnectionStatus;
+import io.tether.api.connection.ConnectionInfo;
 
-/** Told of every status change of every connection, in order per connection (the metrics feed). */
+/**
+ * Told of every status change of every connection, in order per connection (the metrics, the status events and the
+ * status log lines). Each call carries what readers see of the connection (props and error masked) and the
+ * generation of its current instance.
+ */
 public interface PoolObserver {
     PoolObserver NONE = new PoolObserver() {
         @Override
-        public void statusChanged(String id, boolean named, ConnectionStatus status) {
+        public void statusChanged(ConnectionInfo connection, long generation) {
         }
 
         @Override
-        public void removed(String id, boolean named) {
+        public void removed(ConnectionInfo connection, long generation) {
         }
     };
 
-    void statusChanged(String id, boolean named, ConnectionStatus status);
+    void statusChanged(ConnectionInfo connection, long generation);
 
-    void removed(String id, boolean named);
+    /** The connection is gone (deleted, or an anonymous one closed with its last reference). */
+    void removed(ConnectionInfo connection, long generation);
+
+    /** Tells each observer in turn, in the order given. */
+    static PoolObserver all(PoolObserver... observers) {
+        return new PoolObserver() {
+            @Override
+            public void statusChanged(ConnectionInfo connection, long generation) {
+                for (PoolObserver observer : observers) {
+                    observer.statusChanged(connection, generation);
+                }
+            }
+
+            @Override
+            public void removed(ConnectionInfo connection, long generation) {
+                for (PoolObserver observer : observers) {
+                    observer.removed(connection, generation);
+                }
+            }
+        };
+    }
 }

@@ -9,6 +9,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
 
+import io.tether.api.connection.ConnectionInfo;
 import io.tether.api.connection.ConnectionStatus;
 import io.tether.pool.internal.dial.Backoff;
 import io.tether.pool.internal.store.ConnectionStore;
@@ -85,15 +86,15 @@ final class PoolHarness implements AutoCloseable {
         final Map<String, ConnectionStatus> named = new java.util.concurrent.ConcurrentHashMap<>();
 
         @Override
-        public void statusChanged(String id, boolean isNamed, ConnectionStatus status) {
-            if (isNamed) {
-                named.put(id, status);
+        public void statusChanged(ConnectionInfo connection, long generation) {
+            if (connection.named()) {
+                named.put(connection.id(), connection.status());
             }
         }
 
         @Override
-        public void removed(String id, boolean isNamed) {
-            named.remove(id);
+        public void removed(ConnectionInfo connection, long generation) {
+            named.remove(connection.id());
         }
     }
 }
