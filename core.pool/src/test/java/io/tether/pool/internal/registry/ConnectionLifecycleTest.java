@@ -183,7 +183,9 @@ class ConnectionLifecycleTest {
     void failedDialsRetryWithBackoffUntilTheyWork() {
         fake.outcome = FakeConnector.DialOutcome.FAIL_IO;
         registry.create("c1", "fake", host());
-        StatusRecorder.await(() -> fake.dials.get() >= 3, "three dials");
+        // a dial shows CONNECTING while it runs: wait for the third to have failed, between two retries
+        StatusRecorder.await(() -> fake.dials.get() >= 3
+                && registry.get("c1").orElseThrow().status().status() == Status.DISCONNECTED, "three failed dials");
         ConnectionInfo failing = registry.get("c1").orElseThrow();
         assertEquals(Status.DISCONNECTED, failing.status().status());
         assertEquals("connection refused", failing.status().err());
