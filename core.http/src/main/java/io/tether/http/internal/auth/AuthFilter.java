@@ -33,7 +33,7 @@ import io.tether.http.internal.ErrorReportingResponse;
 
 /**
  * Who may use the management port (README, "Authentication"). Off by default. When on, every request but
- * {@code GET /ping} needs a user: HTTP Basic against the users file, a JWT (RS256) as a bearer token, or the session
+ * {@code GET /ping} and the status page's files ({@code GET /ui/...}) needs a user: HTTP Basic against the users file, a JWT (RS256) as a bearer token, or the session
  * cookie that {@code POST /login} sets for a browser (an {@code EventSource} cannot send an {@code Authorization}
  * header). No user: 401; a {@code readonly} user asking for more than GET or HEAD: 403. It runs before the request
  * edge, so that nothing of a refused request's body is read.
@@ -114,7 +114,7 @@ public class AuthFilter implements Filter {
             return;
         }
         String path = request.getRequestURI().substring(request.getContextPath().length());
-        if (path.equals("/ping")) {
+        if (path.equals("/ping") || isStatusPageFile(request, path)) {
             chain.doFilter(request, response);
             return;
         }
@@ -143,6 +143,12 @@ public class AuthFilter implements Filter {
             return;
         }
         chain.doFilter(request, response);
+    }
+
+    /** The status page's static files hold no data; they must load without a user to show the login form. */
+    private static boolean isStatusPageFile(HttpServletRequest request, String path) {
+        return READS.contains(request.getMethod().toUpperCase(Locale.ROOT))
+                && (path.equals("/ui") || path.startsWith("/ui/"));
     }
 
     /** @return the user, or {@code null} when the request carries no credentials */
