@@ -5,6 +5,7 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import java.io.IOException;
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,11 +25,13 @@ import org.junit.Test;
 
 import io.tether.distribution.it.Poll;
 import io.tether.distribution.it.PrivateMosquitto;
+import io.tether.distribution.it.SseClient;
 
 /**
  * Issue 9, "secrets stay inside": passwords given to a connection, a rule action, a conf key and a {@code dburl}
- * never appear in a REST answer, a rule status, a metric or a log line; they are stored only in the data directory's
- * stores and the {@code etc/} files, all readable by the runtime's user only.
+ * never appear in a REST answer, a rule status, a metric, a status event ({@code GET /events}) or a log line (the
+ * status lines {@code conn=... err=...} included); they are stored only in the data directory's stores and the
+ * {@code etc/} files, all readable by the runtime's user only.
  */
 public class SecretsStayInsideIT {
     /** Every secret of the test starts with this, so one search finds them all. */
@@ -53,7 +56,8 @@ public class SecretsStayInsideIT {
     public void noSecretLeavesTheStores() throws Exception {
         String authority = "127.0.0.1:" + broker.url().substring(broker.url().lastIndexOf(':') + 1);
         List<HttpResponse<String>> answers = new ArrayList<>();
-        try (ExportedRuntime runtime = ExportedRuntime.start(home, "runtime.log")) {
+        try (ExportedRuntime runtime = ExportedRuntime.start(home, "runtime.log");
+                SseClient events = SseClient.open(URI.create("http://127.0.0.1:" + runtime.port()))) {
             answers.add(expect(201, runtime.post("/connections", "{\"id\":\"plant\",\"typ\":\"mqtt\",\"props\":{"
                     + "\"server\":\"tcp://" + authority + "\",\"username\":\"u\",\"password\":\"" + MARK + "1\"}}")));
             answers.add(expect(201, runtime.post("/connections", "{\"id\":\"urlpass\",\"typ\":\"mqtt\",\"props\":{"
@@ -85,7 +89,11 @@ public class SecretsStayInsideIT {
                     "/metadata/sources/mqtt/confKeys/plant_conf", "/metrics")) {
                 answers.add(runtime.get(path));
             }
+            events.await("plant connected", e -> e.data().contains("\"id\":\"plant\"")
+                    && e.data().contains("\"status\":\"connected\""));
             runtime.stop();
+            assertFalse("a status event shows a secret: " + events.text(), events.text().contains(MARK));
+            assertTrue("a status line per connection event", runtime.output().contains("conn=plant typ=mqtt "));
             for (HttpResponse<String> answer : answers) {
                 assertFalse(answer.uri() + " shows a secret: " + answer.body(), answer.body().contains(MARK));
             }

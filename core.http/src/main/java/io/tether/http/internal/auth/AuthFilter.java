@@ -59,7 +59,9 @@ public class AuthFilter implements Filter {
     private final Set<Method> methods;
     /** The setting that could not be understood; every request is refused while it stands. */
     private final String misconfigured;
+    /** The users of Basic authentication; {@code null} when it is off. */
     private final UserFile users;
+    /** The JWT verifier; {@code null} when JWT authentication is off. */
     private final JwtVerifier tokens;
     private final Sessions sessions;
 
@@ -71,9 +73,13 @@ public class AuthFilter implements Filter {
         this.methods = parsed == null ? Set.of() : parsed;
         this.misconfigured = parsed == null ? setting : null;
         Path mgmt = Path.of(property(context, "tether.home", env("TETHER_HOME", "."))).resolve("etc").resolve("mgmt");
-        this.users = new UserFile(config.usersFile().isBlank() ? mgmt.resolve("users") : Path.of(config.usersFile()));
-        this.tokens = new JwtVerifier(config.keyDirectory().isBlank() ? mgmt : Path.of(config.keyDirectory()),
-                config.audience());
+        this.users = methods.contains(Method.BASIC)
+                ? new UserFile(config.usersFile().isBlank() ? mgmt.resolve("users") : Path.of(config.usersFile()))
+                : null;
+        this.tokens = methods.contains(Method.JWT)
+                ? new JwtVerifier(config.keyDirectory().isBlank() ? mgmt : Path.of(config.keyDirectory()),
+                        config.audience())
+                : null;
         this.sessions = new Sessions(Math.max(1, config.sessionMinutes()) * 60_000L);
         report(context.getProperty(HOST_PROPERTY));
     }

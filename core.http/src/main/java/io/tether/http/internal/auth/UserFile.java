@@ -31,8 +31,11 @@ import org.springframework.security.crypto.bcrypt.BCrypt;
 final class UserFile {
     private static final Logger LOG = LoggerFactory.getLogger(UserFile.class);
     private static final Pattern BCRYPT = Pattern.compile("\\$2[aby]\\$\\d{2}\\$[./A-Za-z0-9]{53}");
+
     /** Checked against when the user is unknown, so that an unknown user takes as long as a wrong password. */
-    private static final String NOBODY = BCrypt.hashpw("nobody", BCrypt.gensalt(10));
+    private static final class Nobody {
+        static final String HASH = BCrypt.hashpw("nobody", BCrypt.gensalt(10));
+    }
 
     private record User(String hash, Role role) {
     }
@@ -69,7 +72,7 @@ final class UserFile {
         }
         boolean matches;
         try {
-            matches = BCrypt.checkpw(password, known == null ? NOBODY : known.hash());
+            matches = BCrypt.checkpw(password, known == null ? Nobody.HASH : known.hash());
         } catch (IllegalArgumentException tooLong) {
             matches = false;
         }
