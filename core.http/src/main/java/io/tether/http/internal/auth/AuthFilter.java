@@ -33,9 +33,9 @@ import io.tether.http.internal.ErrorReportingResponse;
 
 /**
  * Who may use the management port (README, "Authentication"). Off by default. When on, every request but
- * {@code GET /ping} and the status page's files ({@code GET /ui/...}) needs a user: HTTP Basic against the users file, a JWT (RS256) as a bearer token, or the session
- * cookie that {@code POST /login} sets for a browser (an {@code EventSource} cannot send an {@code Authorization}
- * header). No user: 401; a {@code readonly} user asking for more than GET or HEAD: 403. It runs before the request
+ * {@code GET /ping} and the status page's files ({@code GET /ui/...}) needs a user: HTTP Basic against the users
+ * file, a JWT (RS256) as a bearer token, or the session cookie that {@code POST /login} sets for a browser (an
+ * {@code EventSource} cannot send an {@code Authorization} header). No user: 401; a {@code readonly} user asking for more than GET or HEAD: 403. It runs before the request
  * edge, so that nothing of a refused request's body is read.
  */
 @Component(service = Filter.class, configurationPid = AuthConfig.PID, property = {
