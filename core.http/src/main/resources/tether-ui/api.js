@@ -15,7 +15,12 @@ export function url(path) {
 
 /** Sends a request (JSON body when given) and returns the parsed JSON answer, or null for an empty one. */
 export async function call(method, path, body, headers = {}) {
-  const init = { method, headers: { Accept: 'application/json', ...headers }, credentials: 'same-origin' };
+  // X-Requested-With: no Basic challenge in a 401, which would open the browser's own login dialog
+  const init = {
+    method,
+    headers: { Accept: 'application/json', 'X-Requested-With': 'fetch', ...headers },
+    credentials: 'same-origin',
+  };
   if (body !== undefined) {
     init.headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);

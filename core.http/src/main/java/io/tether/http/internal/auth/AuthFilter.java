@@ -137,11 +137,11 @@ public class AuthFilter implements Filter {
             principal = authenticate(request, true);
         } catch (AuthException e) {
             LOG.debug("Refused {} {} from {}: {}", request.getMethod(), path, request.getRemoteAddr(), e.getMessage());
-            unauthorized(response, e.getMessage());
+            unauthorized(request, response, e.getMessage());
             return;
         }
         if (principal == null) {
-            unauthorized(response, "authentication required: " + howToAuthenticate());
+            unauthorized(request, response, "authentication required: " + howToAuthenticate());
             return;
         }
         if (!principal.mayWrite() && !READS.contains(request.getMethod().toUpperCase(Locale.ROOT))) {
@@ -205,11 +205,11 @@ public class AuthFilter implements Filter {
             principal = authenticate(request, false);
         } catch (AuthException e) {
             LOG.info("Login refused from {}: {}", request.getRemoteAddr(), e.getMessage());
-            unauthorized(response, e.getMessage());
+            unauthorized(request, response, e.getMessage());
             return;
         }
         if (principal == null) {
-            unauthorized(response, "log in with " + howToAuthenticate());
+            unauthorized(request, response, "log in with " + howToAuthenticate());
             return;
         }
         String token = sessions.open(principal, System.currentTimeMillis());
@@ -255,14 +255,24 @@ public class AuthFilter implements Filter {
                 : methods.equals(EnumSet.of(Method.JWT)) ? "a bearer JWT" : "HTTP Basic or a bearer JWT";
     }
 
-    private void unauthorized(HttpServletResponse response, String message) throws IOException {
-        if (methods.contains(Method.BASIC)) {
+    private void unauthorized(HttpServletRequest request, HttpServletResponse response, String message)
+            throws IOException {
+        if (methods.contains(Method.BASIC) && !fromPageScript(request)) {
             response.addHeader("WWW-Authenticate", "Basic realm=\"tether\", charset=\"UTF-8\"");
         }
         if (methods.contains(Method.JWT)) {
             response.addHeader("WWW-Authenticate", "Bearer realm=\"tether\"");
         }
         refuse(response, 401, message);
+    }
+
+    /**
+     * A request that a page's script sent (fetch, EventSource) rather than the browser navigating: a Basic challenge
+     * in its 401 would make the browser pop up its own login dialog over the status page, which logs in by itself.
+     */
+    static boolean fromPageScript(HttpServletRequest request) {
+        String mode = request.getHeader("Sec-Fetch-Mode");
+        return (mode != null && !mode.equalsIgnoreCase("navigate")) || request.getHeader("X-Requested-With") != null;
     }
 
     private static void refuse(HttpServletResponse response, int status, String message) throws IOException {
