@@ -54,10 +54,6 @@ final class Sessions {
         sessions.remove(token);
     }
 
-    synchronized int size() {
-        return sessions.size();
-    }
-
     long lifetimeMillis() {
         return lifetimeMillis;
     }
