@@ -41,6 +41,10 @@ public final class PrivateMosquitto implements AutoCloseable {
         Poll.until("mosquitto listens on " + port, this::listening);
     }
 
+    public long pid() {
+        return process.pid();
+    }
+
     public int port() {
         return port;
     }

@@ -61,8 +61,14 @@ final class ExportedRuntime implements AutoCloseable {
 
     /** As {@link #start(Path, String)}, with JVM options such as {@code -Xmx96m}. */
     static ExportedRuntime start(Path home, String logName, List<String> jvmOptions) throws Exception {
+        return start(home, logName, jvmOptions, "/connections");
+    }
+
+    /** As {@link #start(Path, String, List)}, ready once {@code readyPath} answers 200 ({@code /ping} with auth on). */
+    static ExportedRuntime start(Path home, String logName, List<String> jvmOptions, String readyPath)
+            throws Exception {
         ExportedRuntime runtime = new ExportedRuntime(home, TetherRuntime.freePort(), logName, jvmOptions);
-        runtime.awaitOk("/connections");
+        runtime.awaitOk(readyPath);
         return runtime;
     }
 

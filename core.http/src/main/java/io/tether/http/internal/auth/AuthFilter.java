@@ -33,9 +33,9 @@ import io.tether.http.internal.ErrorReportingResponse;
 
 /**
  * Who may use the management port (README, "Authentication"). Off by default. When on, every request but
- * {@code GET /ping} needs a user: HTTP Basic against the users file, a JWT (RS256) as a bearer token, or the session
- * cookie that {@code POST /login} sets for a browser (an {@code EventSource} cannot send an {@code Authorization}
- * header). No user: 401; a {@code readonly} user asking for more than GET or HEAD: 403. It runs before the request
+ * {@code GET /ping} and the status page's files ({@code GET /ui/...}) needs a user: HTTP Basic against the users
+ * file, a JWT (RS256) as a bearer token, or the session cookie that {@code POST /login} sets for a browser (an
+ * {@code EventSource} cannot send an {@code Authorization} header). No user: 401; a {@code readonly} user asking for more than GET or HEAD: 403. It runs before the request
  * edge, so that nothing of a refused request's body is read.
  */
 @Component(service = Filter.class, configurationPid = AuthConfig.PID, property = {
@@ -120,7 +120,7 @@ public class AuthFilter implements Filter {
             return;
         }
         String path = request.getRequestURI().substring(request.getContextPath().length());
-        if (path.equals("/ping")) {
+        if (path.equals("/ping") || isStatusPageFile(request, path)) {
             chain.doFilter(request, response);
             return;
         }
@@ -137,11 +137,11 @@ public class AuthFilter implements Filter {
             principal = authenticate(request, true);
         } catch (AuthException e) {
             LOG.debug("Refused {} {} from {}: {}", request.getMethod(), path, request.getRemoteAddr(), e.getMessage());
-            unauthorized(response, e.getMessage());
+            unauthorized(request, response, e.getMessage());
             return;
         }
         if (principal == null) {
-            unauthorized(response, "authentication required: " + howToAuthenticate());
+            unauthorized(request, response, "authentication required: " + howToAuthenticate());
             return;
         }
         if (!principal.mayWrite() && !READS.contains(request.getMethod().toUpperCase(Locale.ROOT))) {
@@ -149,6 +149,12 @@ public class AuthFilter implements Filter {
             return;
         }
         chain.doFilter(request, response);
+    }
+
+    /** The status page's static files hold no data; they must load without a user to show the login form. */
+    private static boolean isStatusPageFile(HttpServletRequest request, String path) {
+        return READS.contains(request.getMethod().toUpperCase(Locale.ROOT))
+                && (path.equals("/ui") || path.startsWith("/ui/"));
     }
 
     /** @return the user, or {@code null} when the request carries no credentials */
@@ -199,11 +205,11 @@ public class AuthFilter implements Filter {
             principal = authenticate(request, false);
         } catch (AuthException e) {
             LOG.info("Login refused from {}: {}", request.getRemoteAddr(), e.getMessage());
-            unauthorized(response, e.getMessage());
+            unauthorized(request, response, e.getMessage());
             return;
         }
         if (principal == null) {
-            unauthorized(response, "log in with " + howToAuthenticate());
+            unauthorized(request, response, "log in with " + howToAuthenticate());
             return;
         }
         String token = sessions.open(principal, System.currentTimeMillis());
@@ -249,14 +255,24 @@ public class AuthFilter implements Filter {
                 : methods.equals(EnumSet.of(Method.JWT)) ? "a bearer JWT" : "HTTP Basic or a bearer JWT";
     }
 
-    private void unauthorized(HttpServletResponse response, String message) throws IOException {
-        if (methods.contains(Method.BASIC)) {
+    private void unauthorized(HttpServletRequest request, HttpServletResponse response, String message)
+            throws IOException {
+        if (methods.contains(Method.BASIC) && !fromPageScript(request)) {
             response.addHeader("WWW-Authenticate", "Basic realm=\"tether\", charset=\"UTF-8\"");
         }
         if (methods.contains(Method.JWT)) {
             response.addHeader("WWW-Authenticate", "Bearer realm=\"tether\"");
         }
         refuse(response, 401, message);
+    }
+
+    /**
+     * A request that a page's script sent (fetch, EventSource) rather than the browser navigating: a Basic challenge
+     * in its 401 would make the browser pop up its own login dialog over the status page, which logs in by itself.
+     */
+    static boolean fromPageScript(HttpServletRequest request) {
+        String mode = request.getHeader("Sec-Fetch-Mode");
+        return (mode != null && !mode.equalsIgnoreCase("navigate")) || request.getHeader("X-Requested-With") != null;
     }
 
     private static void refuse(HttpServletResponse response, int status, String message) throws IOException {
