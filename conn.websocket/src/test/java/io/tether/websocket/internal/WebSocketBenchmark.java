@@ -130,8 +130,8 @@ public final class WebSocketBenchmark {
                     }
 
                     @Override
-                    public void onText(WebSocketPeer peer, String text) {
-                        peer.sendText(text);
+                    public CompletionStage<?> onText(WebSocketPeer peer, String text) {
+                        return peer.sendText(text);
                     }
 
                     @Override
