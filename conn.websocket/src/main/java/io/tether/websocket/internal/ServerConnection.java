@@ -34,7 +34,6 @@ import io.tether.websocket.internal.WebSocketRuntime.Receiver;
  * dial again at once.
  */
 final class ServerConnection implements Connection, WebSocketLink {
-
     private final WebSocketSettings settings;
     private final ConnectionContext context;
     private final WebSocketRuntime runtime;
