@@ -5,14 +5,13 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import io.tether.api.connection.Connection;
 import io.tether.api.connection.ConnectionContext;
@@ -29,22 +28,19 @@ import io.tether.websocket.internal.WebSocketRuntime.Receiver;
  * closes its clients with the normal close code). Each text message of any client goes to every attached source; a
  * sink sends to every connected client.
  * <p>
- * The data server's threads must not wait, and a WebSocket server cannot ask its clients to pause, so messages wait
- * in an inbox, handed to the sources in arrival order by a runtime thread while there are any; beyond
- * {@link #INBOX_LIMIT} waiting messages, arriving ones are dropped and counted by every source's rule. Stateful: the
- * data server leaving is reported as a lost link, and its return makes the pool dial again at once.
+ * The data server's threads must not wait, so a runtime thread hands each message to the sources, and the data server
+ * reads the client's next message only once every source's rule took it: a fast client is held back by the TCP window,
+ * and nothing is dropped. Stateful: the data server leaving is reported as a lost link, and its return makes the pool
+ * dial again at once.
  */
 final class ServerConnection implements Connection, WebSocketLink {
-    /** The most messages that wait for slow rules; beyond, arriving ones are dropped. */
-    static final int INBOX_LIMIT = 10_000;
-
     private final WebSocketSettings settings;
     private final ConnectionContext context;
     private final WebSocketRuntime runtime;
     private final ConnectionScopes.Lease<Set<Receiver>> receivers;
     private final Set<WebSocketPeer> peers = ConcurrentHashMap.newKeySet();
-    private final Queue<byte[]> inbox = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger waiting = new AtomicInteger();
+    /** The hand-offs running, at most one per client. */
+    private final Set<Future<?>> handingOff = ConcurrentHashMap.newKeySet();
     private final Object lock = new Object();
     /** Guarded by lock. */
     private Registration registration;
@@ -52,8 +48,6 @@ final class ServerConnection implements Connection, WebSocketLink {
     private DataServer server;
     /** Guarded by lock. */
     private boolean closed;
-    /** Guarded by lock: the hand-off running, if any. */
-    private Future<?> handingOff;
 
     ServerConnection(WebSocketSettings settings, ConnectionContext context, WebSocketRuntime runtime,
             ConnectionScopes.Lease<Set<Receiver>> receivers) {
@@ -122,13 +116,10 @@ final class ServerConnection implements Connection, WebSocketLink {
                 return;
             }
             closed = true;
-            if (handingOff != null) {
-                handingOff.cancel(true);
-            }
         }
+        handingOff.forEach(running -> running.cancel(true));
         runtime.servers().remove(this);
         unregister();
-        inbox.clear();
         receivers.close();
     }
 
@@ -170,51 +161,39 @@ final class ServerConnection implements Connection, WebSocketLink {
         peers.clear();
     }
 
-    private void received(byte[] payload) {
-        if (waiting.incrementAndGet() > INBOX_LIMIT) {
-            waiting.decrementAndGet();
-            for (Receiver receiver : receivers.state()) {
-                receiver.dropped(INBOX_LIMIT + " messages of " + settings + " are waiting for the rules already");
+    /**
+     * Hands a message to every source on a runtime thread.
+     *
+     * @return completes once every source's rule took it, or it went with the closed connection
+     */
+    private CompletionStage<?> received(byte[] payload) {
+        CompletableFuture<Void> taken = new CompletableFuture<>();
+        FutureTask<Void> handOff = new FutureTask<>(() -> {
+            if (receivers.isCurrent()) {
+                for (Receiver receiver : receivers.state()) {
+                    receiver.receive(payload);
+                }
             }
-            return;
-        }
-        inbox.add(payload);
+            return null;
+        }) {
+            @Override
+            protected void done() {
+                handingOff.remove(this);
+                taken.complete(null);
+            }
+        };
         synchronized (lock) {
-            if (closed || handingOff != null) {
-                return;
+            if (closed) {
+                return null;
             }
-            try {
-                handingOff = runtime.threads().submit(this::handOff);
-            } catch (RejectedExecutionException bundleStopping) {
-                handingOff = null;
-            }
+            handingOff.add(handOff);
         }
-    }
-
-    /** Hands the waiting messages to every source, in arrival order, until none is left. */
-    private void handOff() {
         try {
-            while (true) {
-                byte[] payload = inbox.poll();
-                if (payload == null) {
-                    synchronized (lock) {
-                        if (inbox.isEmpty()) {
-                            handingOff = null;
-                            return;
-                        }
-                    }
-                    continue;
-                }
-                waiting.decrementAndGet();
-                if (receivers.isCurrent()) {
-                    for (Receiver receiver : receivers.state()) {
-                        receiver.receive(payload);
-                    }
-                }
-            }
-        } catch (InterruptedException closing) {
-            // close() stops the hand-off: the waiting messages go with the connection
+            runtime.threads().execute(handOff);
+        } catch (RejectedExecutionException bundleStopping) {
+            handOff.cancel(false);
         }
+        return taken;
     }
 
     private final class Handler implements WebSocketHandler {
@@ -224,8 +203,8 @@ final class ServerConnection implements Connection, WebSocketLink {
         }
 
         @Override
-        public void onText(WebSocketPeer peer, String text) {
-            received(text.getBytes(UTF_8));
+        public CompletionStage<?> onText(WebSocketPeer peer, String text) {
+            return received(text.getBytes(UTF_8));
         }
 
         @Override

@@ -75,9 +75,6 @@ public final class WebSocketRuntime {
     interface Receiver {
         /** Takes one received message, waiting until its rule accepted it (or stops). */
         void receive(byte[] payload) throws InterruptedException;
-
-        /** A message was received but could not be held for the sources: counted in the rule's exceptions. */
-        void dropped(String reason);
     }
 
     /** The sources listening on each connection id, shared by its successive instances. */

@@ -26,8 +26,7 @@ import io.tether.websocket.internal.WebSocketRuntime.Receiver;
  * Sources of the messages a websocket connection receives: {@code datasource} is the endpoint path (the connection's
  * {@code path} when the props name none). Every source attached to a connection receives every message, in order,
  * and each message waits until every source's rule accepted it: a message cannot be acknowledged to the peer, so
- * waiting is what keeps it from being lost (client mode then reads no further; server mode holds the messages behind
- * it in its inbox).
+ * waiting is what keeps it from being lost (the connection reads no further from that peer meanwhile, in both modes).
  */
 @Component(property = {ConnectorFactory.TYPE_PROPERTY + "=" + WebSocketConnectorFactory.TYPE,
         ConnectorFactory.SCHEMA_PROPERTY + "=" + WebSocketConnectorFactory.SCHEMA})
@@ -68,17 +67,7 @@ public final class WebSocketSourceProvider implements SourceProvider {
                 handle = context.pool().attach(context.ruleId(), key, WebSocketConnectorFactory.TYPE,
                         connectionProps, context.connectionStatusListener());
                 Map<String, Object> meta = Map.of("connection", handle.connectionId());
-                receiver = new Receiver() {
-                    @Override
-                    public void receive(byte[] payload) throws InterruptedException {
-                        context.offer(new RawMessage(payload, meta), UNTIL_ACCEPTED);
-                    }
-
-                    @Override
-                    public void dropped(String reason) {
-                        context.reportError(new IllegalStateException("dropped a websocket message: " + reason));
-                    }
-                };
+                receiver = payload -> context.offer(new RawMessage(payload, meta), UNTIL_ACCEPTED);
                 listening = runtime.receivers().acquire(handle.connectionId());
                 listening.state().add(receiver);
             }

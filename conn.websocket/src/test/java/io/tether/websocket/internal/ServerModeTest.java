@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,6 +32,8 @@ import io.tether.testkit.TestPool;
 
 /** Server mode: endpoints on the data server, reached by real WebSocket clients (the JDK's). */
 class ServerModeTest {
+    private static final int SLOW_RULE_CAPACITY = 64;
+    private static final long SLOW_RULE_NANOS_PER_FRAME = TimeUnit.MICROSECONDS.toNanos(50);
     private final List<AutoCloseable> closing = new ArrayList<>();
     private final WebSocketRuntime runtime = new WebSocketRuntime();
     private final HttpClient http = HttpClient.newHttpClient();
@@ -91,6 +94,28 @@ class ServerModeTest {
     }
 
     @Test
+    void aClientFasterThanASlowRuleHasEveryFrameDeliveredInOrder() throws Exception {
+        RecordingSourceContext slow = new RecordingSourceContext(pool, "rule1", "source_rule1", SLOW_RULE_CAPACITY);
+        closing.add(slow);
+        slow.open(new WebSocketSourceProvider(runtime).create("/in", Map.of()));
+        awaitServed("/in");
+        Client client = client("/in");
+        int frames = 20_000;
+        CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> {
+            for (int n = 0; n < frames; n++) {
+                client.socket.sendText(frame(n), true).join();
+            }
+        });
+        for (int n = 0; n < frames; n++) {
+            assertEquals(frame(n), slow.next(Poll.PATIENCE), "frame " + n);
+            LockSupport.parkNanos(SLOW_RULE_NANOS_PER_FRAME);
+        }
+        sending.get(Poll.PATIENCE.toSeconds(), TimeUnit.SECONDS);
+        assertEquals(List.of(), slow.errors);
+        assertEquals(List.of(), slow.drain(), "nothing more than was sent");
+    }
+
+    @Test
     void closingTheLastReferenceUnregistersTheEndpointAndClosesItsClientsNormally() throws Exception {
         RecordingSourceContext first = source("rule1", Map.of());
         RecordingSourceContext second = source("rule2", Map.of());
@@ -132,7 +157,8 @@ class ServerModeTest {
             }
 
             @Override
-            public void onText(WebSocketPeer peer, String text) {
+            public CompletionStage<?> onText(WebSocketPeer peer, String text) {
+                return null;
             }
 
             @Override
@@ -205,6 +231,11 @@ class ServerModeTest {
         } catch (Exception refused) {
             return false;
         }
+    }
+
+    /** Frame {@code n}, of about 100 bytes. */
+    private static String frame(int n) {
+        return "{\"n\":" + n + ",\"pad\":\"" + "x".repeat(80) + "\"}";
     }
 
     private boolean sendAccepted(RecordingSinkContext sink, Map<String, Object> record) {

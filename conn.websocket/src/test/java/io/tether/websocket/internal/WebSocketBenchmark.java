@@ -28,7 +28,7 @@ import io.tether.testkit.TestPool;
 
 /**
  * The WebSocket benchmark of issue 10, not part of the build's tests: {@code mvn -pl conn.websocket exec:java}
- * (optional argument: messages per run, default 100000).
+ * (optional arguments: messages per run, default 100000; the sender's window, default 1000, 0 for none).
  * <ul>
  * <li>relay: a JDK WebSocket client sends N 100-byte JSON messages to endpoint {@code /in} (server mode); Tether's
  * source hands each to a JSON decode + encode step (the rule layer's part, played here) and to its sink on endpoint
@@ -36,7 +36,8 @@ import io.tether.testkit.TestPool;
  * <li>baseline, in the same run: the same client sends the N messages to an echo endpoint of the same data server
  * (core.dataserver's Jetty) and counts the echoes.</li>
  * </ul>
- * The sender keeps at most {@link #WINDOW} messages under way in both.
+ * The sender keeps at most its window of messages under way in both, as an application protocol would; without one,
+ * the data server's TCP window holds it back.
  * So the ratio is what the connector, its hand-off and the second client cost. Prints figures; asserts nothing about
  * time.
  */
@@ -45,19 +46,22 @@ public final class WebSocketBenchmark {
     private static final TypeReference<Map<String, Object>> RECORD = new TypeReference<>() {
     };
     private static final Duration STALL = Duration.ofSeconds(10);
-    /**
-     * The most messages under way: a WebSocket server cannot hold back its clients (server mode drops beyond its
-     * inbox), so the sender keeps within a window, as an application protocol would.
-     */
-    private static final int WINDOW = 1000;
+    private static final int DEFAULT_WINDOW = 1000;
     private static final String PAYLOAD = "{\"device\":\"sensor-0042\",\"temperature\":21.5,\"humidity\":48,"
             + "\"status\":\"ok\",\"seq\":\"%08d\"}";
 
     private final HttpClient http = HttpClient.newHttpClient();
+    /** The most messages under way, 0: no limit. */
+    private final int window;
+
+    private WebSocketBenchmark(int window) {
+        this.window = window;
+    }
 
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
-        WebSocketBenchmark bench = new WebSocketBenchmark();
+        WebSocketBenchmark bench = new WebSocketBenchmark(args.length > 1 ? Integer.parseInt(args[1]) : DEFAULT_WINDOW);
+        System.out.println("window " + (bench.window == 0 ? "none" : bench.window));
         System.out.println("warm-up");
         bench.relay(20_000);
         bench.echo(20_000);
@@ -130,8 +134,8 @@ public final class WebSocketBenchmark {
                     }
 
                     @Override
-                    public void onText(WebSocketPeer peer, String text) {
-                        peer.sendText(text);
+                    public CompletionStage<?> onText(WebSocketPeer peer, String text) {
+                        return peer.sendText(text);
                     }
 
                     @Override
@@ -166,7 +170,7 @@ public final class WebSocketBenchmark {
     }
 
     /** Sends n messages one after the other, and waits until they all came back or nothing came for a while. */
-    private static Result measure(int n, WebSocket sender, Counter counter) throws Exception {
+    private Result measure(int n, WebSocket sender, Counter counter) throws Exception {
         long start = System.nanoTime();
         CompletableFuture<WebSocket> sent = CompletableFuture.completedFuture(sender);
         for (int i = 0; i < n; i++) {
@@ -176,7 +180,8 @@ public final class WebSocketBenchmark {
                 // bounds the chain of pending sends, and the messages under way
                 sent.get(STALL.toMillis(), TimeUnit.MILLISECONDS);
                 long waitingSince = System.nanoTime();
-                while (i + 1 - counter.count.get() > WINDOW && System.nanoTime() - waitingSince < STALL.toNanos()) {
+                while (window > 0 && i + 1 - counter.count.get() > window
+                        && System.nanoTime() - waitingSince < STALL.toNanos()) {
                     LockSupport.parkNanos(10_000);
                 }
             }

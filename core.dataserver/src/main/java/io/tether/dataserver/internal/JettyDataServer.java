@@ -5,6 +5,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.eclipse.jetty.http.HttpCompliance;
@@ -267,9 +268,15 @@ public final class JettyDataServer implements DataServer {
         }
 
         @Override
-        public void onText(WebSocketPeer peer, String text) {
-            if (!closed) {
-                call(() -> handler.onText(peer, text));
+        public CompletionStage<?> onText(WebSocketPeer peer, String text) {
+            if (closed) {
+                return null;
+            }
+            try {
+                return handler.onText(peer, text);
+            } catch (RuntimeException e) {
+                LOG.warn("a WebSocket endpoint's handler failed: {}", e.toString());
+                return null;
             }
         }
 

@@ -12,8 +12,12 @@ import org.eclipse.jetty.websocket.api.Session;
 import io.tether.api.dataserver.WebSocketHandler;
 import io.tether.api.dataserver.WebSocketPeer;
 
-/** One WebSocket connection, as Jetty's listener and as the endpoint's handler sees it (public: Jetty calls it through method handles). */
-public final class PeerEndpoint implements Session.Listener.AutoDemanding, WebSocketPeer {
+/**
+ * One WebSocket connection, as Jetty's listener and as the endpoint's handler sees it (public: Jetty calls it through
+ * method handles). It demands each message explicitly, once the handler took the one before: a client faster than
+ * the handler is held back by the TCP window instead of being buffered.
+ */
+public final class PeerEndpoint implements Session.Listener, WebSocketPeer {
     private static final AtomicLong IDS = new AtomicLong();
 
     private final String id = "ws-" + IDS.incrementAndGet();
@@ -28,11 +32,17 @@ public final class PeerEndpoint implements Session.Listener.AutoDemanding, WebSo
     public void onWebSocketOpen(Session opened) {
         session = opened;
         handler.onOpen(this);
+        opened.demand();
     }
 
     @Override
     public void onWebSocketText(String text) {
-        handler.onText(this, text);
+        CompletionStage<?> taken = handler.onText(this, text);
+        if (taken == null) {
+            session.demand();
+        } else {
+            taken.whenComplete((ignored, failure) -> session.demand());
+        }
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.tether.dataserver.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,6 +22,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -181,6 +183,29 @@ class JettyDataServerTest {
         assertListenerThreadsGone();
     }
 
+    @Test
+    void aPeersNextMessageIsReadOnlyOnceTheHandlerTookTheLastOne() throws Exception {
+        CompletableFuture<Void> firstTaken = new CompletableFuture<>();
+        Recorder recorder = new Recorder() {
+            @Override
+            public CompletionStage<?> onText(WebSocketPeer peer, String text) {
+                super.onText(peer, text);
+                return "first".equals(text) ? firstTaken : null;
+            }
+        };
+        try (Registration ignored = server.webSocketEndpoint("/ws", recorder)) {
+            WebSocket socket = client.newWebSocketBuilder().buildAsync(webSocketUri("/ws"), new ClientListener())
+                    .get(5, TimeUnit.SECONDS);
+            socket.sendText("first", true).get(5, TimeUnit.SECONDS);
+            socket.sendText("second", true).get(5, TimeUnit.SECONDS);
+            assertEquals("first", recorder.texts.poll(5, TimeUnit.SECONDS));
+            assertNull(recorder.texts.poll(300, TimeUnit.MILLISECONDS), "read before the first was taken");
+            firstTaken.complete(null);
+            assertEquals("second", recorder.texts.poll(5, TimeUnit.SECONDS));
+            socket.abort();
+        }
+    }
+
     private void assertListenerThreadsGone() {
         until("the data server's threads ended", () -> Thread.getAllStackTraces().keySet().stream()
                 .noneMatch(thread -> thread.getName().startsWith("tether-dataserver")),
@@ -226,7 +251,7 @@ class JettyDataServerTest {
         return URI.create(server.baseUri().toString().replaceFirst("^http", "ws") + path);
     }
 
-    static final class Recorder implements WebSocketHandler {
+    static class Recorder implements WebSocketHandler {
         final BlockingQueue<WebSocketPeer> opened = new LinkedBlockingQueue<>();
         final BlockingQueue<String> texts = new LinkedBlockingQueue<>();
         final BlockingQueue<Integer> closes = new LinkedBlockingQueue<>();
@@ -237,8 +262,9 @@ class JettyDataServerTest {
         }
 
         @Override
-        public void onText(WebSocketPeer peer, String text) {
+        public CompletionStage<?> onText(WebSocketPeer peer, String text) {
             texts.add(text);
+            return null;
         }
 
         @Override
