@@ -130,7 +130,7 @@ final class NatsBusClient implements BusClient {
         Options.Builder builder = new Options.Builder()
                 .server(scheme + "://" + settings.host() + ":" + settings.port())
                 // shorter than the pool's limit, so that jnats' own timeout, and its reason, ends the dial
-                .connectionTimeout(context.dialTimeout().multipliedBy(9).dividedBy(10))
+                .connectionTimeout(context.dialTimeout().multipliedBy(3).dividedBy(4))
                 .noReconnect()
                 .noRandomize()
                 .ignoreDiscoveredServers()

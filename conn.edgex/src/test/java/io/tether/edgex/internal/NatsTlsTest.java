@@ -53,7 +53,7 @@ class NatsTlsTest {
                 "--tlscert", certificates.serverCert.toString(), "--tlskey", certificates.serverKey.toString(),
                 "--tlscacert", certificates.caCert.toString()));
         closing.add(server);
-        pool = TestPool.builder().dialTimeout(Duration.ofSeconds(5)).build();
+        pool = TestPool.builder().dialTimeout(Duration.ofSeconds(8)).build();
         closing.add(pool);
         pool.addType(EdgexConnectorFactory.TYPE, new EdgexConnectorFactory(sources),
                 getClass().getResource("/" + EdgexConnectorFactory.SCHEMA));
@@ -90,12 +90,12 @@ class NatsTlsTest {
         return device;
     }
 
-    /** Waits until the connection, still not connected, reports an error, and returns it. */
-    private String refusal(String id) {
-        return Poll.await(id + " refused", Poll.PATIENCE, () -> {
+    /** Waits until the connection, still not connected, reports an error with the reason, and returns it. */
+    private String refusal(String id, String reason) {
+        return Poll.await(id + " refused: " + reason, Poll.PATIENCE, () -> {
             ConnectionInfo info = pool.info(id);
             return info.status().status() != Status.CONNECTED && info.status().err() != null
-                    ? info.status().err() : null;
+                    && info.status().err().contains(reason) ? info.status().err() : null;
         }, () -> pool.info(id).status());
     }
 
@@ -125,17 +125,15 @@ class NatsTlsTest {
     void aServerWhoseCertificateTheCaFileDoesNotVouchForIsRefused() {
         connection("bus", "nats-core", Map.of("CaFile", certificates.strangerCaCert.toString(),
                 "CertFile", certificates.clientCert.toString(), "KeyFile", certificates.clientKey.toString()));
-        String error = refusal("bus");
+        String error = refusal("bus", "TLS handshake failed: unable to find valid certification path");
         assertTrue(error.contains("ssl://127.0.0.1:" + server.port()), error);
-        assertTrue(error.contains("TLS handshake failed: unable to find valid certification path"), error);
     }
 
     @Test
     void withoutCaFileTheJvmsTrustStoreRefusesTheTestCa() {
         connection("bus", "nats-core", Map.of("CertFile", certificates.clientCert.toString(),
                 "KeyFile", certificates.clientKey.toString()));
-        String error = refusal("bus");
-        assertTrue(error.contains("TLS handshake failed: unable to find valid certification path"), error);
+        refusal("bus", "TLS handshake failed: unable to find valid certification path");
     }
 
     @Test
@@ -151,8 +149,8 @@ class NatsTlsTest {
                 "CertFile", certificates.strangerClientCert.toString(),
                 "KeyFile", certificates.strangerClientKey.toString()));
         // Java sends no certificate the server's CAs did not issue; the server ends the connection, jnats times out
-        String error = refusal("bus");
-        assertTrue(error.contains("ssl://127.0.0.1:" + server.port()) && error.contains("CertFile"), error);
+        String error = refusal("bus", "does not trust the client's: optional CertFile and KeyFile");
+        assertTrue(error.contains("ssl://127.0.0.1:" + server.port()), error);
         assertNotEquals(Status.CONNECTED, pool.info("bus").status().status());
     }
 
@@ -161,7 +159,7 @@ class NatsTlsTest {
         String missing = directory.resolve("no-such.key").toString();
         connection("bus", "nats-core", Map.of("CaFile", certificates.caCert.toString(),
                 "CertFile", certificates.clientCert.toString(), "KeyFile", missing));
-        String error = refusal("bus");
-        assertTrue(error.contains("cannot set up TLS") && error.contains(missing), error);
+        String error = refusal("bus", "cannot set up TLS");
+        assertTrue(error.contains(missing), error);
     }
 }
