@@ -7,6 +7,7 @@ import java.util.Map;
 
 import io.tether.api.connection.PropError;
 import io.tether.api.kit.NodeProps;
+import io.tether.lib.mqtt.TlsSettings;
 
 /**
  * The connection props of an EdgeX message bus, checked as eKuiper checks them ({@code protocol}, {@code server} or
@@ -20,7 +21,7 @@ record BusSettings(String protocol, String host, int port, BusType type, Map<Str
     static final String DEFAULT_HOST = "localhost";
     static final int DEFAULT_PORT = 1883;
     private static final List<String> OPTION_NAMES = List.of("ClientId", "Username", "Password", "Qos", "KeepAlive",
-            "Retained", "CertFile", "KeyFile", "SkipCertVerify", "Format", "QueueGroup", "Durable", "Deliver",
+            "Retained", "CertFile", "KeyFile", "CaFile", "SkipCertVerify", "Format", "QueueGroup", "Durable", "Deliver",
             "AutoProvision", "ExactlyOnce", "ConnectTimeout");
 
     static BusSettings of(Map<String, Object> props) {
@@ -92,6 +93,11 @@ record BusSettings(String protocol, String host, int port, BusType type, Map<Str
         for (String flag : List.of("Retained", "SkipCertVerify", "AutoProvision", "ExactlyOnce")) {
             choice(node, flag, "true", "false");
         }
+        boolean certificate = option("CertFile", null) != null;
+        if (certificate != (option("KeyFile", null) != null)) {
+            node.problem(certificate ? "optional.KeyFile" : "optional.CertFile",
+                    "invalid optional config: CertFile and KeyFile go together, set both or neither");
+        }
         if (optional.containsKey("KeepAlive")) {
             try {
                 if (Integer.parseInt(optional.get("KeepAlive").strip()) < 0) {
@@ -119,6 +125,15 @@ record BusSettings(String protocol, String host, int port, BusType type, Map<Str
 
     boolean flag(String name) {
         return "true".equalsIgnoreCase(option(name, "false"));
+    }
+
+    /**
+     * The TLS setup of {@code protocol: ssl}, for every bus type: {@code CaFile} (PEM CAs to trust instead of the
+     * JVM's), {@code CertFile} and {@code KeyFile} (PEM client certificate and key), {@code SkipCertVerify}.
+     */
+    TlsSettings tls() {
+        return new TlsSettings(option("CaFile", null), option("CertFile", null), option("KeyFile", null),
+                flag("SkipCertVerify"));
     }
 
     int qos() {

@@ -61,8 +61,28 @@ final class GoFormats {
                 if (!value.matches("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?")) {
                     throw new NumberFormatException("invalid syntax: " + text);
                 }
-                return Double.parseDouble(value);
+                double parsed = Double.parseDouble(value);
+                if (Double.isInfinite(parsed)) {
+                    throw new NumberFormatException("value out of range: " + text);
+                }
+                return parsed;
         }
+    }
+
+    /**
+     * As Go's ParseFloat(text, 32), which eKuiper reads a Float32 reading with: the value rounded to the nearest float
+     * ({@code 1.1e+00} reads as 1.100000023841858), widened to a double.
+     */
+    static double parseFloat32(String text) {
+        double wide = parseFloat(text);
+        if (!Double.isFinite(wide)) {
+            return wide;
+        }
+        float narrow = Float.parseFloat(text.strip());
+        if (Float.isInfinite(narrow)) {
+            throw new NumberFormatException("value out of range for a Float32: " + text);
+        }
+        return narrow;
     }
 
     /** As Go's ParseBool. */

@@ -19,7 +19,6 @@ import io.tether.lib.mqtt.MqttClientSettings;
 import io.tether.lib.mqtt.ProtocolVersion;
 import io.tether.lib.mqtt.PublishFailedException;
 import io.tether.lib.mqtt.Subscriptions;
-import io.tether.lib.mqtt.TlsSettings;
 
 /**
  * The MQTT bus through lib.mqtt (Eclipse Paho, MQTT 3.1.1), as go-mod-messaging uses it: topics verbatim with their
@@ -56,8 +55,7 @@ final class MqttBusClient implements BusClient {
                 ProtocolVersion.V3_1_1, clientId, settings.option("Username", null), settings.option("Password", null),
                 true, keepAlive.equals("0") ? MqttClientSettings.DEFAULT_KEEP_ALIVE_SECONDS : Integer.parseInt(keepAlive),
                 MqttClientSettings.DEFAULT_MAX_INFLIGHT, MqttClientSettings.DEFAULT_RECEIVE_MAXIMUM,
-                new TlsSettings(null, settings.option("CertFile", null), settings.option("KeyFile", null),
-                        settings.flag("SkipCertVerify")));
+                settings.tls());
         BrokerClient dialling = BrokerClient.create(client, clientId, threads.scheduler(), new Events(),
                 context.dialTimeout());
         this.client = dialling;

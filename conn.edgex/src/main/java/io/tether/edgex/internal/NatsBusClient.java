@@ -2,8 +2,6 @@ package io.tether.edgex.internal;
 
 import java.io.IOException;
 import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,12 +9,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
+import javax.net.ssl.SSLException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +40,7 @@ import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsMessage;
 import io.tether.api.connection.ConnectionContext;
 import io.tether.api.connection.ConnectionException;
+import io.tether.lib.mqtt.TlsSettings;
 
 /**
  * The NATS buses (core and JetStream) through jnats, as go-mod-messaging uses them: topics mapped to subjects, queue
@@ -63,6 +62,8 @@ final class NatsBusClient implements BusClient {
     private final Set<Thread> delivering = ConcurrentHashMap.newKeySet();
     private volatile Thread dialling;
     private volatile Connection connection;
+    /** Why the dial failed, as jnats reports it to the error listener (Nats.connect's exception does not say). */
+    private volatile Exception dialFailure;
     private volatile JetStream js;
     private volatile boolean closed;
     private final AtomicBoolean lostReported = new AtomicBoolean();
@@ -93,7 +94,11 @@ final class NatsBusClient implements BusClient {
                 js = connected.jetStream();
             }
         } catch (IOException e) {
-            throw ConnectionException.io(this + ": " + e.getMessage(), e);
+            Exception cause = dialFailure;
+            throw ConnectionException.io(this + ": " + e.getMessage() + (cause == null ? "" : ": " + reason(cause))
+                    + (cause instanceof TimeoutException && "ssl".equals(settings.protocol())
+                            ? " (a server that requires client certificates also ends the connection this way when it"
+                                    + " does not trust the client's: optional CertFile and KeyFile)" : ""), e);
         } catch (InterruptedException e) {
             throw ConnectionException.io(this + ": the dial was interrupted", e);
         } finally {
@@ -105,11 +110,27 @@ final class NatsBusClient implements BusClient {
         }
     }
 
+    /** The innermost message, after "TLS handshake failed" when it was the handshake that failed. */
+    private static String reason(Throwable failure) {
+        boolean handshake = false;
+        Throwable innermost = failure;
+        while (true) {
+            handshake |= innermost instanceof SSLException;
+            if (innermost.getCause() == null || innermost.getCause() == innermost) {
+                break;
+            }
+            innermost = innermost.getCause();
+        }
+        String message = innermost.getMessage() == null ? innermost.toString() : innermost.getMessage();
+        return handshake ? "TLS handshake failed: " + message : message;
+    }
+
     private Options options() throws ConnectionException {
         String scheme = "ssl".equals(settings.protocol()) ? "tls" : "nats";
         Options.Builder builder = new Options.Builder()
                 .server(scheme + "://" + settings.host() + ":" + settings.port())
-                .connectionTimeout(context.dialTimeout())
+                // shorter than the pool's limit, so that jnats' own timeout, and its reason, ends the dial
+                .connectionTimeout(context.dialTimeout().multipliedBy(3).dividedBy(4))
                 .noReconnect()
                 .noRandomize()
                 .ignoreDiscoveredServers()
@@ -122,10 +143,12 @@ final class NatsBusClient implements BusClient {
             builder.userInfo(username, settings.option("Password", ""));
         }
         if ("ssl".equals(settings.protocol())) {
+            TlsSettings tls = settings.tls();
             try {
-                builder.sslContext(settings.flag("SkipCertVerify") ? trustingEverything() : SSLContext.getDefault());
-            } catch (GeneralSecurityException e) {
-                throw ConnectionException.permanent(this + ": no TLS: " + e.getMessage(), e);
+                builder.sslContext(tls.custom() ? tls.sslContext() : SSLContext.getDefault());
+            } catch (GeneralSecurityException | IOException e) {
+                throw ConnectionException.permanent(this + ": cannot set up TLS from the optional CaFile, CertFile"
+                        + " and KeyFile: " + e, e);
             }
         }
         return builder.build();
@@ -340,25 +363,6 @@ final class NatsBusClient implements BusClient {
         return settings.type().text + " bus " + settings.protocol() + "://" + settings.host() + ":" + settings.port();
     }
 
-    private static SSLContext trustingEverything() throws GeneralSecurityException {
-        SSLContext tls = SSLContext.getInstance("TLS");
-        tls.init(null, new TrustManager[] {new X509TrustManager() {
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[0];
-            }
-        }}, new SecureRandom());
-        return tls;
-    }
-
     /** jnats' reports, through slf4j (its default listener writes to the console). */
     private final class LoggingErrors implements ErrorListener {
         @Override
@@ -369,6 +373,9 @@ final class NatsBusClient implements BusClient {
         @Override
         public void exceptionOccurred(Connection conn, Exception exp) {
             LOG.debug("{}: {}", NatsBusClient.this, exp.toString());
+            if (connection == null) {
+                dialFailure = exp;
+            }
         }
     }
 }

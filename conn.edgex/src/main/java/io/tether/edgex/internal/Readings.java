@@ -17,7 +17,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * {@code sourceName}, {@code origin}, {@code tags} and the envelope's {@code correlationid}.
  * <p>
  * Values are typed by {@code valueType} as eKuiper reads them: {@code Bool} as Go's ParseBool, the integer types as
- * {@code Long} ({@code Uint64} beyond {@code Long} as {@code BigInteger}), floats in any notation as {@code Double},
+ * {@code Long} ({@code Uint64} beyond {@code Long} as {@code BigInteger}), floats in any notation as {@code Double}
+ * ({@code Float32} rounded to float precision first, as Go's {@code ParseFloat(v, 32)}),
  * arrays from their JSON text (float arrays also as JSON strings; {@code StringArray} also in EdgeX's own
  * {@code [a, b]} form, which is not JSON), {@code Binary} as its bytes, {@code Object} as its value. An unknown type
  * keeps the text. A value that does not read as its type is left out and reported.
@@ -126,7 +127,9 @@ final class Readings {
                 return Long.parseLong(text.strip());
             case "Uint64":
                 return unsigned(text.strip());
-            case "Float32", "Float64":
+            case "Float32":
+                return GoFormats.parseFloat32(text);
+            case "Float64":
                 return GoFormats.parseFloat(text);
             case "String":
                 return text;
@@ -152,9 +155,11 @@ final class Readings {
                     return element.canConvertToLong() ? (Object) element.longValue() : element.bigIntegerValue();
                 });
             case "Float32Array", "Float64Array":
+                boolean float32 = valueType.equals("Float32Array");
                 return list(text, element -> {
+                    // eKuiper narrows only a string array's elements; a number array is read as float64s
                     if (element.isTextual()) {
-                        return GoFormats.parseFloat(element.asText());
+                        return float32 ? GoFormats.parseFloat32(element.asText()) : GoFormats.parseFloat(element.asText());
                     }
                     if (!element.isNumber()) {
                         throw new IllegalArgumentException("not a float array: " + text);

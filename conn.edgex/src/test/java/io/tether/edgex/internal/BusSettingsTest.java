@@ -10,6 +10,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import io.tether.api.connection.PropError;
+import io.tether.lib.mqtt.TlsSettings;
 
 /** The connection props, checked with eKuiper's messages. */
 class BusSettingsTest {
@@ -56,6 +57,20 @@ class BusSettingsTest {
         assertFalse(settings.toString().contains("pw"));
         assertEquals(List.of("invalid optional config Deliver sometimes, expect one of new, all, last, lastpersubject"),
                 messages(Map.of("optional", Map.of("Deliver", "sometimes"))));
+    }
+
+    @Test
+    void theTlsFilesAreTakenForEveryBusAndACertificateNeedsItsKey() {
+        BusSettings settings = BusSettings.of(Map.of("protocol", "ssl", "type", "nats-core", "optional",
+                Map.of("cafile", "/pki/ca.pem", "CertFile", "/pki/client.pem", "KeyFile", "/pki/client.key")));
+        assertEquals(List.of(), settings.problems());
+        assertEquals(new TlsSettings("/pki/ca.pem", "/pki/client.pem", "/pki/client.key", false), settings.tls());
+        assertEquals(new TlsSettings(null, null, null, true),
+                BusSettings.of(Map.of("optional", Map.of("SkipCertVerify", "true"))).tls());
+        assertEquals(List.of("invalid optional config: CertFile and KeyFile go together, set both or neither"),
+                messages(Map.of("optional", Map.of("CertFile", "/pki/client.pem"))));
+        assertEquals(List.of("invalid optional config: CertFile and KeyFile go together, set both or neither"),
+                messages(Map.of("optional", Map.of("KeyFile", "/pki/client.key", "CertFile", " "))));
     }
 
     @Test

@@ -19,7 +19,11 @@ final class Device implements AutoCloseable {
     final Connection nats;
 
     Device(int port) throws IOException, InterruptedException {
-        nats = Nats.connect(new Options.Builder().server("nats://127.0.0.1:" + port).build());
+        this(new Options.Builder().server("nats://127.0.0.1:" + port).build());
+    }
+
+    Device(Options options) throws IOException, InterruptedException {
+        nats = Nats.connect(options);
     }
 
     /** An AddEventRequest with one Int64 reading {@code value} and one String reading {@code marker}. */

@@ -28,8 +28,21 @@ class GoFormatsTest {
         assertEquals(1.5, GoFormats.parseFloat("1.5e+00"));
         assertEquals(Double.NEGATIVE_INFINITY, GoFormats.parseFloat("-Inf"));
         assertThrows(NumberFormatException.class, () -> GoFormats.parseFloat("1.5f"));
+        assertThrows(NumberFormatException.class, () -> GoFormats.parseFloat("1e309"));
         assertEquals(true, GoFormats.parseBool("T"));
         assertEquals(false, GoFormats.parseBool("0"));
         assertThrows(IllegalArgumentException.class, () -> GoFormats.parseBool("yes"));
+    }
+
+    @Test
+    void float32TextIsReadWithFloatPrecisionAsGoParseFloatWithBitSize32() {
+        assertEquals(1.100000023841858, GoFormats.parseFloat32("1.1e+00"));
+        assertEquals((double) 0.1f, GoFormats.parseFloat32("0.1"));
+        assertEquals(3.4028234663852886e38, GoFormats.parseFloat32("3.4028235e+38"));
+        assertEquals(1.5, GoFormats.parseFloat32("1.5e+00"));
+        assertEquals(Double.POSITIVE_INFINITY, GoFormats.parseFloat32("+Inf"));
+        assertThrows(NumberFormatException.class, () -> GoFormats.parseFloat32("3.5e+38"));
+        assertThrows(NumberFormatException.class, () -> GoFormats.parseFloat32("1.1f"));
+        assertEquals(1.1, GoFormats.parseFloat("1.1e+00"));
     }
 }

@@ -142,6 +142,27 @@ class GoldenEnvelopesTest {
         assertEquals(1, decoded.problems().size(), decoded.problems().toString());
     }
 
+    @Test
+    void float32ReadingsHaveFloatPrecisionAsInEKuiperFloat64ReadingsAndNumberArraysDoubleOnes() throws Exception {
+        String payload = "{\"apiVersion\":\"v3\",\"id\":\"e\",\"deviceName\":\"d\",\"profileName\":\"p\",\"sourceName\":\"s\","
+                + "\"origin\":1,\"readings\":["
+                + "{\"resourceName\":\"f32\",\"valueType\":\"Float32\",\"value\":\"1.1e+00\"},"
+                + "{\"resourceName\":\"f64\",\"valueType\":\"Float64\",\"value\":\"1.1e+00\"},"
+                + "{\"resourceName\":\"f32strings\",\"valueType\":\"Float32Array\",\"value\":\"[\\\"1.1e+00\\\", \\\"2e+00\\\"]\"},"
+                + "{\"resourceName\":\"f32numbers\",\"valueType\":\"Float32Array\",\"value\":\"[1.1e+00, 2e+00]\"},"
+                + "{\"resourceName\":\"f64strings\",\"valueType\":\"Float64Array\",\"value\":\"[\\\"1.1e+00\\\"]\"}]}";
+        Envelope envelope = new Envelope("v3", "t", "c", "", 0, bytes(payload), "application/json", Map.of());
+        Readings.Decoded decoded = Readings.decode(envelope, MessageType.EVENT);
+        assertEquals(List.of(), decoded.problems());
+        // Go: strconv.ParseFloat("1.1e+00", 32) = float64(float32(1.1))
+        assertEquals(1.100000023841858, decoded.record().get("f32"));
+        assertEquals(1.1, decoded.record().get("f64"));
+        // eKuiper narrows a Float32Array's elements only when they are JSON strings; numbers are read as float64
+        assertEquals(List.of(1.100000023841858, 2.0), decoded.record().get("f32strings"));
+        assertEquals(List.of(1.1, 2.0), decoded.record().get("f32numbers"));
+        assertEquals(List.of(1.1), decoded.record().get("f64strings"));
+    }
+
     private static byte[] bytes(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
     }

@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.tether.testkit.Peers;
@@ -21,15 +23,22 @@ final class NatsServer implements AutoCloseable {
     static final int MACHINE_PORT = 4222;
 
     private final Path directory;
+    private final List<String> extraArguments;
     private final int port = Peers.freePort();
     private Process process;
 
-    private NatsServer(Path directory) {
+    private NatsServer(Path directory, List<String> extraArguments) {
         this.directory = directory;
+        this.extraArguments = extraArguments;
     }
 
     static NatsServer start(Path directory) {
-        NatsServer server = new NatsServer(directory);
+        return start(directory, List.of());
+    }
+
+    /** A server started with more of nats-server's flags, e.g. {@code --tls --tlscert … --tlskey …}. */
+    static NatsServer start(Path directory, List<String> extraArguments) {
+        NatsServer server = new NatsServer(directory, List.copyOf(extraArguments));
         server.start();
         return server;
     }
@@ -44,8 +53,10 @@ final class NatsServer implements AutoCloseable {
         }
         try {
             Files.createDirectories(directory);
-            process = new ProcessBuilder(BINARY.toString(), "-a", "127.0.0.1", "-p", Integer.toString(port), "-js",
-                    "-sd", directory.resolve("store").toString())
+            List<String> command = new ArrayList<>(List.of(BINARY.toString(), "-a", "127.0.0.1", "-p",
+                    Integer.toString(port), "-js", "-sd", directory.resolve("store").toString()));
+            command.addAll(extraArguments);
+            process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(directory.resolve("nats-server.log").toFile()))
                     .start();

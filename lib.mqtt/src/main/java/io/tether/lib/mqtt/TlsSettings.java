@@ -51,9 +51,14 @@ public record TlsSettings(String rootCaPath, String certificationPath, String pr
 
     /** A socket factory for these settings; reads the files. */
     public SSLSocketFactory socketFactory() throws GeneralSecurityException, IOException {
+        return sslContext().getSocketFactory();
+    }
+
+    /** A TLS context for these settings, for clients that take a context rather than a socket factory; reads the files. */
+    public SSLContext sslContext() throws GeneralSecurityException, IOException {
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(certificationPath == null ? null : keyManagers(), trustManagers(), null);
-        return context.getSocketFactory();
+        return context;
     }
 
     private javax.net.ssl.KeyManager[] keyManagers() throws GeneralSecurityException, IOException {
