@@ -1,24 +1,37 @@
 #!/usr/bin/env bash
-# Start-up benchmark of the Tether runtime. Prints figures, asserts nothing.
+# Start-up benchmark of the Tether runtime beside Node-RED 4. Prints figures, asserts nothing.
 #
-# For each way of starting (the launcher script target/tether, and the bare `java -jar target/tether.jar`):
-# one warm-up start in a fresh working directory (fills the bundle cache and, for the script, writes the class-data
-# archive), then RUNS starts that keep that state, each on a fresh port. Measured per start: the time from launch to
-# the first HTTP 200 of GET /connections, the process RSS (VmRSS) about IDLE seconds later, and the time SIGTERM
-# takes to stop it. Medians at the end.
+# Ways of starting (MODES): script = the launcher script target/tether, jar = the bare `java -jar target/tether.jar`,
+# baseline = the launcher script of another build (BASELINE: a folder holding its tether and tether.jar; e.g. a copy
+# of target/ from before a change, to measure the change against it in the same run),
+# nodered = Node-RED 4 (`node red.js`), skipped when it is not installed in NODE_RED_DIR (install it outside the
+# project: `mkdir -p /tmp/nodered && cd /tmp/nodered && npm install node-red@4`).
+# Each mode gets one warm-up start in a fresh working directory (fills Tether's bundle cache and, for the script,
+# writes the class-data archive at exit), then RUNS starts; the modes take turns start by start, so that a machine
+# whose load changes during the run slows them alike. Tether's starts keep their state, each on a fresh port;
+# Node-RED's each get a fresh userDir (settings.js binding 127.0.0.1 and the port, nothing else).
+# Measured per start: the time from launch to ready — the first HTTP 200 of GET /connections for Tether, of its admin
+# API GET /settings for Node-RED — the process RSS (VmRSS) about IDLE seconds later, and the time SIGTERM takes to
+# stop it. Medians at the end, and the ratios of Tether's to Node-RED's. Only those same-run ratios compare across
+# machines (or across load on one machine); absolute times do not.
 #
 # Usage: distribution/bench/startup.sh [--any-status]
 #   --any-status  count the first HTTP answer of any status as ready (for a runtime without the REST resources)
-# Environment: RUNS [5], IDLE [2] seconds, JAVA_HOME, TIMEOUT [60] seconds per start.
+# Environment: RUNS [5], IDLE [2] seconds, TIMEOUT [60] seconds per start, MODES ["script nodered jar"],
+#   TARGET [distribution/target], BASELINE (folder with tether + tether.jar), NODE_RED_DIR [/tmp/nodered] (holds node_modules/node-red), NODE [node], JAVA_HOME.
 # To see where a start spends its time: `JAVA_OPTS=-Dtether.trace.startup=true distribution/target/tether` prints
 # (stderr, "tether-trace <ms since JVM start> ...") when each bundle starts and each service registers.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd -P)
-TARGET="$HERE/../target"
+TARGET=${TARGET:-$HERE/../target}
 RUNS=${RUNS:-5}
 IDLE=${IDLE:-2}
 TIMEOUT=${TIMEOUT:-60}
+MODES=${MODES:-script nodered jar}
+NODE_RED_DIR=${NODE_RED_DIR:-/tmp/nodered}
+NODE=${NODE:-node}
+NODE_RED_JS="$NODE_RED_DIR/node_modules/node-red/red.js"
 WANT=200
 [ "${1:-}" = "--any-status" ] && WANT=any
 if [ -n "${JAVA_HOME:-}" ]; then JAVA="$JAVA_HOME/bin/java"; else JAVA=java; fi
@@ -44,6 +57,13 @@ start() {
     cd "$dir"
     if [ "$mode" = script ]; then
         TETHER_PORT=$port TETHER_CDS_DIR="$dir/../cds" "$TARGET/tether" >>"$dir/out.log" 2>&1 &
+    elif [ "$mode" = baseline ]; then
+        TETHER_PORT=$port TETHER_CDS_DIR="$dir/../cds" "$BASELINE/tether" >>"$dir/out.log" 2>&1 &
+    elif [ "$mode" = nodered ]; then
+        rm -rf "$dir/userdir"; mkdir -p "$dir/userdir"
+        printf 'module.exports = { uiHost: "127.0.0.1", uiPort: %s, flowFile: "flows.json" };\n' "$port" \
+            >"$dir/userdir/settings.js"
+        "$NODE" "$NODE_RED_JS" --userDir "$dir/userdir" --settings "$dir/userdir/settings.js" >>"$dir/out.log" 2>&1 &
     else
         "$JAVA" -Dorg.osgi.service.http.port="$port" -jar "$TARGET/tether.jar" >>"$dir/out.log" 2>&1 &
     fi
@@ -51,11 +71,12 @@ start() {
     cd - >/dev/null
 }
 
-# wait_ready PORT T0: prints ms from T0 to readiness, or "timeout"
+# wait_ready MODE PORT T0: prints ms from T0 to readiness, or "timeout"
 wait_ready() {
-    local port=$1 t0=$2 code deadline=$(( $(now_ms) + TIMEOUT * 1000 ))
+    local mode=$1 port=$2 t0=$3 code path=/connections deadline=$(( $(now_ms) + TIMEOUT * 1000 ))
+    [ "$mode" = nodered ] && path=/settings
     while [ "$(now_ms)" -lt "$deadline" ]; do
-        code=$(curl -s -o /dev/null -m 1 -w '%{http_code}' "http://127.0.0.1:$port/connections" || true)
+        code=$(curl -s -o /dev/null -m 1 -w '%{http_code}' "http://127.0.0.1:$port$path" || true)
         if [ "$code" = 200 ] || { [ "$WANT" = any ] && [ "$code" != 000 ]; }; then
             echo $(( $(now_ms) - t0 ))
             return
@@ -78,24 +99,58 @@ stop() {
     echo $(( $(now_ms) - t0 ))
 }
 
-bench() {
-    local mode=$1 label=$2 dir="$WORK/$1/run" ready rss stopped i port t0
-    local readies=() rsses=() stops=()
-    port=$(free_port); t0=$(now_ms); start "$mode" "$dir" "$port"
-    ready=$(wait_ready "$port" "$t0"); sleep "$IDLE"; rss=$(rss_mib); stopped=$(stop)
-    printf '%-22s warm-up  ready %6s ms  rss %4s MiB  stop %5s ms  (fresh working directory)\n' "$label" "$ready" "$rss" "$stopped"
-    for i in $(seq 1 "$RUNS"); do
-        port=$(free_port); t0=$(now_ms); start "$mode" "$dir" "$port"
-        ready=$(wait_ready "$port" "$t0"); sleep "$IDLE"; rss=$(rss_mib); stopped=$(stop)
-        printf '%-22s start %d  ready %6s ms  rss %4s MiB  stop %5s ms\n' "$label" "$i" "$ready" "$rss" "$stopped"
-        readies+=("$ready"); rsses+=("$rss"); stops+=("$stopped")
-    done
-    printf '%-22s MEDIAN   ready %6s ms  rss %4s MiB  stop %5s ms\n' "$label" \
-        "$(printf '%s\n' "${readies[@]}" | grep -E '^[0-9]+$' | median)" \
-        "$(printf '%s\n' "${rsses[@]}" | grep -E '^[0-9]+$' | median)" \
-        "$(printf '%s\n' "${stops[@]}" | grep -E '^[0-9]+$' | median)"
+label_of() {
+    case $1 in script) echo "target/tether" ;; baseline) echo "baseline/tether" ;; jar) echo "java -jar tether.jar" ;; nodered) echo "Node-RED 4" ;; esac
 }
 
-echo "java: $("$JAVA" -version 2>&1 | head -1); cores: $(nproc); ready = first HTTP $WANT of GET /connections"
-bench script "target/tether"
-bench jar "java -jar tether.jar"
+# one MODE RESULTS_FILE WHAT: one start of MODE; appends "ready rss stop" to RESULTS_FILE and prints a line
+one() {
+    local mode=$1 results=$2 what=$3 dir="$WORK/$1/run" port t0 ready rss stopped
+    port=$(free_port); t0=$(now_ms); start "$mode" "$dir" "$port"
+    ready=$(wait_ready "$mode" "$port" "$t0"); sleep "$IDLE"; rss=$(rss_mib); stopped=$(stop)
+    printf '%-22s %-8s ready %6s ms  rss %4s MiB  stop %5s ms\n' "$(label_of "$mode")" "$what" "$ready" "$rss" "$stopped"
+    [ -n "$results" ] && echo "$ready $rss $stopped" >>"$results"
+    return 0
+}
+
+# column RESULTS_FILE N: the median of column N over the numeric values
+column() { awk -v n="$2" '{print $n}' "$1" | grep -E '^[0-9]+$' | median; }
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a ~ /^[0-9]+$/ && b ~ /^[0-9]+$/ && b > 0) printf "%.2f", a / b; else print "-" }'; }
+
+active=()
+for mode in $MODES; do
+    if [ "$mode" = baseline ] && [ ! -x "${BASELINE:-}/tether" ]; then
+        echo "baseline skipped: set BASELINE to a folder holding a built tether and tether.jar"
+        continue
+    fi
+    if [ "$mode" = nodered ] && { [ ! -f "$NODE_RED_JS" ] || ! command -v "$NODE" >/dev/null; }; then
+        echo "Node-RED skipped: no $NODE_RED_JS (or no $NODE) — mkdir -p $NODE_RED_DIR && cd $NODE_RED_DIR && npm install node-red@4"
+        continue
+    fi
+    active+=("$mode")
+done
+
+echo "java: $("$JAVA" -version 2>&1 | head -1); cores: $(nproc); load: $(cut -d' ' -f1-3 /proc/loadavg); ready = first HTTP $WANT of GET /connections (Node-RED: 200 of GET /settings)"
+[ -f "$NODE_RED_JS" ] && echo "node: $("$NODE" --version 2>/dev/null); node-red: $(sed -n 's/.*"version": *"\([^"]*\)".*/\1/p' "$NODE_RED_DIR/node_modules/node-red/package.json" | head -1)"
+for mode in "${active[@]}"; do one "$mode" "" "warm-up"; done
+for i in $(seq 1 "$RUNS"); do
+    for mode in "${active[@]}"; do one "$mode" "$WORK/$mode.results" "start $i"; done
+done
+for mode in "${active[@]}"; do
+    printf '%-22s MEDIAN   ready %6s ms  rss %4s MiB  stop %5s ms\n' "$(label_of "$mode")" \
+        "$(column "$WORK/$mode.results" 1)" "$(column "$WORK/$mode.results" 2)" "$(column "$WORK/$mode.results" 3)"
+done
+if [ -f "$WORK/nodered.results" ]; then
+    for mode in "${active[@]}"; do
+        [ "$mode" = nodered ] && continue
+        printf '%-22s / Node-RED 4: ready %s, idle rss %s (below 1: Tether is faster / leaner)\n' "$(label_of "$mode")" \
+            "$(ratio "$(column "$WORK/$mode.results" 1)" "$(column "$WORK/nodered.results" 1)")" \
+            "$(ratio "$(column "$WORK/$mode.results" 2)" "$(column "$WORK/nodered.results" 2)")"
+    done
+fi
+if [ -f "$WORK/baseline.results" ] && [ -f "$WORK/script.results" ]; then
+    printf '%-22s / baseline: ready %s, idle rss %s\n' "$(label_of script)" \
+        "$(ratio "$(column "$WORK/script.results" 1)" "$(column "$WORK/baseline.results" 1)")" \
+        "$(ratio "$(column "$WORK/script.results" 2)" "$(column "$WORK/baseline.results" 2)")"
+fi
