@@ -33,6 +33,7 @@ async function fillConnection(id, server, extra = {}) {
   await page.click('#new-connection');
   await page.fill('#connection-form [name=id]', id);
   await page.selectOption('#connection-form [name=typ]', 'mqtt');
+  await page.waitForSelector('#props[data-typ="mqtt"]');
   await page.fill('#prop-server', server);
   for (const [name, value] of Object.entries(extra)) await page.fill(`#prop-${name}`, value);
 }

@@ -9,6 +9,7 @@ let reopenTimer = null;
 let armedDelete = null;
 let editing = null; // { mode: 'create' | 'update', id }
 let fields = null;
+let fieldLoads = 0; // loadFields calls so far: a slower, older one must not overwrite a newer one
 
 function show(id, visible) {
   $(id).hidden = !visible;
@@ -285,6 +286,8 @@ async function openEditor(mode, id) {
 async function loadFields(props) {
   const form = $('connection-form');
   const typ = form.typ.value;
+  const load = ++fieldLoads;
+  delete $('props').dataset.typ;
   let schema = null;
   if (typ) {
     try {
@@ -293,7 +296,10 @@ async function loadFields(props) {
       if (!(e instanceof ApiError) || e.status !== 404) failed(e, formMessage);
     }
   }
+  // the type may have changed while its schema loaded: only the last choice builds the fields
+  if (load !== fieldLoads) return;
   fields = buildFields($('props'), schema);
+  $('props').dataset.typ = typ;
   const rest = fields.fill(props);
   form.extra.value = Object.keys(rest).length ? JSON.stringify(rest, null, 2) : '';
   $('extra').open = !fields.known || Object.keys(rest).length > 0;
