@@ -5,8 +5,12 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.eclipse.jetty.http.HttpCompliance;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -35,6 +39,7 @@ import io.tether.api.dataserver.WebSocketPeer;
 public final class JettyDataServer implements DataServer {
     private static final Logger LOG = LoggerFactory.getLogger(JettyDataServer.class);
     private static final int NORMAL_CLOSE = 1000;
+    private static final Duration CLOSE_FRAME_WAIT = Duration.ofSeconds(1);
     private static final int GOING_AWAY = 1001;
 
     private final Object lock = new Object();
@@ -87,9 +92,20 @@ public final class JettyDataServer implements DataServer {
         }
         LOG.debug("data server WebSocket endpoint {} registered", path);
         return new Once(() -> {
+            CompletableFuture<Void> closeFramesSent;
             synchronized (lock) {
                 endpoints.removeWebSocket(path, peers);
-                peers.closeAll(NORMAL_CLOSE, "endpoint closed");
+                closeFramesSent = peers.closeAll(NORMAL_CLOSE, "endpoint closed");
+            }
+            // a stop of the listener right away would cut the connections before the close handshakes end (1006)
+            try {
+                closeFramesSent.get(CLOSE_FRAME_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                LOG.debug("data server WebSocket endpoint {}: close handshakes not all done: {}", path, e.toString());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            synchronized (lock) {
                 stopWhenUnused();
             }
         });
@@ -287,9 +303,10 @@ public final class JettyDataServer implements DataServer {
             }
         }
 
-        void closeAll(int code, String reason) {
+        CompletableFuture<Void> closeAll(int code, String reason) {
             closed = true;
-            peers.forEach(peer -> peer.close(code, reason));
+            return CompletableFuture.allOf(peers.stream().map(peer -> peer.closing(code, reason))
+                    .toArray(CompletableFuture[]::new));
         }
 
         private static void call(Runnable callback) {

@@ -3,6 +3,7 @@ package io.tether.dataserver.internal;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -23,6 +24,7 @@ public final class PeerEndpoint implements Session.Listener, WebSocketPeer {
     private final String id = "ws-" + IDS.incrementAndGet();
     private final WebSocketHandler handler;
     private volatile Session session;
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
 
     PeerEndpoint(WebSocketHandler handler) {
         this.handler = handler;
@@ -47,6 +49,7 @@ public final class PeerEndpoint implements Session.Listener, WebSocketPeer {
 
     @Override
     public void onWebSocketClose(int code, String reason) {
+        closed.complete(null);
         handler.onClose(this, code, reason == null ? "" : reason);
     }
 
@@ -80,10 +83,20 @@ public final class PeerEndpoint implements Session.Listener, WebSocketPeer {
 
     @Override
     public void close(int code, String reason) {
+        closing(code, reason);
+    }
+
+    /**
+     * Closes as {@link #close} does; completes once the close handshake is over (the peer answered, or the connection
+     * ended), so that stopping the listener afterwards cannot cut the close frame off.
+     */
+    CompletableFuture<Void> closing(int code, String reason) {
         Session current = session;
-        if (current != null && current.isOpen()) {
-            current.close(code, reason, Callback.NOOP);
+        if (current == null || !current.isOpen()) {
+            return CompletableFuture.completedFuture(null);
         }
+        current.close(code, reason, Callback.NOOP);
+        return closed;
     }
 
     @Override
