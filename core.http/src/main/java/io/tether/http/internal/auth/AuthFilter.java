@@ -36,7 +36,8 @@ import io.tether.http.internal.ErrorReportingResponse;
  * {@code GET /ping} and the status page's files ({@code GET /ui/...}) needs a user: HTTP Basic against the users
  * file, a JWT (RS256) as a bearer token, or the session cookie that {@code POST /login} sets for a browser (an
  * {@code EventSource} cannot send an {@code Authorization} header). No user: 401; a {@code readonly} user asking for more than GET or HEAD: 403. It runs before the request
- * edge, so that nothing of a refused request's body is read.
+ * edge, so that nothing of a refused request's body is read. {@code GET /login} tells the page who is logged in (with
+ * authentication off: nobody, with the admin role).
  */
 @Component(service = Filter.class, configurationPid = AuthConfig.PID, property = {
         "osgi.http.whiteboard.filter.name=tether.auth",
@@ -111,7 +112,14 @@ public class AuthFilter implements Filter {
             throws IOException, ServletException {
         HttpServletRequest request = (HttpServletRequest) servletRequest;
         HttpServletResponse response = (HttpServletResponse) servletResponse;
+        String path = request.getRequestURI().substring(request.getContextPath().length());
         if (methods.isEmpty() && misconfigured == null) {
+            if (path.equals("/login") && isRead(request)) {
+                // nobody logs in: everyone may do everything
+                response.setHeader("Cache-Control", "no-store");
+                writeJson(response, 200, Map.of("role", Role.ADMIN.text()));
+                return;
+            }
             chain.doFilter(request, response);
             return;
         }
@@ -119,7 +127,6 @@ public class AuthFilter implements Filter {
             refuse(response, 503, "the management API's authentication setting is not understood; see the log");
             return;
         }
-        String path = request.getRequestURI().substring(request.getContextPath().length());
         if (path.equals("/ping") || isStatusPageFile(request, path)) {
             chain.doFilter(request, response);
             return;
@@ -144,7 +151,7 @@ public class AuthFilter implements Filter {
             unauthorized(request, response, "authentication required: " + howToAuthenticate());
             return;
         }
-        if (!principal.mayWrite() && !READS.contains(request.getMethod().toUpperCase(Locale.ROOT))) {
+        if (!principal.mayWrite() && !isRead(request)) {
             refuse(response, 403, "user " + principal.name() + " has the readonly role: it may only read (GET)");
             return;
         }
@@ -153,8 +160,11 @@ public class AuthFilter implements Filter {
 
     /** The status page's static files hold no data; they must load without a user to show the login form. */
     private static boolean isStatusPageFile(HttpServletRequest request, String path) {
-        return READS.contains(request.getMethod().toUpperCase(Locale.ROOT))
-                && (path.equals("/ui") || path.startsWith("/ui/"));
+        return isRead(request) && (path.equals("/ui") || path.startsWith("/ui/"));
+    }
+
+    private static boolean isRead(HttpServletRequest request) {
+        return READS.contains(request.getMethod().toUpperCase(Locale.ROOT));
     }
 
     /** @return the user, or {@code null} when the request carries no credentials */
@@ -194,10 +204,17 @@ public class AuthFilter implements Filter {
         return users.verify(decoded.substring(0, colon), decoded.substring(colon + 1));
     }
 
-    /** {@code POST /login} with Basic or a JWT: 200 {user, role} and a session cookie for the browser. */
+    /**
+     * {@code POST /login} with Basic or a JWT: 200 {user, role} and a session cookie for the browser.
+     * {@code GET /login}: who the request's session (or credentials) belongs to, so that a reloaded page shows it.
+     */
     private void login(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (isRead(request)) {
+            whoIsLoggedIn(request, response);
+            return;
+        }
         if (!request.getMethod().equalsIgnoreCase("POST")) {
-            refuse(response, 405, "log in with POST /login");
+            refuse(response, 405, "log in with POST /login; GET /login tells who is logged in");
             return;
         }
         Principal principal;
@@ -215,6 +232,23 @@ public class AuthFilter implements Filter {
         String token = sessions.open(principal, System.currentTimeMillis());
         response.addHeader("Set-Cookie", cookie(token, sessions.lifetimeMillis() / 1000, request.isSecure()));
         LOG.info("User {} ({}) logged in from {}", principal.name(), principal.role().text(), request.getRemoteAddr());
+        writeJson(response, 200, Map.of("user", principal.name(), "role", principal.role().text()));
+    }
+
+    /** 200 {user, role}, nothing else of the session; 401 when there is no user or the session has ended. */
+    private void whoIsLoggedIn(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Principal principal;
+        try {
+            principal = authenticate(request, true);
+        } catch (AuthException e) {
+            unauthorized(request, response, e.getMessage());
+            return;
+        }
+        if (principal == null) {
+            unauthorized(request, response, "nobody is logged in: log in with POST /login and " + howToAuthenticate());
+            return;
+        }
+        response.setHeader("Cache-Control", "no-store");
         writeJson(response, 200, Map.of("user", principal.name(), "role", principal.role().text()));
     }
 
