@@ -57,6 +57,7 @@ export const api = {
   remove: (id) => call('DELETE', `connections/${encodeURIComponent(id)}`),
   check: (typ, props) => call('POST', `metadata/sources/connection/${encodeURIComponent(typ)}`, props),
   login: (authorization) => call('POST', 'login', undefined, { Authorization: authorization }),
+  whoAmI: () => call('GET', 'login'),
   logout: () => call('POST', 'logout'),
 };
 

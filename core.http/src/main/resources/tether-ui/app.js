@@ -10,6 +10,8 @@ let armedDelete = null;
 let editing = null; // { mode: 'create' | 'update', id }
 let fields = null;
 let fieldLoads = 0; // loadFields calls so far: a slower, older one must not overwrite a newer one
+let mayWrite = true; // false for a user of the readonly role: the API would refuse every change with 403
+const READ_ONLY = 'your role is readonly: you may only look';
 
 function show(id, visible) {
   $(id).hidden = !visible;
@@ -53,6 +55,7 @@ function time(ms) {
 
 async function start() {
   try {
+    showUser(await api.whoAmI());
     const info = await api.info();
     $('about').textContent = `Tether ${info.version} · ${info.os}/${info.arch}`;
   } catch (e) {
@@ -63,6 +66,17 @@ async function start() {
     alertMessage(e.message);
   }
   showApp();
+}
+
+/** who: GET /login's answer, {user, role}; without authentication {role: 'admin'} and no user to show. */
+function showUser(who) {
+  mayWrite = who.role === 'admin';
+  $('user').textContent = who.user ? `${who.user} (${who.role})` : '';
+  show('user', Boolean(who.user));
+  show('logout', Boolean(who.user));
+  $('new-connection').disabled = !mayWrite;
+  $('new-connection').title = mayWrite ? '' : READ_ONLY;
+  render();
 }
 
 function showLogin(message) {
@@ -81,10 +95,7 @@ async function login(event) {
   form.password.value = '';
   form.token.value = '';
   try {
-    const who = await api.login(authorization);
-    $('user').textContent = `${who.user} (${who.role})`;
-    show('user', true);
-    show('logout', true);
+    await api.login(authorization);
     show('login', false);
     alertMessage('');
     start();
@@ -220,11 +231,13 @@ function card(c) {
       node('span', { class: 'typ' }, c.isNamed ? c.typ : `${c.typ} · anonymous`)),
     details);
   if (c.isNamed) {
-    const edit = node('button', { type: 'button', class: 'quiet', 'data-action': 'edit' }, 'Edit');
+    const locked = { disabled: !mayWrite, title: mayWrite ? undefined : READ_ONLY };
+    const edit = node('button', { type: 'button', class: 'quiet', 'data-action': 'edit', ...locked }, 'Edit');
     edit.addEventListener('click', () => openEditor('update', c.id));
     const armed = armedDelete === c.id;
-    const remove = node('button', { type: 'button', class: armed ? 'danger armed' : 'danger', 'data-action': 'delete' },
-      armed ? 'Really delete?' : 'Delete');
+    const remove = node('button', {
+      type: 'button', class: armed ? 'danger armed' : 'danger', 'data-action': 'delete', ...locked,
+    }, armed ? 'Really delete?' : 'Delete');
     remove.addEventListener('click', () => deleteClicked(c.id));
     item.append(node('div', { class: 'buttons' }, edit, remove));
   }
