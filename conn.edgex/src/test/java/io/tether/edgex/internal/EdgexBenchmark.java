@@ -21,6 +21,7 @@ import io.tether.api.connection.Status;
 import io.tether.api.connection.StatusListener;
 import io.tether.api.io.Acceptance;
 import io.tether.api.io.RawMessage;
+import io.tether.api.io.Reservation;
 import io.tether.api.io.Source;
 import io.tether.api.io.SourceContext;
 import io.tether.testkit.BareMqtt;
@@ -265,6 +266,38 @@ public final class EdgexBenchmark {
         public Acceptance offerRecord(Map<String, Object> record, Map<String, Object> meta, Duration maxWait) {
             taken.accept(record);
             return Acceptance.ACCEPTED;
+        }
+
+        /** Hands the prepared message on as {@link #emit} does, at commit. */
+        @Override
+        public Reservation reserve(Duration maxWait) {
+            return new Reservation() {
+                private Runnable prepared;
+
+                @Override
+                public Acceptance acceptance() {
+                    return Acceptance.ACCEPTED;
+                }
+
+                @Override
+                public void prepare(RawMessage message) {
+                    prepared = () -> emit(message);
+                }
+
+                @Override
+                public void prepareRecord(Map<String, Object> record, Map<String, Object> meta) {
+                    prepared = () -> emitRecord(record, meta);
+                }
+
+                @Override
+                public void commit() {
+                    prepared.run();
+                }
+
+                @Override
+                public void release() {
+                }
+            };
         }
 
         @Override

@@ -3,5 +3,5 @@
  * and the connection pool that consumers and the REST API use (implemented by the pool bundle).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.2.0")
+@org.osgi.annotation.versioning.Version("1.3.0")
 package io.tether.api.connection;

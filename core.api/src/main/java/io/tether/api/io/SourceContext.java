@@ -53,14 +53,10 @@ public interface SourceContext extends NodeContext {
      * does, so that a message for several rules can be handed to all of them or to none (see {@link Reservation}).
      *
      * @return a reservation; its {@link Reservation#acceptance()} says whether the room is held
-     * @throws InterruptedException          when the calling thread was interrupted while waiting: nothing is held
-     * @throws UnsupportedOperationException by a context that cannot hold room (a test's stub); the rule layer's
-     *                                       and core.testkit's contexts can
+     * @throws InterruptedException when the calling thread was interrupted while waiting: nothing is held
      * @since 1.3
      */
-    default Reservation reserve(Duration maxWait) throws InterruptedException {
-        throw new UnsupportedOperationException("this source context cannot reserve room in its rule");
-    }
+    Reservation reserve(Duration maxWait) throws InterruptedException;
 
     /** The state the source saved last, empty at first start; kept with the rule across restarts. */
     Map<String, Object> state();

@@ -3,5 +3,5 @@
  * their connections from the {@link io.tether.api.connection.ConnectionPool} through their context.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.3.0")
+@org.osgi.annotation.versioning.Version("1.4.0")
 package io.tether.api.io;

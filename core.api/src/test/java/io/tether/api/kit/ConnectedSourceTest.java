@@ -17,6 +17,7 @@ import io.tether.api.connection.ConnectionPool;
 import io.tether.api.connection.StatusListener;
 import io.tether.api.io.Acceptance;
 import io.tether.api.io.RawMessage;
+import io.tether.api.io.Reservation;
 import io.tether.api.io.SourceContext;
 
 class ConnectedSourceTest {
@@ -112,6 +113,38 @@ class ConnectedSourceTest {
         @Override
         public Acceptance offerRecord(Map<String, Object> record, Map<String, Object> meta, Duration maxWait) {
             return Acceptance.ACCEPTED;
+        }
+
+        /** Hands the prepared message on as {@link #emit} does, at commit. */
+        @Override
+        public Reservation reserve(Duration maxWait) {
+            return new Reservation() {
+                private Runnable prepared;
+
+                @Override
+                public Acceptance acceptance() {
+                    return Acceptance.ACCEPTED;
+                }
+
+                @Override
+                public void prepare(RawMessage message) {
+                    prepared = () -> emit(message);
+                }
+
+                @Override
+                public void prepareRecord(Map<String, Object> record, Map<String, Object> meta) {
+                    prepared = () -> emitRecord(record, meta);
+                }
+
+                @Override
+                public void commit() {
+                    prepared.run();
+                }
+
+                @Override
+                public void release() {
+                }
+            };
         }
 
         @Override

@@ -23,6 +23,7 @@ import io.tether.api.connection.ConnectionInfo;
 import io.tether.api.connection.ConnectionPoolException;
 import io.tether.api.connection.ConnectionPoolException.Reason;
 import io.tether.api.connection.ConnectorFactory;
+import io.tether.api.connection.ConnectorNotInstalledException;
 import io.tether.api.connection.PropError;
 import io.tether.pool.internal.dial.BackoffProps;
 import io.tether.pool.internal.store.ConnectionStore;
@@ -348,7 +349,7 @@ final class NamedConnections {
     }
 
     static ConnectionPoolException notInstalled(String typ, FactoryTable factories) {
-        return new ConnectionPoolException(Reason.INVALID, "connector type '" + typ
+        return new ConnectorNotInstalledException(typ, "connector type '" + typ
                 + "' is not installed; installed types: " + factories.installedTypes());
     }
 

@@ -22,6 +22,7 @@ import io.tether.api.connection.ConnectionInfo;
 import io.tether.api.connection.ConnectionPool;
 import io.tether.api.connection.ConnectionPoolException;
 import io.tether.api.connection.ConnectionPoolException.Reason;
+import io.tether.api.connection.ConnectorNotInstalledException;
 import io.tether.api.connection.Status;
 
 /** SPEC §1–§3, §5: lifecycles, references and dialling of named and anonymous connections. */
@@ -415,6 +416,17 @@ class ConnectionLifecycleTest {
                 () -> registry.create("c1", "mqtt", host()));
         assertEquals(Reason.INVALID, refused.reason());
         assertEquals("connector type 'mqtt' is not installed; installed types: [fake]", refused.getMessage());
+    }
+
+    /** Consumers that may wait for the type (the rule layer) are told which type is missing, by the exception's type. */
+    @Test
+    void anAnonymousAttachOfAnUninstalledTypeSaysWhichTypeIsMissing() {
+        ConnectorNotInstalledException refused = assertThrows(ConnectorNotInstalledException.class,
+                () -> registry.attach("r1", "k", "MQTT", host(), (id, status) -> { }));
+        assertEquals(Reason.INVALID, refused.reason());
+        assertEquals("mqtt", refused.type());
+        assertEquals("connector type 'mqtt' is not installed; installed types: [fake]", refused.getMessage());
+        assertEquals(List.of(), registry.list(true));
     }
 
     @Test

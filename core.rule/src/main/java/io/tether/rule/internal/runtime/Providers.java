@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.tether.api.connection.ConnectorNotInstalledException;
 import io.tether.api.io.SinkProvider;
 import io.tether.api.io.SourceProvider;
 import io.tether.rule.internal.builtin.BuiltinSinkProvider;
@@ -68,6 +69,19 @@ final class Providers {
     /** The reason a node of a missing type cannot run. */
     static String notInstalled(String type) {
         return "connector type '" + type + "' is not installed";
+    }
+
+    /**
+     * The connection type the pool refused for want of its factory, when that is what the failure (or one of its
+     * causes) is; otherwise null.
+     */
+    static String missingConnectionType(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ConnectorNotInstalledException missing) {
+                return missing.type();
+            }
+        }
+        return null;
     }
 
     /** The providers of each type, best first. */

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -11,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -58,6 +61,9 @@ public class RuleEngine {
     static final String POOL_PID = "io.tether.pool";
     private static final Logger LOG = LoggerFactory.getLogger(RuleEngine.class);
     private static final Pattern ID = Pattern.compile("^[a-zA-Z0-9_-]+$");
+    /** The first retry of a type the pool refused while its factory was registered; doubled up to the last. */
+    private static final long LAG_RETRY_FIRST_MILLIS = 10;
+    private static final long LAG_RETRY_LAST_MILLIS = 1000;
 
     private final ConnectionPool pool;
     private final RuleStore store;
@@ -67,7 +73,10 @@ public class RuleEngine {
     private final SinkCacheGauges cacheGauges;
     /** {@code <data directory>/cache}: the sink caches, {@code <ruleId>/<sinkOperatorId>} each. */
     private final Path cacheRoot;
-    /** Runs the resends of the sink caches; its thread starts with the first cache that resends. */
+    /**
+     * Runs the resends of the sink caches and the retries of connection types the pool lagged behind on; its thread
+     * starts with the first task.
+     */
     private final ScheduledThreadPoolExecutor cacheScheduler;
     private final Secrets secrets;
     private final Providers providers = new Providers();
@@ -75,7 +84,12 @@ public class RuleEngine {
     private final Map<String, String> streams = new TreeMap<>();
     private final Map<String, RuleDefinition> rules = new TreeMap<>();
     private final Map<String, RuleRun> runs = new TreeMap<>();
-    private final Map<String, String> startFailures = new TreeMap<>();
+    private final Map<String, StartFailure> startFailures = new TreeMap<>();
+    /** The connection types whose {@link ConnectorFactory} services are registered now, with how many of each. */
+    private final Map<String, Integer> connectionTypes = new HashMap<>();
+    /** Types the pool refused although their factory is registered: the retries so far, and those scheduled. */
+    private final Map<String, Integer> lagRetries = new HashMap<>();
+    private final Set<String> lagRetriesScheduled = new HashSet<>();
     private final Map<String, SharedSource> sharedSources = new TreeMap<>();
     private boolean active;
     private Duration sinkOutagePatience = SinkNode.OUTAGE_PATIENCE;
@@ -180,6 +194,58 @@ public class RuleEngine {
         }
     }
 
+    /**
+     * A connection type came: rules and nodes that the pool refused for want of it (their provider's bundle
+     * registered before its factory, or the factory came back last) start and open. Only the registration is read.
+     */
+    @Reference(service = ConnectorFactory.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, target = "(" + ConnectorFactory.TYPE_PROPERTY + "=*)")
+    synchronized void addConnectorFactory(Map<String, Object> properties) {
+        String type = connectionType(properties);
+        connectionTypes.merge(type, 1, Integer::sum);
+        connectionTypeInstalled(type);
+    }
+
+    /** The pool parks the type's connections, keeping their consumers: the rules wait, attached, for its return. */
+    synchronized void removeConnectorFactory(Map<String, Object> properties) {
+        connectionTypes.computeIfPresent(connectionType(properties), (type, count) -> count == 1 ? null : count - 1);
+    }
+
+    private void connectionTypeInstalled(String type) {
+        runs.values().forEach(run -> run.connectionTypeInstalled(type));
+        startWaitingRules();
+        retryWhereThePoolLags();
+    }
+
+    /**
+     * The pool learns of a factory through a reference of its own, which may be told after this engine's: a
+     * refusal for want of a type whose factory is registered is tried again shortly, until the pool has it.
+     */
+    private void retryWhereThePoolLags() {
+        if (!active) {
+            return;
+        }
+        Set<String> missing = new HashSet<>();
+        runs.values().forEach(run -> missing.addAll(run.missingConnectionTypes()));
+        startFailures.values().stream().map(StartFailure::missingType).filter(type -> type != null)
+                .forEach(missing::add);
+        lagRetries.keySet().retainAll(missing);
+        for (String type : missing) {
+            if (connectionTypes.containsKey(type) && lagRetriesScheduled.add(type)) {
+                int retries = lagRetries.merge(type, 1, Integer::sum);
+                long delay = Math.min(LAG_RETRY_LAST_MILLIS, LAG_RETRY_FIRST_MILLIS << Math.min(retries - 1, 7));
+                cacheScheduler.schedule(() -> retryLagging(type), delay, TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
+    private synchronized void retryLagging(String type) {
+        lagRetriesScheduled.remove(type);
+        if (active && connectionTypes.containsKey(type)) {
+            connectionTypeInstalled(type);
+        }
+    }
+
     /** A failure to store the names is logged: they are masked until the next restart all the same. */
     private void declareSecrets(String type, Set<String> names) {
         try {
@@ -194,6 +260,7 @@ public class RuleEngine {
         runs.values().forEach(run -> run.sourceTypeRemoved(type));
         if (providers.source(type).isPresent()) {
             runs.values().forEach(run -> run.sourceTypeAdded(type));
+            retryWhereThePoolLags();
         }
     }
 
@@ -202,12 +269,13 @@ public class RuleEngine {
         runs.values().forEach(run -> run.sinkTypeRemoved(type));
         if (providers.sink(type).isPresent()) {
             runs.values().forEach(run -> run.sinkTypeAdded(type));
+            retryWhereThePoolLags();
         }
     }
 
     /**
      * A type came: rules the user wants running that could not start (their type was missing, e.g. a connector
-     * bundle that started after this one) are started.
+     * bundle that started after this one, or its connection type missing in the pool) are started.
      */
     private void startWaitingRules() {
         if (!active) {
@@ -434,9 +502,9 @@ public class RuleEngine {
     }
 
     private void failIfNotStarted(String id) {
-        String failure = startFailures.get(id);
+        StartFailure failure = startFailures.get(id);
         if (failure != null) {
-            throw RuleException.invalid("rule " + id + " failed to start: " + failure);
+            throw RuleException.invalid("rule " + id + " failed to start: " + failure.message());
         }
     }
 
@@ -444,8 +512,8 @@ public class RuleEngine {
         if (runs.containsKey(id)) {
             return "running";
         }
-        String failure = startFailures.get(id);
-        return failure == null ? "stopped" : "stopped: " + failure;
+        StartFailure failure = startFailures.get(id);
+        return failure == null ? "stopped" : "stopped: " + failure.message();
     }
 
     private RuleDefinition existing(String id) {
@@ -507,7 +575,10 @@ public class RuleEngine {
         }
     }
 
-    /** Starts a run of the rule; a failure is kept as the rule's status, never thrown. */
+    /**
+     * Starts a run of the rule; a failure is kept as the rule's status, never thrown. A rule the pool refused for
+     * want of a connection type starts when the type's factory comes.
+     */
     private void startRun(RuleDefinition rule) {
         startFailures.remove(rule.id());
         try {
@@ -517,8 +588,16 @@ public class RuleEngine {
         } catch (Exception e) {
             String message = e.getMessage() != null ? e.getMessage() : e.toString();
             LOG.warn("rule {} failed to start: {}", rule.id(), secrets.mask(message));
-            startFailures.put(rule.id(), message);
+            String missingType = Providers.missingConnectionType(e);
+            startFailures.put(rule.id(), new StartFailure(message, missingType));
+            if (missingType != null) {
+                retryWhereThePoolLags();
+            }
         }
+    }
+
+    /** @param missingType the connection type the pool did not have, null when the failure is another */
+    private record StartFailure(String message, String missingType) {
     }
 
     private RuleRun newRun(RuleDefinition rule) {
@@ -598,6 +677,11 @@ public class RuleEngine {
 
     private static String type(Map<String, Object> properties) {
         return String.valueOf(properties.get(ConnectorFactory.TYPE_PROPERTY));
+    }
+
+    /** As the pool names a factory's type. */
+    private static String connectionType(Map<String, Object> properties) {
+        return type(properties).strip().toLowerCase(Locale.ROOT);
     }
 
     private static int ranking(Map<String, Object> properties) {

@@ -5,9 +5,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 
 import org.slf4j.Logger;
@@ -115,6 +117,24 @@ final class RuleRun {
         sinks.stream().filter(sink -> sink.type().equalsIgnoreCase(type)).forEach(SinkNode::reattach);
     }
 
+    /** A connection type came to the pool: the nodes that the pool refused for want of it are opened again. */
+    void connectionTypeInstalled(String type) {
+        if (type.equals(source.missingType)) {
+            source.reattach();
+        }
+        sinks.stream().filter(sink -> type.equals(sink.missingType())).forEach(SinkNode::reattach);
+    }
+
+    /** The connection types whose absence from the pool keeps nodes of this run closed. */
+    Set<String> missingConnectionTypes() {
+        Set<String> missing = new HashSet<>();
+        if (source.missingType != null) {
+            missing.add(source.missingType);
+        }
+        sinks.stream().map(SinkNode::missingType).filter(type -> type != null).forEach(missing::add);
+        return missing;
+    }
+
     private void releaseMetrics() {
         source.metrics().release();
         sinks.forEach(sink -> sink.metrics().release());
@@ -164,6 +184,8 @@ final class RuleRun {
         private final NodeMetrics metrics;
         private final SourceStateStore states;
         private Source source;
+        /** The connection type the pool refused the last open for want of; null when that open did not fail so. */
+        private String missingType;
 
         SourceNode(String ruleId, StreamDefinition stream, ConnectionPool pool, Supplier<Source> sourceFactory,
                 ConnectionStatusGauges.Series gauge, SourceStateStore states) {
@@ -185,8 +207,14 @@ final class RuleRun {
         }
 
         void open() throws Exception {
+            missingType = null;
             Source created = sourceFactory.get();
-            created.open(this);
+            try {
+                created.open(this);
+            } catch (Exception e) {
+                missingType = Providers.missingConnectionType(e);
+                throw e;
+            }
             source = created;
         }
 

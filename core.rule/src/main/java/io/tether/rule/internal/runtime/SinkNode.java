@@ -94,6 +94,8 @@ final class SinkNode extends NodeContextBase implements SinkContext {
     /** Without {@code enableCache}: the hold outlasted {@link #OUTAGE_PATIENCE}; emissions fail as they come. */
     private boolean givenUp;
     private ScheduledFuture<?> patienceTask;
+    /** The connection type the pool refused the last open for want of; null when that open did not fail so. */
+    private volatile String missingType;
     /** The status the node reported when its type went, until the sink reports one of its own. */
     private volatile ConnectionStatus typeAbsent;
     private boolean resending;
@@ -163,6 +165,11 @@ final class SinkNode extends NodeContextBase implements SinkContext {
         return type;
     }
 
+    /** The connection type the pool refused the last open for want of; null when that open did not fail so. */
+    String missingType() {
+        return missingType;
+    }
+
     /** Opens the sink; at the first open, the cache with what a previous run left in it. */
     void open() throws Exception {
         lock.lock();
@@ -184,8 +191,14 @@ final class SinkNode extends NodeContextBase implements SinkContext {
                         });
                 metrics.cacheLength(cache.size());
             }
+            missingType = null;
             Sink created = sinkFactory.get();
-            created.open(this);
+            try {
+                created.open(this);
+            } catch (Exception e) {
+                missingType = Providers.missingConnectionType(e);
+                throw e;
+            }
             sink = created;
             requestResend();
         } finally {

@@ -15,6 +15,7 @@ import io.tether.api.connection.ConnectionPool;
 import io.tether.api.connection.PropError;
 import io.tether.api.connection.StatusListener;
 import io.tether.api.io.RawMessage;
+import io.tether.api.io.Reservation;
 import io.tether.api.io.Source;
 import io.tether.api.io.SourceContext;
 
@@ -68,6 +69,38 @@ class SimulatorSourceTest {
 
         @Override
         public void reportError(Throwable error) {
+        }
+
+        /** Hands the prepared message on as {@link #emit} does, at commit. */
+        @Override
+        public Reservation reserve(Duration maxWait) {
+            return new Reservation() {
+                private Runnable prepared;
+
+                @Override
+                public Acceptance acceptance() {
+                    return Acceptance.ACCEPTED;
+                }
+
+                @Override
+                public void prepare(RawMessage message) {
+                    prepared = () -> emit(message);
+                }
+
+                @Override
+                public void prepareRecord(Map<String, Object> record, Map<String, Object> meta) {
+                    prepared = () -> emitRecord(record, meta);
+                }
+
+                @Override
+                public void commit() {
+                    prepared.run();
+                }
+
+                @Override
+                public void release() {
+                }
+            };
         }
 
         @Override

@@ -14,7 +14,7 @@ import io.tether.api.connection.PropError;
 import io.tether.api.dataserver.DataServer;
 
 /** Connections of type {@value #TYPE}: endpoints on the data server; the schema checked their props first. */
-@Component(service = {ConnectorFactory.class, HttpPushConnectorFactory.class}, property = {ConnectorFactory.TYPE_PROPERTY + "=" + HttpPushConnectorFactory.TYPE,
+@Component(property = {ConnectorFactory.TYPE_PROPERTY + "=" + HttpPushConnectorFactory.TYPE,
         ConnectorFactory.SCHEMA_PROPERTY + "=" + HttpPushConnectorFactory.SCHEMA})
 public final class HttpPushConnectorFactory implements ConnectorFactory {
     public static final String TYPE = "httppush";

@@ -22,26 +22,22 @@ import io.tether.api.kit.NodeProps;
  * named connection's {@code endpoint} is used instead). Sources without connectionSelector share one anonymous
  * connection per endpoint and method, registered by the first and unregistered when the last one closes. Each
  * request goes to every source attached to the connection ({@link PushEndpoint}).
- * <p>
- * It takes the type's factory, so that its service comes after the factory's: a rule layer that opens a source as
- * soon as its provider appears finds the type installed in the pool.
  */
 @Component(property = {ConnectorFactory.TYPE_PROPERTY + "=" + HttpPushConnectorFactory.TYPE,
         ConnectorFactory.SCHEMA_PROPERTY + "=" + HttpPushConnectorFactory.SCHEMA})
 public final class HttpPushSourceProvider implements SourceProvider {
     private final ConnectionScopes<Set<SourceContext>> attached;
-    private final HttpPushConnectorFactory factory;
 
     @Activate
-    public HttpPushSourceProvider(@Reference PushSources sources, @Reference HttpPushConnectorFactory factory) {
+    public HttpPushSourceProvider(@Reference PushSources sources) {
         this.attached = sources.attached;
-        this.factory = factory;
     }
 
     @Override
     public List<PropError> validate(String datasource, Map<String, Object> props) {
         // with connectionSelector, the endpoint, method and timeout are the named connection's: nothing to check
-        return NodeProps.connectionProblems(PushSettings.anonymous(datasource, props), factory::validate);
+        return NodeProps.connectionProblems(PushSettings.anonymous(datasource, props),
+                connection -> PushSettings.of(connection).problems());
     }
 
     @Override

@@ -39,7 +39,7 @@ class HttpPushSourceTest {
     private final TestDataServer server = TestDataServer.withMaxBody(1000);
     private final PushSources attached = new PushSources();
     private final HttpPushConnectorFactory factory = new HttpPushConnectorFactory(server, attached);
-    private final HttpPushSourceProvider sources = new HttpPushSourceProvider(attached, factory);
+    private final HttpPushSourceProvider sources = new HttpPushSourceProvider(attached);
     private final TestPool pool = TestPool.create().addType(TYPE, factory,
             HttpPushSourceTest.class.getResource("/OSGI-INF/tether/schema/httppush.json"));
 
