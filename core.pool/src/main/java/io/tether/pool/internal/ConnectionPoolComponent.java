@@ -18,6 +18,8 @@ import java.util.concurrent.TimeUnit;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.FrameworkListener;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -72,6 +74,7 @@ public final class ConnectionPoolComponent extends ForwardingConnectionPool impl
     private final Path home;
     private final ConnectionStatusGauge gauge;
     private final ConnectionRegistry registry;
+    private FrameworkListener startedListener;
 
     @Activate
     public ConnectionPoolComponent(BundleContext context, PoolConfiguration config,
@@ -85,8 +88,20 @@ public final class ConnectionPoolComponent extends ForwardingConnectionPool impl
         ConnectionStore store = new ConnectionStore(dataDirectory);
         registry = new ConnectionRegistry(settings(config), store, PoolObserver.all(gauge, events,
                 new StatusLogLines()), timers, workers, new SecureRandom()::nextDouble, System::currentTimeMillis);
+        followRuntimeStart(context);
         registry.load(loadStore(store), readProvisioning(new ProvisioningFile(home)));
         LOG.info("Connection pool started; store {}", store.file());
+    }
+
+    /** Connector bundles start after this one when the runtime starts: the registry is told until it has started. */
+    private void followRuntimeStart(BundleContext context) {
+        startedListener = event -> {
+            if (event.getType() == FrameworkEvent.STARTED) {
+                registry.runtimeStarting(false);
+            }
+        };
+        context.addFrameworkListener(startedListener);
+        registry.runtimeStarting(context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION).getState() == Bundle.STARTING);
     }
 
     /** New timings and thread bound apply at once; every connection stays open. */
@@ -102,7 +117,9 @@ public final class ConnectionPoolComponent extends ForwardingConnectionPool impl
     }
 
     @Deactivate
-    void deactivate() {
+    void deactivate(BundleContext context) {
+        context.removeFrameworkListener(startedListener);
+        registry.runtimeStarting(false);
         registry.close();
         timers.shutdownNow();
         workers.shutdown();

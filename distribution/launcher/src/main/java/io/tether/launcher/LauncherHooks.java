@@ -2,6 +2,8 @@ package io.tether.launcher;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.logging.LogManager;
 
 import org.osgi.framework.Bundle;
@@ -19,19 +21,27 @@ import org.osgi.framework.launch.Framework;
  * framework (bundles stop in reverse start-level order) and waits for it, bounded by
  * {@value #STOP_TIMEOUT_PROPERTY} (ms, default {@value #DEFAULT_STOP_TIMEOUT_MS}).</li>
  * <li>With {@code -Dtether.trace.startup=true} it prints when each bundle starts ({@link StartupTrace}).</li>
+ * <li>It keeps the bundles named in {@code tether.serviceloader.skip} out of SPI Fly's sight
+ * ({@link ServiceLoaderScope}).</li>
+ * <li>It preloads classes on a second thread from a list recorded on an earlier start, or records that list
+ * ({@link ClassPreloader}).</li>
  * <li>It applies the runtime's java.util.logging defaults (quiet CXF, SPI Fly and JLine) unless the JVM was
  * given a JUL configuration of its own.</li>
  * </ul>
  */
 public final class LauncherHooks implements BundleActivator {
 
-    /** Read by the bnd launcher: start this activator immediately after the framework is initialised. */
-    public static final boolean IMMEDIATE = true;
+    /**
+     * Read by the bnd launcher: start this activator right after the framework is initialised, before the bundles of
+     * the first start level start (the bundle hooks of {@link ServiceLoaderScope} must be there before SPI Fly).
+     */
+    public static final String IMMEDIATE = "AFTER_FRAMEWORK_INIT";
 
     static final String STOP_TIMEOUT_PROPERTY = "tether.shutdown.timeout";
     static final long DEFAULT_STOP_TIMEOUT_MS = 30_000;
 
     private Thread hook;
+    private ClassPreloader.Recorder recorder;
 
     @Override
     public void start(BundleContext context) {
@@ -39,14 +49,27 @@ public final class LauncherHooks implements BundleActivator {
         if (Boolean.getBoolean(StartupTrace.PROPERTY)) {
             StartupTrace.install(context);
         }
+        String unmediated = context.getProperty(ServiceLoaderScope.PROPERTY);
+        if (unmediated != null && !unmediated.isBlank()) {
+            ServiceLoaderScope.install(context, unmediated);
+        }
+        startClassPreloading(context);
         Framework framework = (Framework) context.getBundle(0);
         long timeout = Long.getLong(STOP_TIMEOUT_PROPERTY, DEFAULT_STOP_TIMEOUT_MS);
-        hook = new Thread(() -> stopFramework(framework, timeout), "launcher-shutdown");
+        hook = new Thread(() -> {
+            if (recorder != null) {
+                recorder.write();
+            }
+            stopFramework(framework, timeout);
+        }, "launcher-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
     }
 
     @Override
     public void stop(BundleContext context) {
+        if (recorder != null) {
+            recorder.write();
+        }
         Thread h = hook;
         hook = null;
         if (h != null && h != Thread.currentThread()) {
@@ -54,6 +77,20 @@ public final class LauncherHooks implements BundleActivator {
                 Runtime.getRuntime().removeShutdownHook(h);
             } catch (IllegalStateException alreadyShuttingDown) {
                 // the hook is running or about to: nothing to undo
+            }
+        }
+    }
+
+    private void startClassPreloading(BundleContext context) {
+        String record = System.getProperty(ClassPreloader.RECORD_PROPERTY);
+        String list = System.getProperty(ClassPreloader.LIST_PROPERTY);
+        if (record != null && !record.isBlank()) {
+            recorder = ClassPreloader.record(context, Path.of(record));
+        } else if (list != null && !list.isBlank() && Files.isReadable(Path.of(list))) {
+            try {
+                ClassPreloader.preload(context, ClassPreloader.read(Path.of(list)));
+            } catch (IOException | RuntimeException e) {
+                System.err.println("tether: could not read the class list " + list + ": " + e);
             }
         }
     }

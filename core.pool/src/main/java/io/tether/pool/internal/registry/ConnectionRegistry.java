@@ -82,6 +82,19 @@ public final class ConnectionRegistry implements ConnectionPool {
 
     // ---------------------------------------------------------------- factories
 
+    /**
+     * Whether the runtime is starting. Connector bundles start after the management API; meanwhile a request
+     * naming a type that is not installed yet waits for it (at most until the start ends) rather than being
+     * refused, and a stored connection of that type says it is not installed <em>yet</em>.
+     */
+    public void runtimeStarting(boolean starting) {
+        boolean wasStarting = factories.runtimeStarting();
+        factories.runtimeStarting(starting);
+        if (wasStarting && !starting) {
+            machine.runtimeStarted();
+        }
+    }
+
     /** A factory registered without a bundle or a schema, as tests (of this and other modules) register theirs. */
     public void factoryAdded(String type, ConnectorFactory factory, int ranking, long serviceId) {
         factoryAdded(type, factory, new Registration(ranking, serviceId, "", "", null));

@@ -120,7 +120,8 @@ final class EntryMachine {
         entry.chosen = factory;
         if (factory == null) {
             entry.state = EntryState.PARKED;
-            entry.err = "connector type '" + entry.typ + "' is not installed";
+            entry.err = "connector type '" + entry.typ + "' is not installed"
+                    + (factories.runtimeStarting() ? " yet (the runtime is starting)" : "");
             publish(entry);
             return;
         }
@@ -142,6 +143,11 @@ final class EntryMachine {
     }
 
     /** Restarts the entries of a type whose best factory is not the one they were started with. */
+    /** The runtime has started: entries still waiting for their type say it is not installed, without "yet". */
+    synchronized void runtimeStarted() {
+        entries.values().stream().filter(entry -> entry.state == EntryState.PARKED).toList().forEach(this::start);
+    }
+
     synchronized void factoryChanged(String typ) {
         ConnectorFactory best = factories.best(typ);
         entries.values().stream()

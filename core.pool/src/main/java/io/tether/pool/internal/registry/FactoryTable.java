@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 
 import io.tether.api.connection.ConnectorFactory;
 import io.tether.pool.internal.schema.ConnectorSchema;
@@ -36,6 +37,7 @@ final class FactoryTable {
     private volatile Map<String, RankedFactory> bestByType = Map.of();
     private volatile Map<String, ConnectorSchema> schemaByType = Map.of();
     private volatile Map<String, Set<String>> secretPropsByType = Map.of();
+    private volatile boolean runtimeStarting;
 
     /** @return {@code true} when the type's declared secret names changed (they are then to be persisted) */
     synchronized boolean add(String typ, ConnectorFactory factory, Registration registration) {
@@ -43,7 +45,48 @@ final class FactoryTable {
         ranked.add(new RankedFactory(factory, registration));
         ranked.sort(Comparator.comparing(RankedFactory::registration, BEST_FIRST));
         publish();
+        notifyAll();
         return declareSecrets(typ);
+    }
+
+    /**
+     * While the runtime starts, connector bundles start after the management API (they are not needed for its
+     * first answers), so a type missing then may be on its way.
+     */
+    synchronized void runtimeStarting(boolean starting) {
+        runtimeStarting = starting;
+        notifyAll();
+    }
+
+    boolean runtimeStarting() {
+        return runtimeStarting;
+    }
+
+    /**
+     * The best ranked factory of the type; while the runtime starts and the type is missing, waits for it, until the
+     * start ends or {@code maxWait} passes. {@code null} when none is installed then.
+     */
+    ConnectorFactory awaitBest(String typ, long maxWaitMillis) {
+        ConnectorFactory best = best(typ);
+        if (best != null || !runtimeStarting) {
+            return best;
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxWaitMillis);
+        synchronized (this) {
+            while ((best = best(typ)) == null && runtimeStarting) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(this, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        return best;
     }
 
     synchronized void remove(String typ, ConnectorFactory factory) {

@@ -9,11 +9,15 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.tether.api.connection.ConnectionHandle;
+import io.tether.api.connection.ConnectionInfo;
 import io.tether.api.connection.ConnectionPool;
 import io.tether.api.connection.ConnectionPoolException;
 import io.tether.api.connection.Status;
@@ -65,6 +69,44 @@ class DynamicConnectorTypesTest {
             pool.withFactory("fake", new FakeConnector());
             StatusRecorder.await(() -> pool.registry.get("c1").orElseThrow().status().status() == Status.CONNECTED,
                     "connected once the type arrives");
+        }
+    }
+
+    @Test
+    void whileTheRuntimeStartsACreateOfATypeNotInstalledYetWaitsForIt() throws Exception {
+        try (PoolHarness pool = new PoolHarness(data)) {
+            pool.registry.runtimeStarting(true);
+            CompletableFuture<ConnectionInfo> created = CompletableFuture.supplyAsync(
+                    () -> pool.registry.create("c1", "fake", Map.of("host", "h")));
+            StatusRecorder.await(() -> pool.registry.installedTypes().isEmpty() && !created.isDone(),
+                    "the create waits for its type");
+            pool.withFactory("fake", new FakeConnector());
+            assertEquals("c1", created.get(10, TimeUnit.SECONDS).id());
+        }
+    }
+
+    @Test
+    void whenTheRuntimeHasStartedAMissingTypeIsRefusedAtOnceAndWaitersAreReleased() throws Exception {
+        try (PoolHarness pool = new PoolHarness(data)) {
+            pool.registry.runtimeStarting(true);
+            CompletableFuture<ConnectionInfo> waiting = CompletableFuture.supplyAsync(
+                    () -> pool.registry.create("c1", "fake", Map.of("host", "h")));
+            pool.registry.runtimeStarting(false);
+            ExecutionException refused = assertThrows(ExecutionException.class, () -> waiting.get(10, TimeUnit.SECONDS));
+            assertTrue(refused.getCause().getMessage().startsWith(NOT_INSTALLED), refused.getCause().getMessage());
+            assertThrows(ConnectionPoolException.class, () -> pool.registry.create("c2", "fake", Map.of("host", "h")));
+        }
+    }
+
+    @Test
+    void aStoredConnectionWaitingForItsTypeSaysNotYetUntilTheRuntimeHasStarted() throws Exception {
+        new io.tether.pool.internal.store.ConnectionStore(data).save(new StoreState(
+                List.of(new StoredConnection("c1", "fake", Map.of("host", "h"))), Map.of()));
+        try (PoolHarness pool = new PoolHarness(data, true)) {
+            assertEquals(NOT_INSTALLED + " yet (the runtime is starting)",
+                    pool.registry.get("c1").orElseThrow().status().err());
+            pool.registry.runtimeStarting(false);
+            assertEquals(NOT_INSTALLED, pool.registry.get("c1").orElseThrow().status().err());
         }
     }
 

@@ -45,23 +45,29 @@ final class PoolHarness implements AutoCloseable {
     /** @param random the jitter of the backoff: a constant makes the delays predictable */
     PoolHarness(Path dataDirectory, List<ProvisioningFile.Entry> provisioning, DoubleSupplier random)
             throws Exception {
-        this(dataDirectory, provisioning, random, FAST, new ConnectionStore(dataDirectory));
+        this(dataDirectory, provisioning, random, FAST, new ConnectionStore(dataDirectory), false);
+    }
+
+    /** @param runtimeStarting loads the store as the pool does while the runtime starts (connector bundles later) */
+    PoolHarness(Path dataDirectory, boolean runtimeStarting) throws Exception {
+        this(dataDirectory, List.of(), Math::random, FAST, new ConnectionStore(dataDirectory), runtimeStarting);
     }
 
     PoolHarness(Path dataDirectory, ConnectionRegistry.Settings settings) throws Exception {
-        this(dataDirectory, List.of(), Math::random, settings, new ConnectionStore(dataDirectory));
+        this(dataDirectory, List.of(), Math::random, settings, new ConnectionStore(dataDirectory), false);
     }
 
     PoolHarness(Path dataDirectory, ConnectionStore store) throws Exception {
-        this(dataDirectory, List.of(), Math::random, FAST, store);
+        this(dataDirectory, List.of(), Math::random, FAST, store, false);
     }
 
     private PoolHarness(Path dataDirectory, List<ProvisioningFile.Entry> provisioning, DoubleSupplier random,
-            ConnectionRegistry.Settings settings, ConnectionStore store) throws Exception {
+            ConnectionRegistry.Settings settings, ConnectionStore store, boolean runtimeStarting) throws Exception {
         this.dataDirectory = dataDirectory;
         this.store = store;
         this.registry = new ConnectionRegistry(settings, store, observer, timers, workers, random,
                 System::currentTimeMillis);
+        registry.runtimeStarting(runtimeStarting);
         registry.load(store.load(), provisioning);
     }
 
