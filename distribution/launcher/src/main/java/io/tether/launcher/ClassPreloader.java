@@ -180,6 +180,7 @@ final class ClassPreloader {
                 bundles.putIfAbsent(bundle.getSymbolicName(), bundle);
             }
             Map<Bundle, Boolean> eligible = new HashMap<>();
+            int loaded = 0;
             for (Entry entry : entries) {
                 // one level ahead of the framework: the classes of the level it is starting now are loaded by it,
                 // those of the next one are ours to load meanwhile; never before level 1 has started, whose
@@ -195,11 +196,13 @@ final class ClassPreloader {
                         && (bundle.getState() & (Bundle.RESOLVED | Bundle.STARTING | Bundle.ACTIVE)) != 0) {
                     try {
                         bundle.loadClass(entry.className());
+                        loaded++;
                     } catch (ClassNotFoundException | LinkageError | RuntimeException stale) {
                         // the bundle changed since the list was recorded: its own start loads what it needs
                     }
                 }
             }
+            StartupTrace.event("preloaded " + loaded + " of " + entries.size() + " classes");
         } catch (InterruptedException | IllegalStateException stopping) {
             // the framework is going down
         }

@@ -32,6 +32,13 @@ final class StartupTrace {
         });
     }
 
+    /** Prints a start-up event of the launcher itself when tracing is on. */
+    static void event(String what) {
+        if (Boolean.getBoolean(PROPERTY)) {
+            print(ManagementFactory.getRuntimeMXBean().getStartTime(), what);
+        }
+    }
+
     private static void print(long jvmStart, String what) {
         System.err.println("tether-trace " + (System.currentTimeMillis() - jvmStart) + " ms " + what);
     }
