@@ -26,4 +26,17 @@ public @interface AuthConfig {
     @AttributeDefinition(description = "Minutes a browser session (cookie set by POST /login) lasts after its "
             + "last use")
     int sessionMinutes() default 60;
+
+    @AttributeDefinition(description = "Failed authentications (a wrong Basic password, a JWT refused) from one "
+            + "client address within failureWindowSeconds after which that address is refused (429 with Retry-After) "
+            + "for failureWindowSeconds; 0 turns the lock-out off")
+    int maxFailedAuthentications() default 5;
+
+    @AttributeDefinition(description = "Seconds over which failed authentications are counted, and how long an "
+            + "address stays locked out")
+    int failureWindowSeconds() default 300;
+
+    @AttributeDefinition(description = "Client addresses whose failures are remembered at most; beyond that the "
+            + "one heard from longest ago is forgotten")
+    int maxTrackedAddresses() default 10000;
 }

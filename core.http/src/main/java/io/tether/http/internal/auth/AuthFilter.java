@@ -33,11 +33,13 @@ import io.tether.http.internal.ErrorReportingResponse;
 
 /**
  * Who may use the management port (README, "Authentication"). Off by default. When on, every request but
- * {@code GET /ping} and the status page's files ({@code GET /ui/...}) needs a user: HTTP Basic against the users
- * file, a JWT (RS256) as a bearer token, or the session cookie that {@code POST /login} sets for a browser (an
- * {@code EventSource} cannot send an {@code Authorization} header). No user: 401; a {@code readonly} user asking for more than GET or HEAD: 403. It runs before the request
- * edge, so that nothing of a refused request's body is read. {@code GET /login} tells the page who is logged in (with
- * authentication off: nobody, with the admin role).
+ * {@code GET /ping} and the status page's files ({@code GET /ui/...}) needs a user: HTTP Basic against the users file,
+ * a JWT (RS256) as a bearer token, or the session cookie that {@code POST /login} sets for a browser (an
+ * {@code EventSource} cannot send an {@code Authorization} header). No user: 401; a {@code readonly} user asking for
+ * more than GET or HEAD: 403. A client address with too many failed credentials of late is refused (429) whatever
+ * credentials it sends ({@link AuthFailures}); a session cookie still works. It runs before the request edge, so that
+ * nothing of a refused request's body is read. {@code GET /login} tells the page who is logged in (with authentication
+ * off: nobody, with the admin role).
  */
 @Component(service = Filter.class, configurationPid = AuthConfig.PID, property = {
         "osgi.http.whiteboard.filter.name=tether.auth",
@@ -65,6 +67,7 @@ public class AuthFilter implements Filter {
     /** The JWT verifier; {@code null} when JWT authentication is off. */
     private final JwtVerifier tokens;
     private final Sessions sessions;
+    private final AuthFailures failures;
 
     @Activate
     public AuthFilter(BundleContext context, AuthConfig config) {
@@ -82,6 +85,8 @@ public class AuthFilter implements Filter {
                         config.audience())
                 : null;
         this.sessions = new Sessions(Math.max(1, config.sessionMinutes()) * 60_000L);
+        this.failures = new AuthFailures(config.maxFailedAuthentications(),
+                Math.max(1, config.failureWindowSeconds()) * 1000L, config.maxTrackedAddresses());
         report(context.getProperty(HOST_PROPERTY));
     }
 
@@ -131,6 +136,16 @@ public class AuthFilter implements Filter {
             chain.doFilter(request, response);
             return;
         }
+        if (request.getHeader("Authorization") != null) {
+            long lockedFor = failures.lockedForMillis(request.getRemoteAddr(), System.currentTimeMillis());
+            if (lockedFor > 0) {
+                long seconds = (lockedFor + 999) / 1000;
+                response.setHeader("Retry-After", Long.toString(seconds));
+                refuse(response, 429, "too many failed authentications from this address: try again in " + seconds
+                        + " s");
+                return;
+            }
+        }
         if (path.equals("/login")) {
             login(request, response);
             return;
@@ -175,10 +190,10 @@ public class AuthFilter implements Filter {
             String scheme = parts[0].toLowerCase(Locale.ROOT);
             String credentials = parts.length == 2 ? parts[1] : "";
             if (scheme.equals("basic") && methods.contains(Method.BASIC)) {
-                return basic(credentials);
+                return counted(request.getRemoteAddr(), () -> basic(credentials));
             }
             if (scheme.equals("bearer") && methods.contains(Method.JWT)) {
-                return tokens.verify(credentials, System.currentTimeMillis());
+                return counted(request.getRemoteAddr(), () -> tokens.verify(credentials, System.currentTimeMillis()));
             }
             throw new AuthException("the " + parts[0] + " scheme is not accepted: " + howToAuthenticate());
         }
@@ -188,6 +203,25 @@ public class AuthFilter implements Filter {
         }
         return sessions.find(session, System.currentTimeMillis())
                 .orElseThrow(() -> new AuthException("the session has ended: log in again (POST /login)"));
+    }
+
+    private interface Verification {
+        Principal verify() throws AuthException;
+    }
+
+    /** Counts the credentials' failure against the client's address, or forgets its failures when they pass. */
+    private Principal counted(String address, Verification verification) throws AuthException {
+        try {
+            Principal principal = verification.verify();
+            failures.succeeded(address);
+            return principal;
+        } catch (AuthException e) {
+            if (failures.failed(address, System.currentTimeMillis())) {
+                LOG.warn("Client {} locked out for {} s after {} failed authentications", address,
+                        failures.windowMillis() / 1000, failures.limit());
+            }
+            throw e;
+        }
     }
 
     private Principal basic(String credentials) throws AuthException {
