@@ -73,6 +73,7 @@ public final class ConnectionPoolComponent extends ForwardingConnectionPool impl
     private final Path dataDirectory;
     private final Path home;
     private final ConnectionStatusGauge gauge;
+    private final StatusLogLines statusLog;
     private final ConnectionRegistry registry;
     private FrameworkListener startedListener;
 
@@ -86,8 +87,9 @@ public final class ConnectionPoolComponent extends ForwardingConnectionPool impl
         dataDirectory = directory(config.dataDirectory(), context, "tether.data.dir", "TETHER_DATA_DIR", "data");
         home = directory(config.homeDirectory(), context, "tether.home", "TETHER_HOME", ".");
         ConnectionStore store = new ConnectionStore(dataDirectory);
-        registry = new ConnectionRegistry(settings(config), store, PoolObserver.all(gauge, events,
-                new StatusLogLines()), timers, workers, new SecureRandom()::nextDouble, System::currentTimeMillis);
+        statusLog = new StatusLogLines(timers, config.statusLogLinesPerMinute());
+        registry = new ConnectionRegistry(settings(config), store, PoolObserver.all(gauge, events, statusLog), timers,
+                workers, new SecureRandom()::nextDouble, System::currentTimeMillis);
         followRuntimeStart(context);
         registry.load(loadStore(store), readProvisioning(new ProvisioningFile(home)));
         LOG.info("Connection pool started; store {}", store.file());
@@ -104,11 +106,12 @@ public final class ConnectionPoolComponent extends ForwardingConnectionPool impl
         registry.runtimeStarting(context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION).getState() == Bundle.STARTING);
     }
 
-    /** New timings and thread bound apply at once; every connection stays open. */
+    /** New timings, thread bound and status log limit apply at once; every connection stays open. */
     @Modified
     void modified(BundleContext context, PoolConfiguration config) {
         workers.setBound(config.maxThreads());
         registry.reconfigure(settings(config));
+        statusLog.linesPerMinute(config.statusLogLinesPerMinute());
         if (!dataDirectory.equals(directory(config.dataDirectory(), context, "tether.data.dir", "TETHER_DATA_DIR",
                 "data")) || !home.equals(directory(config.homeDirectory(), context, "tether.home", "TETHER_HOME", "."))) {
             LOG.warn("A new data or home directory of the connection pool takes effect at its next start");

@@ -30,6 +30,10 @@ public @interface PoolConfiguration {
             + "(plus one stand-in per abandoned dial or ping whose connector keeps its thread blocked)")
     int maxThreads() default 8;
 
+    @AttributeDefinition(description = "Status lines (logger io.tether.connections) logged at INFO per connection "
+            + "and minute; beyond them, lines go to DEBUG and one line with suppressed=<n> ends the minute; 0: no limit")
+    int statusLogLinesPerMinute() default 10;
+
     @AttributeDefinition(description = "Where named connections are stored; empty: the framework property "
             + "tether.data.dir, the environment variable TETHER_DATA_DIR, or ./data")
     String dataDirectory() default "";
