@@ -21,6 +21,7 @@ import org.osgi.framework.Constants;
 import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.FrameworkListener;
 import org.osgi.framework.ServiceReference;
+import org.osgi.framework.startlevel.FrameworkStartLevel;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -98,12 +99,30 @@ public final class ConnectionPoolComponent extends ForwardingConnectionPool impl
     /** Connector bundles start after this one when the runtime starts: the registry is told until it has started. */
     private void followRuntimeStart(BundleContext context) {
         startedListener = event -> {
-            if (event.getType() == FrameworkEvent.STARTED) {
-                registry.runtimeStarting(false);
+            if (event.getType() == FrameworkEvent.STARTED || event.getType() == FrameworkEvent.STARTLEVEL_CHANGED) {
+                registry.runtimeStarting(runtimeStarting(context));
             }
         };
         context.addFrameworkListener(startedListener);
-        registry.runtimeStarting(context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION).getState() == Bundle.STARTING);
+        registry.runtimeStarting(runtimeStarting(context));
+    }
+
+    /**
+     * The framework is starting, or has started but not yet reached its beginning start level (a launcher may start
+     * the framework at level 1 and raise the level afterwards, as bnd's does).
+     */
+    private static boolean runtimeStarting(BundleContext context) {
+        Bundle system = context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION);
+        if (system.getState() == Bundle.STARTING) {
+            return true;
+        }
+        String beginning = context.getProperty(Constants.FRAMEWORK_BEGINNING_STARTLEVEL);
+        try {
+            return beginning != null
+                    && system.adapt(FrameworkStartLevel.class).getStartLevel() < Integer.parseInt(beginning.trim());
+        } catch (NumberFormatException unreadable) {
+            return false;
+        }
     }
 
     /** New timings, thread bound and status log limit apply at once; every connection stays open. */
