@@ -147,11 +147,15 @@ public final class JettyDataServer implements DataServer {
         }
     }
 
-    /** Stops the listener for good; registrations made afterwards are refused. */
+    /**
+     * Stops the listener for good; registrations made afterwards are refused. Close handshakes still under way (an
+     * endpoint unregistered just before, e.g. by the bundle whose leaving releases this server) end first: the
+     * listener stops once they did, within the bound, not at once.
+     */
     public void shutdown() {
         synchronized (lock) {
             shutDown = true;
-            stopServer();
+            stopWhenUnused();
         }
     }
 
@@ -192,7 +196,7 @@ public final class JettyDataServer implements DataServer {
     }
 
     private void stopWhenUnused() {
-        if (endpoints.isEmpty() && closing == 0) {
+        if ((endpoints.isEmpty() || shutDown) && closing == 0) {
             stopServer();
         }
     }

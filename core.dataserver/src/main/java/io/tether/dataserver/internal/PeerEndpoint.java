@@ -28,6 +28,8 @@ public final class PeerEndpoint implements Session.Listener, WebSocketPeer {
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     /** Handler stages not completed yet: while there is one, no frame is read, so an idle timeout is ours. */
     private final AtomicInteger withheld = new AtomicInteger();
+    /** When reading last resumed ({@link System#nanoTime()}), written before {@link #withheld} counts down. */
+    private volatile long resumed = System.nanoTime();
 
     PeerEndpoint(WebSocketHandler handler) {
         this.handler = handler;
@@ -36,7 +38,9 @@ public final class PeerEndpoint implements Session.Listener, WebSocketPeer {
     @Override
     public void onWebSocketOpen(Session opened) {
         session = opened;
-        opened.addIdleTimeoutListener(timeout -> withheld.get() == 0);
+        // idle is counted from when we read again: frames read ahead and parsed on demand mark no activity for Jetty
+        opened.addIdleTimeoutListener(timeout -> withheld.get() == 0
+                && System.nanoTime() - resumed >= opened.getIdleTimeout().toNanos());
         handler.onOpen(this);
         opened.demand();
     }
@@ -48,9 +52,9 @@ public final class PeerEndpoint implements Session.Listener, WebSocketPeer {
             session.demand();
         } else {
             withheld.incrementAndGet();
-            // demand before counting down: the read it starts marks the connection active before a timeout counts
             taken.whenComplete((ignored, failure) -> {
                 session.demand();
+                resumed = System.nanoTime();
                 withheld.decrementAndGet();
             });
         }

@@ -222,6 +222,32 @@ class JettyDataServerTest {
     }
 
     @Test
+    void aShutdownLetsTheCloseHandshakesOfAnEndpointUnregisteredJustBeforeEnd() throws Exception {
+        Recorder recorder = new Recorder();
+        Registration registration = server.webSocketEndpoint("/ws", recorder);
+        CompletableFuture<Void> answerClose = new CompletableFuture<>();
+        ClientListener listener = new ClientListener() {
+            @Override
+            public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+                super.onClose(webSocket, statusCode, reason);
+                return answerClose;
+            }
+        };
+        client.newWebSocketBuilder().buildAsync(webSocketUri("/ws"), listener).get(5, TimeUnit.SECONDS);
+        recorder.opened.poll(5, TimeUnit.SECONDS);
+
+        registration.close();
+        server.shutdown();
+        assertEquals(Integer.valueOf(1000), listener.closes.poll(5, TimeUnit.SECONDS));
+        assertTrue(server.isRunning(), "stopped before the close handshake ended");
+        assertThrows(IllegalStateException.class, () -> server.webSocketEndpoint("/other", new Recorder()));
+        answerClose.complete(null);
+        until("the handshake ended", () -> !recorder.closes.isEmpty());
+        until("the listener stopped", () -> !server.isRunning());
+        assertListenerThreadsGone();
+    }
+
+    @Test
     void aClientHeldBackByASlowHandlerLongerThanTheIdleTimeoutStaysOpen() throws Exception {
         JettyDataServer shortIdle = new JettyDataServer(loopback(0, 500));
         Recorder recorder = new Recorder() {
