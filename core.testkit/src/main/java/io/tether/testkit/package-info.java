@@ -4,7 +4,9 @@
  * framework creates them ({@link io.tether.testkit.ConnectorComponents}), node contexts that record what a source or
  * sink does ({@link io.tether.testkit.RecordingSourceContext}, {@link io.tether.testkit.RecordingSinkContext}),
  * private peers ({@link io.tether.testkit.Peers}, {@link io.tether.testkit.TcpProxy},
- * {@link io.tether.testkit.Mosquitto}, {@link io.tether.testkit.BareMqtt}), {@link io.tether.testkit.Poll}, and the
- * suite every connector passes, {@link io.tether.testkit.ConnectorContract}.
+ * {@link io.tether.testkit.Mosquitto}, {@link io.tether.testkit.BareMqtt},
+ * {@link io.tether.testkit.WebSocketTestServer}), {@link io.tether.testkit.Poll}, and the suite every connector passes,
+ * {@link io.tether.testkit.ConnectorContract}. The jar is also a bundle exporting this package (dynamic imports), so
+ * that tests running inside an OSGi framework can use its JDK-only peers.
  */
 package io.tether.testkit;

@@ -21,6 +21,7 @@ import io.tether.testkit.Poll;
 import io.tether.testkit.RecordingSinkContext;
 import io.tether.testkit.RecordingSourceContext;
 import io.tether.testkit.TestPool;
+import io.tether.testkit.WebSocketTestServer;
 
 /**
  * The client follows its server through restarts: the pool re-dials with its backoff, and every attached source and
@@ -32,12 +33,12 @@ class ClientReconnectTest {
 
     private final List<AutoCloseable> closing = new ArrayList<>();
     private final WebSocketRuntime runtime = new WebSocketRuntime();
-    private TestWebSocketServer server;
+    private WebSocketTestServer server;
     private TestPool pool;
 
     @BeforeEach
     void start() throws Exception {
-        server = TestWebSocketServer.start(Peers.freePort());
+        server = WebSocketTestServer.start(Peers.freePort());
         pool = TestPool.builder().backoff(Duration.ofMillis(100), 1.5, BACKOFF_MAX).build();
         pool.addType(WebSocketConnectorFactory.TYPE, new WebSocketConnectorFactory(runtime),
                 getClass().getResource("/" + WebSocketConnectorFactory.SCHEMA));
@@ -111,7 +112,7 @@ class ClientReconnectTest {
         pool.create(name, WebSocketConnectorFactory.TYPE, Map.of("addr", "127.0.0.1:" + server.port(),
                 "path", "/with/headers", "requestHeader", Map.of("Authorization", "Bearer t0ken", "X-Site", "7")));
         pool.awaitStatus(name, Status.CONNECTED);
-        Map<String, String> handshake = server.handshakes.get(0);
+        Map<String, String> handshake = server.handshakes().get(0);
         assertEquals("GET /with/headers HTTP/1.1", handshake.get(":request"));
         assertEquals("Bearer t0ken", handshake.get("authorization"));
         assertEquals("7", handshake.get("x-site"));
@@ -150,8 +151,8 @@ class ClientReconnectTest {
             }
             return true;
         });
-        Poll.until("the server has it", () -> server.received.stream().anyMatch(text -> text.contains(marker)),
-                () -> server.received);
+        Poll.until("the server has it", () -> server.received().stream().anyMatch(text -> text.contains(marker)),
+                () -> server.received());
         List<String> firstSeen = new ArrayList<>();
         List<String> secondSeen = new ArrayList<>();
         server.broadcast(marker);

@@ -27,6 +27,7 @@ import io.tether.testkit.Peers;
 import io.tether.testkit.Poll;
 import io.tether.testkit.RecordingSourceContext;
 import io.tether.testkit.TestPool;
+import io.tether.testkit.WebSocketTestServer;
 
 /**
  * wss: a server with a self-signed certificate for 127.0.0.1 (made with the JDK's keytool) is reached when the
@@ -37,7 +38,7 @@ class TlsClientTest {
     @TempDir
     static Path directory;
     private static Path certificate;
-    private static TestWebSocketServer server;
+    private static WebSocketTestServer server;
     private final WebSocketRuntime runtime = new WebSocketRuntime();
     private TestPool pool;
 
@@ -58,7 +59,7 @@ class TlsClientTest {
         keys.init(store, PASSWORD.toCharArray());
         SSLContext tls = SSLContext.getInstance("TLS");
         tls.init(keys.getKeyManagers(), null, null);
-        server = TestWebSocketServer.tls(Peers.freePort(), tls);
+        server = WebSocketTestServer.tls(Peers.freePort(), tls);
     }
 
     @AfterAll

@@ -11,16 +11,17 @@ import io.tether.api.connection.ConnectorFactory;
 import io.tether.api.io.SourceProvider;
 import io.tether.testkit.ConnectorContract;
 import io.tether.testkit.Peers;
+import io.tether.testkit.WebSocketTestServer;
 
 /** The connector contract for client mode, against a WebSocket server in the test behind the suite's proxy. */
 class WebSocketConnectorContractTest extends ConnectorContract {
-    private static TestWebSocketServer server;
+    private static WebSocketTestServer server;
     /** One for the class, as in a bundle: the suite closes each test's connections after the subclass's own cleanup. */
     private static WebSocketRuntime runtime;
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestWebSocketServer.start(Peers.freePort());
+        server = WebSocketTestServer.start(Peers.freePort());
         runtime = new WebSocketRuntime();
     }
 

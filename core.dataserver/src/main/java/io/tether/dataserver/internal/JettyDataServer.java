@@ -8,9 +8,10 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import org.eclipse.jetty.http.HttpCompliance;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -44,11 +45,15 @@ public final class JettyDataServer implements DataServer {
 
     private final Object lock = new Object();
     private final Endpoints endpoints = new Endpoints();
+    /** Stops the listener once the close handshakes of an unregistered endpoint ended; its thread ends when idle. */
+    private final Executor stopper = newStopper();
     /** Guarded by {@link #lock}, as the fields below. */
     private Settings settings;
     private Server server;
     private int boundPort;
     private boolean shutDown;
+    /** Unregistered WebSocket endpoints whose clients' close handshakes may still be under way. */
+    private int closing;
 
     JettyDataServer(Settings settings) {
         this.settings = Objects.requireNonNull(settings);
@@ -92,23 +97,31 @@ public final class JettyDataServer implements DataServer {
         }
         LOG.debug("data server WebSocket endpoint {} registered", path);
         return new Once(() -> {
-            CompletableFuture<Void> closeFramesSent;
             synchronized (lock) {
                 endpoints.removeWebSocket(path, peers);
-                closeFramesSent = peers.closeAll(NORMAL_CLOSE, "endpoint closed");
-            }
-            // a stop of the listener right away would cut the connections before the close handshakes end (1006)
-            try {
-                closeFramesSent.get(CLOSE_FRAME_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (ExecutionException | TimeoutException e) {
-                LOG.debug("data server WebSocket endpoint {}: close handshakes not all done: {}", path, e.toString());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            synchronized (lock) {
-                stopWhenUnused();
+                CompletableFuture<Void> handshakes = peers.closeAll(NORMAL_CLOSE, "endpoint closed");
+                if (handshakes.isDone()) {
+                    stopWhenUnused();
+                    return;
+                }
+                // a stop of the listener right away would cut the connections before the close handshakes end (1006)
+                closing++;
+                handshakes.thenApply(done -> true)
+                        .completeOnTimeout(false, CLOSE_FRAME_WAIT.toMillis(), TimeUnit.MILLISECONDS)
+                        .thenAcceptAsync(allDone -> closed(path, allDone), stopper);
             }
         });
+    }
+
+    private void closed(String path, boolean allDone) {
+        if (!allDone) {
+            LOG.debug("data server WebSocket endpoint {}: close handshakes not all done within {}", path,
+                    CLOSE_FRAME_WAIT);
+        }
+        synchronized (lock) {
+            closing--;
+            stopWhenUnused();
+        }
     }
 
     @Override
@@ -134,11 +147,15 @@ public final class JettyDataServer implements DataServer {
         }
     }
 
-    /** Stops the listener for good; registrations made afterwards are refused. */
+    /**
+     * Stops the listener for good; registrations made afterwards are refused. Close handshakes still under way (an
+     * endpoint unregistered just before, e.g. by the bundle whose leaving releases this server) end first: the
+     * listener stops once they did, within the bound, not at once.
+     */
     public void shutdown() {
         synchronized (lock) {
             shutDown = true;
-            stopServer();
+            stopWhenUnused();
         }
     }
 
@@ -146,6 +163,13 @@ public final class JettyDataServer implements DataServer {
     boolean isRunning() {
         synchronized (lock) {
             return server != null;
+        }
+    }
+
+    /** Whether a stop waits for the close handshakes of an unregistered endpoint's clients (for tests). */
+    boolean isStopPending() {
+        synchronized (lock) {
+            return closing > 0;
         }
     }
 
@@ -172,7 +196,7 @@ public final class JettyDataServer implements DataServer {
     }
 
     private void stopWhenUnused() {
-        if (endpoints.isEmpty()) {
+        if ((endpoints.isEmpty() || shutDown) && closing == 0) {
             stopServer();
         }
     }
@@ -224,6 +248,14 @@ public final class JettyDataServer implements DataServer {
         created.setErrorHandler(errors);
         created.setHandler(new DataHandler(endpoints, webSockets, current.maxBodyBytes(), current.cors()));
         return created;
+    }
+
+    private static Executor newStopper() {
+        return new ThreadPoolExecutor(0, 1, 100, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), task -> {
+            Thread thread = new Thread(task, "tether-dataserver-stop");
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     private static void stopQuietly(Server server) {

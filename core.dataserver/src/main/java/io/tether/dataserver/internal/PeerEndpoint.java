@@ -3,8 +3,8 @@ package io.tether.dataserver.internal;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.eclipse.jetty.websocket.api.Callback;
@@ -16,7 +16,8 @@ import io.tether.api.dataserver.WebSocketPeer;
 /**
  * One WebSocket connection, as Jetty's listener and as the endpoint's handler sees it (public: Jetty calls it through
  * method handles). It demands each message explicitly, once the handler took the one before: a client faster than
- * the handler is held back by the TCP window instead of being buffered.
+ * the handler is held back by the TCP window instead of being buffered. While it waits for the handler, Jetty's idle
+ * timeout does not close it: the client is waiting for us, not idle.
  */
 public final class PeerEndpoint implements Session.Listener, WebSocketPeer {
     private static final AtomicLong IDS = new AtomicLong();
@@ -25,6 +26,10 @@ public final class PeerEndpoint implements Session.Listener, WebSocketPeer {
     private final WebSocketHandler handler;
     private volatile Session session;
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
+    /** Handler stages not completed yet: while there is one, no frame is read, so an idle timeout is ours. */
+    private final AtomicInteger withheld = new AtomicInteger();
+    /** When reading last resumed ({@link System#nanoTime()}), written before {@link #withheld} counts down. */
+    private volatile long resumed = System.nanoTime();
 
     PeerEndpoint(WebSocketHandler handler) {
         this.handler = handler;
@@ -33,6 +38,9 @@ public final class PeerEndpoint implements Session.Listener, WebSocketPeer {
     @Override
     public void onWebSocketOpen(Session opened) {
         session = opened;
+        // idle is counted from when we read again: frames read ahead and parsed on demand mark no activity for Jetty
+        opened.addIdleTimeoutListener(timeout -> withheld.get() == 0
+                && System.nanoTime() - resumed >= opened.getIdleTimeout().toNanos());
         handler.onOpen(this);
         opened.demand();
     }
@@ -43,7 +51,12 @@ public final class PeerEndpoint implements Session.Listener, WebSocketPeer {
         if (taken == null) {
             session.demand();
         } else {
-            taken.whenComplete((ignored, failure) -> session.demand());
+            withheld.incrementAndGet();
+            taken.whenComplete((ignored, failure) -> {
+                session.demand();
+                resumed = System.nanoTime();
+                withheld.decrementAndGet();
+            });
         }
     }
 

@@ -44,7 +44,11 @@ class JettyDataServerTest {
     private final JettyDataServer server = new JettyDataServer(loopback(0));
 
     static Settings loopback(int port) {
-        return new Settings("127.0.0.1", port, "", "", "", "", MAX_BODY, true, 8, 30000);
+        return loopback(port, 30000);
+    }
+
+    static Settings loopback(int port, long idleTimeoutMillis) {
+        return new Settings("127.0.0.1", port, "", "", "", "", MAX_BODY, true, 8, idleTimeoutMillis);
     }
 
     @AfterEach
@@ -179,8 +183,110 @@ class JettyDataServerTest {
         assertEquals(Integer.valueOf(1000), listener.closes.poll(5, TimeUnit.SECONDS));
         until("the handler told of the close", () -> !recorder.closes.isEmpty());
         assertFalse(peer.isOpen());
-        assertFalse(server.isRunning());
+        until("the listener stopped once the close handshake ended", () -> !server.isRunning());
         assertListenerThreadsGone();
+    }
+
+    @Test
+    void theLastEndpointsUnregistrationDoesNotWaitForItsClientsCloseHandshakes() throws Exception {
+        Recorder recorder = new Recorder();
+        Registration registration = server.webSocketEndpoint("/ws", recorder);
+        CompletableFuture<Void> answerClose = new CompletableFuture<>();
+        ClientListener listener = new ClientListener() {
+            @Override
+            public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+                super.onClose(webSocket, statusCode, reason);
+                return answerClose;
+            }
+        };
+        client.newWebSocketBuilder().buildAsync(webSocketUri("/ws"), listener).get(5, TimeUnit.SECONDS);
+        recorder.opened.poll(5, TimeUnit.SECONDS);
+
+        long start = System.nanoTime();
+        registration.close();
+        long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertTrue(tookMillis < 500, "close() waited " + tookMillis + " ms for the client's close handshake");
+        assertEquals(Integer.valueOf(1000), listener.closes.poll(5, TimeUnit.SECONDS));
+        assertTrue(server.isStopPending(), "the stop waits for the handshake");
+        assertTrue(server.isRunning());
+
+        try (Registration arriving = server.httpEndpoint("/a", "POST", request -> EndpointResponse.text(200, "a"))) {
+            answerClose.complete(null);
+            until("the handshake ended", () -> !recorder.closes.isEmpty());
+            until("the delayed stop ran", () -> !server.isStopPending());
+            assertTrue(server.isRunning(), "the listener of an endpoint registered meanwhile was stopped");
+            assertEquals("a", send("POST", "/a", "").body());
+        }
+        assertFalse(server.isRunning(), "the listener stops with the last endpoint");
+        assertListenerThreadsGone();
+    }
+
+    @Test
+    void aShutdownLetsTheCloseHandshakesOfAnEndpointUnregisteredJustBeforeEnd() throws Exception {
+        Recorder recorder = new Recorder();
+        Registration registration = server.webSocketEndpoint("/ws", recorder);
+        CompletableFuture<Void> answerClose = new CompletableFuture<>();
+        ClientListener listener = new ClientListener() {
+            @Override
+            public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+                super.onClose(webSocket, statusCode, reason);
+                return answerClose;
+            }
+        };
+        client.newWebSocketBuilder().buildAsync(webSocketUri("/ws"), listener).get(5, TimeUnit.SECONDS);
+        recorder.opened.poll(5, TimeUnit.SECONDS);
+
+        registration.close();
+        server.shutdown();
+        assertEquals(Integer.valueOf(1000), listener.closes.poll(5, TimeUnit.SECONDS));
+        assertTrue(server.isRunning(), "stopped before the close handshake ended");
+        assertThrows(IllegalStateException.class, () -> server.webSocketEndpoint("/other", new Recorder()));
+        answerClose.complete(null);
+        until("the handshake ended", () -> !recorder.closes.isEmpty());
+        until("the listener stopped", () -> !server.isRunning());
+        assertListenerThreadsGone();
+    }
+
+    @Test
+    void aClientHeldBackByASlowHandlerLongerThanTheIdleTimeoutStaysOpen() throws Exception {
+        JettyDataServer shortIdle = new JettyDataServer(loopback(0, 500));
+        Recorder recorder = new Recorder() {
+            @Override
+            public CompletionStage<?> onText(WebSocketPeer peer, String text) {
+                super.onText(peer, text);
+                return CompletableFuture.runAsync(() -> { },
+                        CompletableFuture.delayedExecutor(1500, TimeUnit.MILLISECONDS));
+            }
+        };
+        try (Registration ignored = shortIdle.webSocketEndpoint("/ws", recorder)) {
+            ClientListener listener = new ClientListener();
+            WebSocket socket = client.newWebSocketBuilder().buildAsync(webSocketUri(shortIdle, "/ws"), listener)
+                    .get(5, TimeUnit.SECONDS);
+            for (String text : List.of("one", "two", "three")) {
+                socket.sendText(text, true).get(5, TimeUnit.SECONDS);
+            }
+            for (String text : List.of("one", "two", "three")) {
+                assertEquals(text, recorder.texts.poll(5, TimeUnit.SECONDS));
+            }
+            assertTrue(listener.closes.isEmpty(), "closed while held back: " + listener.closes);
+            until("the last stage completed and the client, idle now, is closed", () -> !listener.closes.isEmpty());
+        } finally {
+            shortIdle.shutdown();
+        }
+    }
+
+    @Test
+    void anIdleClientIsClosedAfterTheIdleTimeout() throws Exception {
+        JettyDataServer shortIdle = new JettyDataServer(loopback(0, 500));
+        try (Registration ignored = shortIdle.webSocketEndpoint("/ws", new Recorder())) {
+            ClientListener listener = new ClientListener();
+            long start = System.nanoTime();
+            client.newWebSocketBuilder().buildAsync(webSocketUri(shortIdle, "/ws"), listener).get(5, TimeUnit.SECONDS);
+            assertEquals(Integer.valueOf(1001), listener.closes.poll(5, TimeUnit.SECONDS));
+            assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(500), "closed before its timeout");
+        } finally {
+            shortIdle.shutdown();
+        }
     }
 
     @Test
@@ -248,7 +354,11 @@ class JettyDataServerTest {
     }
 
     private URI webSocketUri(String path) {
-        return URI.create(server.baseUri().toString().replaceFirst("^http", "ws") + path);
+        return webSocketUri(server, path);
+    }
+
+    private static URI webSocketUri(JettyDataServer on, String path) {
+        return URI.create(on.baseUri().toString().replaceFirst("^http", "ws") + path);
     }
 
     static class Recorder implements WebSocketHandler {
@@ -273,7 +383,7 @@ class JettyDataServerTest {
         }
     }
 
-    static final class ClientListener implements WebSocket.Listener {
+    static class ClientListener implements WebSocket.Listener {
         final BlockingQueue<String> texts = new LinkedBlockingQueue<>();
         final BlockingQueue<Integer> closes = new LinkedBlockingQueue<>();
         private final StringBuilder partial = new StringBuilder();

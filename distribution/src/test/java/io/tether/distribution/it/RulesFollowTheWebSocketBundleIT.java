@@ -30,6 +30,8 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 
+import io.tether.testkit.WebSocketTestServer;
+
 /**
  * Issue 10, point 6: rules on websocket connections outlive an uninstall of conn.websocket: they stay
  * {@code running} with their sources and sinks {@code disconnected} ({@code connector type 'websocket' is not
@@ -59,7 +61,7 @@ public class RulesFollowTheWebSocketBundleIT {
 
     @Before
     public void startServer() throws Exception {
-        server = new WebSocketTestServer();
+        server = WebSocketTestServer.start(TetherRuntime.freePort());
         rest = new Rest(context);
         rest.awaitReady();
     }
@@ -196,10 +198,10 @@ public class RulesFollowTheWebSocketBundleIT {
 
     /** Sends frames from the server until one comes back through the rule. */
     private void awaitDataFlows(String marker) {
-        server.received.clear();
+        server.received().clear();
         Poll.until("a frame of the server comes back through the rule (" + marker + ")", () -> {
             server.broadcast("{\"temperature\": 21, \"marker\": \"" + marker + "\"}");
-            return server.received.stream().anyMatch(text -> text.contains("\"temperature\":21"));
+            return server.received().stream().anyMatch(text -> text.contains("\"temperature\":21"));
         }, this::status);
     }
 

@@ -13,6 +13,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,6 +25,8 @@ import java.util.Set;
 import java.util.jar.JarFile;
 
 import org.ops4j.pax.exam.Option;
+
+import io.tether.testkit.WebSocketTestServer;
 
 /**
  * The one option list of the integration tests: the bundles shipped in the exported runtime ({@code target/tether.jar},
@@ -159,7 +162,18 @@ public final class TetherRuntime {
             throw new IllegalArgumentException("not shipped in the runtime: " + wanted);
         }
         options.add(junitBundles());
+        // the test kit's peers for the tests in the probe: its jar is a bundle exporting io.tether.testkit
+        options.add(bundle(testKit()));
         return options.toArray(Option[]::new);
+    }
+
+    /** core.testkit's jar, where the test class path has it (the local repository, or the reactor's target/). */
+    private static String testKit() {
+        try {
+            return WebSocketTestServer.class.getProtectionDomain().getCodeSource().getLocation().toURI().toString();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The shipped bundle {@code symbolicName}. */

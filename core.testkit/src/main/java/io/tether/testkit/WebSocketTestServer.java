@@ -1,4 +1,4 @@
-package io.tether.websocket.internal;
+package io.tether.testkit;
 
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static java.nio.charset.StandardCharsets.UTF_8;
@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.security.MessageDigest;
@@ -28,66 +29,73 @@ import java.util.concurrent.LinkedBlockingQueue;
 import javax.net.ssl.SSLContext;
 
 /**
- * A small RFC 6455 server for the tests, on a loopback port it keeps across {@link #stop()} and {@link #start()}: it
- * records the text frames clients send and the headers of their handshakes, sends text frames to every client, and
- * echoes when asked to. {@link #stop()} drops every client without a close frame, as a crashing server would.
+ * A small RFC 6455 server, as a device or web service that a WebSocket client dials, on a loopback port it keeps
+ * across {@link #stop()} and {@link #start()}: it records the text frames clients send and the headers of their
+ * handshakes, and sends text frames to every client. {@link #stop()} drops every client without a close frame, as a
+ * crashing server would. It uses nothing but the JDK, so it also serves tests running inside an OSGi framework.
  */
-final class TestWebSocketServer implements AutoCloseable {
+public final class WebSocketTestServer implements AutoCloseable {
     private static final String GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 
-    /** The text frames clients sent, in arrival order. */
-    final BlockingQueue<String> received = new LinkedBlockingQueue<>();
-    /** The headers (lower-case names) of each handshake. */
-    final List<Map<String, String>> handshakes = new CopyOnWriteArrayList<>();
+    private final BlockingQueue<String> received = new LinkedBlockingQueue<>();
+    private final List<Map<String, String>> handshakes = new CopyOnWriteArrayList<>();
     private final int port;
-    private final boolean echo;
     /** For a wss server; null for ws. */
     private final SSLContext tls;
     private final Map<Socket, OutputStream> clients = new ConcurrentHashMap<>();
     private volatile ServerSocket server;
 
-    private TestWebSocketServer(int port, boolean echo, SSLContext tls) {
+    private WebSocketTestServer(int port, SSLContext tls) {
         this.port = port;
-        this.echo = echo;
         this.tls = tls;
     }
 
-    /** A started wss server with the key and certificate of {@code tls}. */
-    static TestWebSocketServer tls(int port, SSLContext tls) throws IOException {
-        TestWebSocketServer server = new TestWebSocketServer(port, false, tls);
+    /** A started ws server on the loopback {@code port} (e.g. {@link Peers#freePort()}). */
+    public static WebSocketTestServer start(int port) throws IOException {
+        WebSocketTestServer server = new WebSocketTestServer(port, null);
         server.start();
         return server;
     }
 
-    /** A started server on a free loopback port that records what clients send. */
-    static TestWebSocketServer start(int port) throws IOException {
-        TestWebSocketServer server = new TestWebSocketServer(port, false, null);
+    /** A started wss server on the loopback {@code port}, with the key and certificate of {@code tls}. */
+    public static WebSocketTestServer tls(int port, SSLContext tls) throws IOException {
+        WebSocketTestServer server = new WebSocketTestServer(port, tls);
         server.start();
         return server;
     }
 
-    /** A started server that sends every text frame back to its sender. */
-    static TestWebSocketServer echo(int port) throws IOException {
-        TestWebSocketServer server = new TestWebSocketServer(port, true, null);
-        server.start();
-        return server;
-    }
-
-    int port() {
+    public int port() {
         return port;
     }
 
-    int clients() {
+    /** {@code 127.0.0.1:<port>}, as the websocket connector's {@code addr}. */
+    public String addr() {
+        return "127.0.0.1:" + port;
+    }
+
+    /** The text frames clients sent, in arrival order. */
+    public BlockingQueue<String> received() {
+        return received;
+    }
+
+    /** The headers (lower-case names; the request line as {@code :request}) of each handshake. */
+    public List<Map<String, String>> handshakes() {
+        return handshakes;
+    }
+
+    /** The clients connected now. */
+    public int clients() {
         return clients.size();
     }
 
-    synchronized void start() throws IOException {
+    /** Listens again after {@link #stop()}, on the same port; nothing when listening. */
+    public synchronized void start() throws IOException {
         if (server != null) {
             return;
         }
         ServerSocket listening = tls == null ? new ServerSocket() : tls.getServerSocketFactory().createServerSocket();
         listening.setReuseAddress(true);
-        listening.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        listening.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
         server = listening;
         Thread acceptor = new Thread(() -> accept(listening), "ws-test-server-" + port);
         acceptor.setDaemon(true);
@@ -95,16 +103,16 @@ final class TestWebSocketServer implements AutoCloseable {
     }
 
     /** Stops listening and drops every client without a close frame. */
-    synchronized void stop() {
+    public synchronized void stop() {
         ServerSocket listening = server;
         server = null;
         closeQuietly(listening);
-        clients.keySet().forEach(TestWebSocketServer::closeQuietly);
+        clients.keySet().forEach(WebSocketTestServer::closeQuietly);
         clients.clear();
     }
 
     /** Sends a text frame to every client. */
-    void broadcast(String text) {
+    public void broadcast(String text) {
         clients.forEach((socket, out) -> {
             try {
                 send(out, 0x1, text.getBytes(UTF_8));
@@ -114,8 +122,8 @@ final class TestWebSocketServer implements AutoCloseable {
         });
     }
 
-    /** Closes every client's link with a close frame (a normal close from the server). */
-    void closeClients(int code) {
+    /** Closes every client's link with a close frame of {@code code} (a normal close from the server). */
+    public void closeClients(int code) {
         clients.forEach((socket, out) -> {
             try {
                 send(out, 0x8, new byte[] {(byte) (code >> 8), (byte) code});
@@ -179,7 +187,6 @@ final class TestWebSocketServer implements AutoCloseable {
         while (true) {
             int first = in.readUnsignedByte();
             int second = in.readUnsignedByte();
-            int opcode = first & 0x0f;
             long length = second & 0x7f;
             if (length == 126) {
                 length = in.readUnsignedShort();
@@ -195,17 +202,12 @@ final class TestWebSocketServer implements AutoCloseable {
             for (int i = 0; i < payload.length; i++) {
                 payload[i] ^= mask[i % 4];
             }
-            switch (opcode) {
+            switch (first & 0x0f) {
                 case 0x0, 0x1, 0x2 -> {
                     message.write(payload);
                     if ((first & 0x80) != 0) {
-                        String text = message.toString(UTF_8);
+                        received.add(message.toString(UTF_8));
                         message.reset();
-                        if (echo) {
-                            send(out, 0x1, text.getBytes(UTF_8));
-                        } else {
-                            received.add(text);
-                        }
                     }
                 }
                 case 0x8 -> {
