@@ -11,8 +11,10 @@
  * {@code connectionSelector}-or-connection-props rule included.</li>
  * <li>{@link io.tether.api.kit.ConnectedSink}: a sink on a pooled connection: attach, status check, time limit,
  * failures sorted into retryable and permanent.</li>
+ * <li>{@link io.tether.api.kit.RuntimeStart}: whether the runtime is still starting (connector bundles start
+ * after the management API).</li>
  * </ul>
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package io.tether.api.kit;

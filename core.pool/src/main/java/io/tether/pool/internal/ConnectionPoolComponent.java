@@ -18,10 +18,7 @@ import java.util.concurrent.TimeUnit;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
-import org.osgi.framework.FrameworkEvent;
-import org.osgi.framework.FrameworkListener;
 import org.osgi.framework.ServiceReference;
-import org.osgi.framework.startlevel.FrameworkStartLevel;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -39,6 +36,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.tether.api.connection.ConnectionPool;
 import io.tether.api.connection.ConnectorFactory;
+import io.tether.api.kit.RuntimeStart;
 import io.tether.api.io.SinkProvider;
 import io.tether.api.io.SourceProvider;
 import io.tether.pool.internal.dial.Backoff;
@@ -76,7 +74,7 @@ public final class ConnectionPoolComponent extends ForwardingConnectionPool impl
     private final ConnectionStatusGauge gauge;
     private final StatusLogLines statusLog;
     private final ConnectionRegistry registry;
-    private FrameworkListener startedListener;
+    private final RuntimeStart runtimeStart;
 
     @Activate
     public ConnectionPoolComponent(BundleContext context, PoolConfiguration config,
@@ -91,38 +89,10 @@ public final class ConnectionPoolComponent extends ForwardingConnectionPool impl
         statusLog = new StatusLogLines(timers, config.statusLogLinesPerMinute());
         registry = new ConnectionRegistry(settings(config), store, PoolObserver.all(gauge, events, statusLog), timers,
                 workers, new SecureRandom()::nextDouble, System::currentTimeMillis);
-        followRuntimeStart(context);
+        // connector bundles start after this one when the runtime starts
+        runtimeStart = RuntimeStart.follow(context, registry::runtimeStarting);
         registry.load(loadStore(store), readProvisioning(new ProvisioningFile(home)));
         LOG.info("Connection pool started; store {}", store.file());
-    }
-
-    /** Connector bundles start after this one when the runtime starts: the registry is told until it has started. */
-    private void followRuntimeStart(BundleContext context) {
-        startedListener = event -> {
-            if (event.getType() == FrameworkEvent.STARTED || event.getType() == FrameworkEvent.STARTLEVEL_CHANGED) {
-                registry.runtimeStarting(runtimeStarting(context));
-            }
-        };
-        context.addFrameworkListener(startedListener);
-        registry.runtimeStarting(runtimeStarting(context));
-    }
-
-    /**
-     * The framework is starting, or has started but not yet reached its beginning start level (a launcher may start
-     * the framework at level 1 and raise the level afterwards, as bnd's does).
-     */
-    private static boolean runtimeStarting(BundleContext context) {
-        Bundle system = context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION);
-        if (system.getState() == Bundle.STARTING) {
-            return true;
-        }
-        String beginning = context.getProperty(Constants.FRAMEWORK_BEGINNING_STARTLEVEL);
-        try {
-            return beginning != null
-                    && system.adapt(FrameworkStartLevel.class).getStartLevel() < Integer.parseInt(beginning.trim());
-        } catch (NumberFormatException unreadable) {
-            return false;
-        }
     }
 
     /** New timings, thread bound and status log limit apply at once; every connection stays open. */
@@ -139,8 +109,8 @@ public final class ConnectionPoolComponent extends ForwardingConnectionPool impl
     }
 
     @Deactivate
-    void deactivate(BundleContext context) {
-        context.removeFrameworkListener(startedListener);
+    void deactivate() {
+        runtimeStart.close();
         registry.runtimeStarting(false);
         registry.close();
         timers.shutdownNow();

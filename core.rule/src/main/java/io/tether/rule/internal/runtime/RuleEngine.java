@@ -38,6 +38,7 @@ import io.tether.api.io.Sink;
 import io.tether.api.io.SinkProvider;
 import io.tether.api.io.Source;
 import io.tether.api.io.SourceProvider;
+import io.tether.api.kit.RuntimeStart;
 import io.tether.rule.internal.RuleException;
 import io.tether.rule.internal.cache.SinkCache;
 import io.tether.rule.internal.model.Action;
@@ -80,6 +81,8 @@ public class RuleEngine {
     private final ScheduledThreadPoolExecutor cacheScheduler;
     private final Secrets secrets;
     private final Providers providers = new Providers();
+    /** Set when running in the framework, which starts the connector bundles after this one. */
+    private RuntimeStart runtimeStart;
     private final RuleWorkers workers = new RuleWorkers();
     private final Map<String, String> streams = new TreeMap<>();
     private final Map<String, RuleDefinition> rules = new TreeMap<>();
@@ -99,6 +102,7 @@ public class RuleEngine {
         this(pool, directory(config.dataDirectory(), context, "tether.data.dir", "TETHER_DATA_DIR", "data"),
                 directory(config.homeDirectory(), context, "tether.home", "TETHER_HOME", "."),
                 PrometheusRegistry.defaultRegistry);
+        runtimeStart = RuntimeStart.follow(context, providers::runtimeStarting);
     }
 
     /**
@@ -144,6 +148,10 @@ public class RuleEngine {
 
     @Deactivate
     public synchronized void deactivate() {
+        if (runtimeStart != null) {
+            runtimeStart.close();
+        }
+        providers.runtimeStarting(false);
         active = false;
         new ArrayList<>(runs.keySet()).forEach(this::stopRun);
         workers.close();
@@ -289,8 +297,13 @@ public class RuleEngine {
 
     // streams
 
-    public synchronized StreamDefinition createStream(String sql) {
+    public StreamDefinition createStream(String sql) {
         StreamDefinition stream = parse(() -> Sql.parseStream(sql));
+        providers.awaitSource(stream.type());
+        return createStream(stream, sql);
+    }
+
+    private synchronized StreamDefinition createStream(StreamDefinition stream, String sql) {
         if (providers.source(stream.type()).isEmpty()) {
             throw RuleException.invalid("source type '" + stream.type() + "' is not installed; installed: "
                     + String.join(", ", providers.sourceTypes()));
@@ -384,8 +397,9 @@ public class RuleEngine {
         }
     }
 
+    /** Callers hold no lock: while the runtime starts, the type's connector bundle may still be on its way. */
     private String installedSourceType(String type) {
-        if (providers.source(type).isEmpty()) {
+        if (providers.awaitSource(type).isEmpty()) {
             throw RuleException.invalid("source type '" + type + "' is not installed; installed: "
                     + String.join(", ", providers.sourceTypes()));
         }
@@ -395,7 +409,12 @@ public class RuleEngine {
     // rules
 
     /** Stores the rule and starts it when it is triggered. */
-    public synchronized void createRule(RuleDefinition rule) {
+    public void createRule(RuleDefinition rule) {
+        awaitSinks(rule);
+        createValidRule(rule);
+    }
+
+    private synchronized void createValidRule(RuleDefinition rule) {
         validate(rule);
         if (rules.containsKey(rule.id())) {
             throw RuleException.conflict("rule " + rule.id() + " already exists");
@@ -410,7 +429,17 @@ public class RuleEngine {
      * Replaces the rule; a running one is restarted with its new definition. An action's masked value sent back (as
      * a GET showed it) keeps the stored one.
      */
-    public synchronized void updateRule(RuleDefinition sent) {
+    public void updateRule(RuleDefinition sent) {
+        awaitSinks(sent);
+        updateValidRule(sent);
+    }
+
+    /** While the runtime starts, the connector bundles of the rule's sinks may not have started yet. */
+    private void awaitSinks(RuleDefinition rule) {
+        rule.actions().forEach(action -> providers.awaitSink(action.type()));
+    }
+
+    private synchronized void updateValidRule(RuleDefinition sent) {
         RuleDefinition old = existing(sent.id());
         RuleDefinition rule = withSecretsOf(old, sent);
         validate(rule);
