@@ -40,7 +40,7 @@ import org.osgi.framework.startlevel.FrameworkStartLevel;
 final class ClassPreloader {
     static final String LIST_PROPERTY = "tether.classlist";
     static final String RECORD_PROPERTY = "tether.classlist.record";
-    /** How long after the framework has started the recording goes on (the first requests load classes too). */
+    /** How long after the runtime has started the recording goes on (the first requests load classes too). */
     static final long RECORD_WINDOW_MS = 10_000;
     /** The start level after the one whose bundles register weaving hooks. */
     private static final int FIRST_LEVEL = 2;
@@ -77,7 +77,7 @@ final class ClassPreloader {
 
     // ------------------------------------------------------------------------------------------------- recording
 
-    /** Records the classes bundles define until {@link #RECORD_WINDOW_MS} after the start, or the stop. */
+    /** Records the classes bundles define until {@link #RECORD_WINDOW_MS} after the start, or until the stop. */
     static Recorder record(BundleContext context, Path file) {
         Recorder recorder = new Recorder(context, file);
         recorder.registration = context.registerService(WovenClassListener.class, recorder, null);
@@ -92,6 +92,9 @@ final class ClassPreloader {
         private final AtomicBoolean written = new AtomicBoolean();
         private final BundleContext context;
         private volatile ServiceRegistration<WovenClassListener> registration;
+        private volatile long lastStartEvent;
+        /** Framework events come one at a time, on the framework's event thread. */
+        private Thread writer;
 
         private Recorder(BundleContext context, Path file) {
             this.context = context;
@@ -110,12 +113,24 @@ final class ClassPreloader {
             }
         }
 
+        /**
+         * The framework has started, or reached the start level a launcher raised it to afterwards (bnd's starts it at
+         * level 1): the recording ends {@link #RECORD_WINDOW_MS} after the last of these.
+         */
         @Override
         public void frameworkEvent(FrameworkEvent event) {
-            if (event.getType() == FrameworkEvent.STARTED) {
-                Thread writer = new Thread(() -> {
+            if (event.getType() != FrameworkEvent.STARTED && event.getType() != FrameworkEvent.STARTLEVEL_CHANGED) {
+                return;
+            }
+            lastStartEvent = System.nanoTime();
+            if (writer == null) {
+                writer = new Thread(() -> {
                     try {
-                        Thread.sleep(RECORD_WINDOW_MS);
+                        long left;
+                        while ((left = lastStartEvent + TimeUnit.MILLISECONDS.toNanos(RECORD_WINDOW_MS)
+                                - System.nanoTime()) > 0) {
+                            TimeUnit.NANOSECONDS.sleep(left);
+                        }
                     } catch (InterruptedException stopping) {
                         return;
                     }
