@@ -11,8 +11,8 @@
  * {@code connectionSelector}-or-connection-props rule included.</li>
  * <li>{@link io.tether.api.kit.ConnectedSink}: a sink on a pooled connection: attach, status check, time limit,
  * failures sorted into retryable and permanent.</li>
- * <li>{@link io.tether.api.kit.RuntimeStart}: whether the runtime is still starting (connector bundles start
- * after the management API).</li>
+ * <li>{@link io.tether.api.kit.RuntimeStart}, {@link io.tether.api.kit.StartupArrivals}: whether the runtime is
+ * still starting (connector bundles start after the management API), and lookups that wait meanwhile.</li>
  * </ul>
  */
 @org.osgi.annotation.bundle.Export

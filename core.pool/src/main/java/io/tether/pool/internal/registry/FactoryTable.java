@@ -1,5 +1,6 @@
 package io.tether.pool.internal.registry;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -9,9 +10,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 
 import io.tether.api.connection.ConnectorFactory;
+import io.tether.api.kit.StartupArrivals;
 import io.tether.pool.internal.schema.ConnectorSchema;
 
 /**
@@ -37,7 +38,7 @@ final class FactoryTable {
     private volatile Map<String, RankedFactory> bestByType = Map.of();
     private volatile Map<String, ConnectorSchema> schemaByType = Map.of();
     private volatile Map<String, Set<String>> secretPropsByType = Map.of();
-    private volatile boolean runtimeStarting;
+    private final StartupArrivals arrivals = new StartupArrivals();
 
     /** @return {@code true} when the type's declared secret names changed (they are then to be persisted) */
     synchronized boolean add(String typ, ConnectorFactory factory, Registration registration) {
@@ -45,7 +46,7 @@ final class FactoryTable {
         ranked.add(new RankedFactory(factory, registration));
         ranked.sort(Comparator.comparing(RankedFactory::registration, BEST_FIRST));
         publish();
-        notifyAll();
+        arrivals.arrived();
         return declareSecrets(typ);
     }
 
@@ -53,40 +54,20 @@ final class FactoryTable {
      * While the runtime starts, connector bundles start after the management API (they are not needed for its
      * first answers), so a type missing then may be on its way.
      */
-    synchronized void runtimeStarting(boolean starting) {
-        runtimeStarting = starting;
-        notifyAll();
+    void runtimeStarting(boolean starting) {
+        arrivals.runtimeStarting(starting);
     }
 
     boolean runtimeStarting() {
-        return runtimeStarting;
+        return arrivals.runtimeStarting();
     }
 
     /**
      * The best ranked factory of the type; while the runtime starts and the type is missing, waits for it, until the
      * start ends or {@code maxWait} passes. {@code null} when none is installed then.
      */
-    ConnectorFactory awaitBest(String typ, long maxWaitMillis) {
-        ConnectorFactory best = best(typ);
-        if (best != null || !runtimeStarting) {
-            return best;
-        }
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxWaitMillis);
-        synchronized (this) {
-            while ((best = best(typ)) == null && runtimeStarting) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    break;
-                }
-                try {
-                    TimeUnit.NANOSECONDS.timedWait(this, left);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-            }
-        }
-        return best;
+    ConnectorFactory awaitBest(String typ, Duration maxWait) {
+        return arrivals.await(() -> Optional.ofNullable(best(typ)), maxWait).orElse(null);
     }
 
     synchronized void remove(String typ, ConnectorFactory factory) {

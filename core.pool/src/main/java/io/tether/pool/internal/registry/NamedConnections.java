@@ -44,7 +44,7 @@ final class NamedConnections {
     private static final int CHECK_DONE = 2;
     private static final int CHECK_ABANDONED = 3;
     /** How long a request naming a type that is not installed waits for it while the runtime starts. */
-    static final long STARTING_TYPE_WAIT_MS = 30_000;
+    static final Duration STARTING_TYPE_WAIT = Duration.ofSeconds(30);
 
     private final EntryMachine machine;
     private final FactoryTable factories;
@@ -128,7 +128,7 @@ final class NamedConnections {
 
     ConnectionInfo create(String id, String type, Map<String, Object> props) {
         Ids.requireValid(id);
-        factories.awaitBest(type, STARTING_TYPE_WAIT_MS);
+        factories.awaitBest(type, STARTING_TYPE_WAIT);
         synchronized (changes) {
             machine.requireOpen();
             requireValidProps(type, requireFactory(type), id, props);
@@ -344,7 +344,7 @@ final class NamedConnections {
     }
 
     private ConnectorFactory requireFactory(String typ) {
-        ConnectorFactory factory = factories.awaitBest(typ, STARTING_TYPE_WAIT_MS);
+        ConnectorFactory factory = factories.awaitBest(typ, STARTING_TYPE_WAIT);
         if (factory == null) {
             throw notInstalled(typ, factories);
         }

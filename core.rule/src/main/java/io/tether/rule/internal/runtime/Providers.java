@@ -1,5 +1,6 @@
 package io.tether.rule.internal.runtime;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -9,12 +10,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 import io.tether.api.connection.ConnectorNotInstalledException;
 import io.tether.api.io.SinkProvider;
 import io.tether.api.io.SourceProvider;
+import io.tether.api.kit.StartupArrivals;
 import io.tether.rule.internal.builtin.BuiltinSinkProvider;
 import io.tether.rule.internal.builtin.SimulatorSourceProvider;
 
@@ -24,8 +24,12 @@ import io.tether.rule.internal.builtin.SimulatorSourceProvider;
  * service; the others stand by.
  */
 final class Providers {
+    /** How long a request naming a type that is not installed waits for it while the runtime starts. */
+    private static final Duration STARTING_TYPE_WAIT = Duration.ofSeconds(30);
+
     private final Candidates<SourceProvider> sources = new Candidates<>();
     private final Candidates<SinkProvider> sinks = new Candidates<>();
+    private final StartupArrivals arrivals = new StartupArrivals();
 
     Providers() {
         sources.add(SimulatorSourceProvider.TYPE, new SimulatorSourceProvider(), 0, 0);
@@ -34,66 +38,29 @@ final class Providers {
         }
     }
 
-    /** How long a request naming a type that is not installed waits for it while the runtime starts. */
-    static final long STARTING_TYPE_WAIT_MS = 30_000;
-
-    /** Signalled when a provider arrives or the runtime's start ends. */
-    private final Object arrivals = new Object();
-    private volatile boolean runtimeStarting;
-
     /** While the runtime starts, connector bundles start after the management API: a type missing then may come. */
     void runtimeStarting(boolean starting) {
-        runtimeStarting = starting;
-        arrived();
+        arrivals.runtimeStarting(starting);
     }
 
     /** @return whether the provider serving the type changed */
     boolean addSource(String type, SourceProvider provider, int ranking, long serviceId) {
         boolean changed = sources.add(type, provider, ranking, serviceId);
-        arrived();
+        arrivals.arrived();
         return changed;
     }
 
     /**
      * The type's best source provider; while the runtime starts and the type is missing, waits for it until the
-     * start ends or {@link #STARTING_TYPE_WAIT_MS} pass. Callers hold no lock a provider's arrival needs.
+     * start ends or {@link #STARTING_TYPE_WAIT} passes. Callers hold no lock a provider's arrival needs.
      */
     Optional<SourceProvider> awaitSource(String type) {
-        return await(() -> source(type));
+        return arrivals.await(() -> source(type), STARTING_TYPE_WAIT);
     }
 
     /** As {@link #awaitSource}, for sinks. */
     Optional<SinkProvider> awaitSink(String type) {
-        return await(() -> sink(type));
-    }
-
-    private <P> Optional<P> await(Supplier<Optional<P>> lookup) {
-        Optional<P> found = lookup.get();
-        if (found.isPresent() || !runtimeStarting) {
-            return found;
-        }
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STARTING_TYPE_WAIT_MS);
-        synchronized (arrivals) {
-            while ((found = lookup.get()).isEmpty() && runtimeStarting) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    break;
-                }
-                try {
-                    TimeUnit.NANOSECONDS.timedWait(arrivals, left);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-            }
-        }
-        return found;
-    }
-
-    private void arrived() {
-        synchronized (arrivals) {
-            arrivals.notifyAll();
-        }
+        return arrivals.await(() -> sink(type), STARTING_TYPE_WAIT);
     }
 
     /** @return whether the provider serving the type changed (to another one, or to none) */
@@ -103,7 +70,7 @@ final class Providers {
 
     boolean addSink(String type, SinkProvider provider, int ranking, long serviceId) {
         boolean changed = sinks.add(type, provider, ranking, serviceId);
-        arrived();
+        arrivals.arrived();
         return changed;
     }
 
