@@ -21,8 +21,7 @@ import org.osgi.framework.launch.Framework;
  * framework (bundles stop in reverse start-level order) and waits for it, bounded by
  * {@value #STOP_TIMEOUT_PROPERTY} (ms, default {@value #DEFAULT_STOP_TIMEOUT_MS}).</li>
  * <li>With {@code -Dtether.trace.startup=true} it prints when each bundle starts ({@link StartupTrace}).</li>
- * <li>It keeps the bundles named in {@code tether.serviceloader.skip} out of SPI Fly's sight
- * ({@link ServiceLoaderScope}).</li>
+ * <li>It shows SPI Fly only the bundles that need it ({@link ServiceLoaderScope}).</li>
  * <li>It preloads classes on a second thread from a list recorded on an earlier start, or records that list
  * ({@link ClassPreloader}).</li>
  * <li>It applies the runtime's java.util.logging defaults (quiet CXF, SPI Fly and JLine) unless the JVM was
@@ -49,10 +48,7 @@ public final class LauncherHooks implements BundleActivator {
         if (Boolean.getBoolean(StartupTrace.PROPERTY)) {
             StartupTrace.install(context);
         }
-        String unmediated = context.getProperty(ServiceLoaderScope.PROPERTY);
-        if (unmediated != null && !unmediated.isBlank()) {
-            ServiceLoaderScope.install(context, unmediated);
-        }
+        ServiceLoaderScope.install(context);
         startClassPreloading(context);
         Framework framework = (Framework) context.getBundle(0);
         long timeout = Long.getLong(STOP_TIMEOUT_PROPERTY, DEFAULT_STOP_TIMEOUT_MS);
