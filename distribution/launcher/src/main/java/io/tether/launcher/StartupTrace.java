@@ -6,9 +6,11 @@ import java.util.Arrays;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
 import org.osgi.framework.ServiceEvent;
+import org.osgi.framework.SynchronousBundleListener;
 
 /**
- * With {@code -Dtether.trace.startup=true}: prints, in ms since the JVM started, when each bundle starts and each
+ * With {@code -Dtether.trace.startup=true}: prints, in ms since the JVM started, when each bundle starts (and has
+ * started) and each
  * service registers, to find where start-up time goes (see bench/startup.sh).
  */
 final class StartupTrace {
@@ -19,8 +21,10 @@ final class StartupTrace {
 
     static void install(BundleContext context) {
         long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
-        context.addBundleListener(event -> {
-            if (event.getType() == BundleEvent.STARTED) {
+        context.addBundleListener((SynchronousBundleListener) event -> {
+            if (event.getType() == BundleEvent.STARTING) {
+                print(jvmStart, "starting " + event.getBundle().getSymbolicName());
+            } else if (event.getType() == BundleEvent.STARTED) {
                 print(jvmStart, "started " + event.getBundle().getSymbolicName());
             }
         });
