@@ -18,6 +18,7 @@ import io.tether.api.io.RawMessage;
 import io.tether.api.io.Reservation;
 import io.tether.api.io.Source;
 import io.tether.api.io.SourceContext;
+import io.tether.testkit.ImmediateReservation;
 
 class SimulatorSourceTest {
     private final SimulatorSourceProvider provider = new SimulatorSourceProvider();
@@ -71,36 +72,9 @@ class SimulatorSourceTest {
         public void reportError(Throwable error) {
         }
 
-        /** Hands the prepared message on as {@link #emit} does, at commit. */
         @Override
         public Reservation reserve(Duration maxWait) {
-            return new Reservation() {
-                private Runnable prepared;
-
-                @Override
-                public Acceptance acceptance() {
-                    return Acceptance.ACCEPTED;
-                }
-
-                @Override
-                public void prepare(RawMessage message) {
-                    prepared = () -> emit(message);
-                }
-
-                @Override
-                public void prepareRecord(Map<String, Object> record, Map<String, Object> meta) {
-                    prepared = () -> emitRecord(record, meta);
-                }
-
-                @Override
-                public void commit() {
-                    prepared.run();
-                }
-
-                @Override
-                public void release() {
-                }
-            };
+            return new ImmediateReservation(this);
         }
 
         @Override
