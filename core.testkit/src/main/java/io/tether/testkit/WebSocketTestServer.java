@@ -25,6 +25,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.net.ssl.SSLContext;
 
@@ -32,7 +33,8 @@ import javax.net.ssl.SSLContext;
  * A small RFC 6455 server, as a device or web service that a WebSocket client dials, on a loopback port it keeps
  * across {@link #stop()} and {@link #start()}: it records the text frames clients send and the headers of their
  * handshakes, and sends text frames to every client. {@link #stop()} drops every client without a close frame, as a
- * crashing server would. It uses nothing but the JDK, so it also serves tests running inside an OSGi framework.
+ * crashing server would; {@link #freeze()} makes it stop answering while every link stays open, as a frozen host or a
+ * dropped NAT entry would. It uses nothing but the JDK, so it also serves tests running inside an OSGi framework.
  */
 public final class WebSocketTestServer implements AutoCloseable {
     private static final String GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
@@ -44,6 +46,10 @@ public final class WebSocketTestServer implements AutoCloseable {
     private final SSLContext tls;
     private final Map<Socket, OutputStream> clients = new ConcurrentHashMap<>();
     private volatile ServerSocket server;
+    private final Object freezing = new Object();
+    /** Guarded by freezing. */
+    private boolean frozen;
+    private final AtomicInteger pings = new AtomicInteger();
 
     private WebSocketTestServer(int port, SSLContext tls) {
         this.port = port;
@@ -88,6 +94,29 @@ public final class WebSocketTestServer implements AutoCloseable {
         return clients.size();
     }
 
+    /** The pings clients sent (each answered with a pong unless frozen). */
+    public int pings() {
+        return pings.get();
+    }
+
+    /**
+     * Stops answering: the links stay open, but handshakes and frames (pings included) that come in wait unanswered
+     * and unrecorded until {@link #thaw()} ({@link #broadcast} still sends).
+     */
+    public void freeze() {
+        synchronized (freezing) {
+            frozen = true;
+        }
+    }
+
+    /** Answers again, the waiting handshakes and frames first. */
+    public void thaw() {
+        synchronized (freezing) {
+            frozen = false;
+            freezing.notifyAll();
+        }
+    }
+
     /** Listens again after {@link #stop()}, on the same port; nothing when listening. */
     public synchronized void start() throws IOException {
         if (server != null) {
@@ -109,6 +138,9 @@ public final class WebSocketTestServer implements AutoCloseable {
         closeQuietly(listening);
         clients.keySet().forEach(WebSocketTestServer::closeQuietly);
         clients.clear();
+        synchronized (freezing) {
+            freezing.notifyAll();
+        }
     }
 
     /** Sends a text frame to every client. */
@@ -135,6 +167,7 @@ public final class WebSocketTestServer implements AutoCloseable {
 
     @Override
     public void close() {
+        thaw();
         stop();
     }
 
@@ -157,6 +190,7 @@ public final class WebSocketTestServer implements AutoCloseable {
             InputStream in = new BufferedInputStream(socket.getInputStream());
             OutputStream out = new BufferedOutputStream(socket.getOutputStream());
             Map<String, String> headers = readHandshake(in);
+            awaitThawed(socket);
             String key = headers.get("sec-websocket-key");
             if (key == null || !"websocket".equalsIgnoreCase(headers.get("upgrade"))) {
                 out.write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n".getBytes(ISO_8859_1));
@@ -173,7 +207,7 @@ public final class WebSocketTestServer implements AutoCloseable {
                 return;
             }
             clients.put(socket, out);
-            readFrames(new DataInputStream(in), out);
+            readFrames(socket, new DataInputStream(in), out);
         } catch (IOException e) {
             // dropped
         } finally {
@@ -182,7 +216,7 @@ public final class WebSocketTestServer implements AutoCloseable {
     }
 
     /** Reads until a close frame (answered) or the end of the link (an exception). */
-    private void readFrames(DataInputStream in, OutputStream out) throws IOException {
+    private void readFrames(Socket socket, DataInputStream in, OutputStream out) throws IOException {
         ByteArrayOutputStream message = new ByteArrayOutputStream();
         while (true) {
             int first = in.readUnsignedByte();
@@ -202,6 +236,7 @@ public final class WebSocketTestServer implements AutoCloseable {
             for (int i = 0; i < payload.length; i++) {
                 payload[i] ^= mask[i % 4];
             }
+            awaitThawed(socket);
             switch (first & 0x0f) {
                 case 0x0, 0x1, 0x2 -> {
                     message.write(payload);
@@ -214,9 +249,29 @@ public final class WebSocketTestServer implements AutoCloseable {
                     send(out, 0x8, payload);
                     return;
                 }
-                case 0x9 -> send(out, 0xA, payload);
+                case 0x9 -> {
+                    pings.incrementAndGet();
+                    send(out, 0xA, payload);
+                }
                 default -> {
                     // a pong: nothing to do
+                }
+            }
+        }
+    }
+
+    /** While frozen: waits until thawed, or until the link is dropped ({@link #stop()}, an exception then). */
+    private void awaitThawed(Socket socket) throws IOException {
+        synchronized (freezing) {
+            while (frozen) {
+                if (socket.isClosed()) {
+                    throw new EOFException("dropped while frozen");
+                }
+                try {
+                    freezing.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new EOFException("interrupted while frozen");
                 }
             }
         }

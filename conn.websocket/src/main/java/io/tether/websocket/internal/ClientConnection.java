@@ -17,6 +17,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -37,6 +38,11 @@ import io.tether.websocket.internal.WebSocketRuntime.Receiver;
  * Backpressure: the socket is asked for one message at a time, and for the next only once every source took the last
  * one (their rules accepted it), so a full rule holds back the peer through TCP. The hand-off runs on a runtime
  * thread, never on the HTTP client's threads.
+ * <p>
+ * Keep-alive: every {@code pingInterval} the client pings the server, and reports the link lost when no frame came
+ * in since the last ping ({@code no pong within N ms}), as a closed link is reported: a frozen peer or a dropped NAT
+ * entry is otherwise noticed only when TCP gives up. While a rule holds back a message the socket reads nothing (a
+ * pong would wait behind it), so that time does not count.
  */
 final class ClientConnection implements Connection, WebSocketLink {
     private static final Logger LOG = LoggerFactory.getLogger(ClientConnection.class);
@@ -58,6 +64,8 @@ final class ClientConnection implements Connection, WebSocketLink {
     private Future<?> handingOff;
     /** Guarded by lock: the last send, which the next one follows (the JDK socket takes one at a time). */
     private CompletableFuture<Void> lastSend = CompletableFuture.completedFuture(null);
+    /** Guarded by lock: the keep-alive ticks of the open socket; null when off or not open. */
+    private ScheduledFuture<?> keepAlive;
 
     ClientConnection(WebSocketSettings settings, ConnectionContext context, WebSocketRuntime runtime,
             ConnectionScopes.Lease<Set<Receiver>> receivers) {
@@ -121,6 +129,7 @@ final class ClientConnection implements Connection, WebSocketLink {
             }
             socket = opened;
             lastSend = CompletableFuture.completedFuture(null);
+            keepAlive(opened, reader);
         }
         receivers.claim();
         opened.request(1);
@@ -168,6 +177,7 @@ final class ClientConnection implements Connection, WebSocketLink {
                 opening.completeExceptionally(ConnectionException.io(this + " is closed", null));
             }
             stopHandOff();
+            stopKeepAlive();
         }
         if (open != null) {
             // a normal close; abort if the peer does not answer (a frozen link) rather than wait for it
@@ -218,6 +228,54 @@ final class ClientConnection implements Connection, WebSocketLink {
         }
     }
 
+    /** Called with the lock held: pings {@code open} every {@code pingInterval}, unless it is 0. */
+    private void keepAlive(WebSocket open, Reader reader) {
+        long interval = settings.pingInterval();
+        if (interval == 0) {
+            return;
+        }
+        try {
+            keepAlive = runtime.timer().scheduleWithFixedDelay(() -> tick(open, reader), interval, interval,
+                    TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException bundleStopping) {
+            keepAlive = null;
+        }
+    }
+
+    /** Called with the lock held. */
+    private void stopKeepAlive() {
+        if (keepAlive != null) {
+            keepAlive.cancel(false);
+            keepAlive = null;
+        }
+    }
+
+    /** Reports the link lost if the last ping went unanswered, else pings again. */
+    private void tick(WebSocket open, Reader reader) {
+        synchronized (lock) {
+            if (closed || open != socket) {
+                return;
+            }
+            if (handingOff != null && !handingOff.isDone()) {
+                // nothing is read while a rule holds back a message: a pong cannot come in
+                reader.pinged = false;
+                return;
+            }
+        }
+        if (reader.pinged && !reader.heard) {
+            lost(open, "no pong within " + settings.pingInterval() + " ms");
+            return;
+        }
+        reader.heard = false;
+        reader.pinged = true;
+        try {
+            // a failed send is reported by the socket itself, or by the next tick
+            open.sendPing(ByteBuffer.allocate(0));
+        } catch (IllegalStateException earlierPingStillQueued) {
+            // the next tick finds no pong
+        }
+    }
+
     /** The socket was closed by the peer or broke: tells the pool, which dials again. */
     private void lost(WebSocket from, String reason) {
         synchronized (lock) {
@@ -226,6 +284,7 @@ final class ClientConnection implements Connection, WebSocketLink {
             }
             socket = null;
             stopHandOff();
+            stopKeepAlive();
         }
         from.abort();
         LOG.info("{}: link lost: {}", this, reason);
@@ -262,6 +321,9 @@ final class ClientConnection implements Connection, WebSocketLink {
     private final class Reader implements WebSocket.Listener {
         /** Set before the loss is reported, so that a dial that has not returned yet sees it too. */
         volatile String lostReason;
+        /** Keep-alive: a ping was sent at the last tick, and whether any frame came in since. */
+        volatile boolean pinged;
+        volatile boolean heard;
         private final StringBuilder text = new StringBuilder();
         private final ByteArrayOutputStream binary = new ByteArrayOutputStream();
 
@@ -272,6 +334,7 @@ final class ClientConnection implements Connection, WebSocketLink {
 
         @Override
         public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            heard = true;
             text.append(data);
             if (!last) {
                 webSocket.request(1);
@@ -285,6 +348,7 @@ final class ClientConnection implements Connection, WebSocketLink {
 
         @Override
         public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+            heard = true;
             byte[] chunk = new byte[data.remaining()];
             data.get(chunk);
             binary.writeBytes(chunk);
@@ -295,6 +359,20 @@ final class ClientConnection implements Connection, WebSocketLink {
             byte[] payload = binary.toByteArray();
             binary.reset();
             handOff(webSocket, payload);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message) {
+            heard = true;
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onPong(WebSocket webSocket, ByteBuffer message) {
+            heard = true;
+            webSocket.request(1);
             return null;
         }
 

@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -54,6 +56,8 @@ public final class WebSocketRuntime {
     private static final long IDLE_SECONDS = 2;
 
     private final ExecutorService threads;
+    /** The clients' keep-alive ticks: one thread, ended when idle. */
+    private final ScheduledThreadPoolExecutor timer;
     /** Guarded by itself. */
     private final Map<Tls, HttpClient> clients = new HashMap<>();
     private boolean stopped;
@@ -69,6 +73,14 @@ public final class WebSocketRuntime {
                     thread.setDaemon(true);
                     return thread;
                 });
+        timer = new ScheduledThreadPoolExecutor(1, task -> {
+            Thread thread = new Thread(task, "tether-websocket-timer-" + THREADS.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        timer.setKeepAliveTime(IDLE_SECONDS, TimeUnit.SECONDS);
+        timer.allowCoreThreadTimeOut(true);
+        timer.setRemoveOnCancelPolicy(true);
     }
 
     /** A source's side of a connection. */
@@ -85,6 +97,11 @@ public final class WebSocketRuntime {
     /** Runs the HTTP clients' work and the hand-off of received frames to the sources. */
     ExecutorService threads() {
         return threads;
+    }
+
+    /** Runs the clients' keep-alive ticks, which only send a ping or report a loss (never wait). */
+    ScheduledExecutorService timer() {
+        return timer;
     }
 
     /** The shared client for these TLS settings, made at its first use (a dial: it starts a thread). */
@@ -145,6 +162,7 @@ public final class WebSocketRuntime {
             }
             clients.clear();
         }
+        timer.shutdownNow();
         threads.shutdownNow();
     }
 

@@ -15,10 +15,11 @@ import io.tether.api.kit.NodeProps;
 /**
  * A websocket connection's props. With {@code addr} ({@code host:port}) it is a client of {@code scheme://addr path};
  * without, an endpoint {@code path} on the data server. {@code requestHeader} values may hold credentials: they are
- * never shown (the schema marks the prop write-only, {@link #toString()} leaves it out).
+ * never shown (the schema marks the prop write-only, {@link #toString()} leaves it out). {@code pingInterval}
+ * (milliseconds, 0: off) is how often a client pings its server, and how long it waits for a frame after a ping.
  */
 record WebSocketSettings(String addr, String scheme, String path, Map<String, String> requestHeader,
-        boolean insecureSkipVerify, String rootCaPath, List<PropError> problems) {
+        boolean insecureSkipVerify, String rootCaPath, int pingInterval, List<PropError> problems) {
     static final String ADDR = "addr";
     static final String SCHEME = "scheme";
     static final String PATH = "path";
@@ -26,6 +27,9 @@ record WebSocketSettings(String addr, String scheme, String path, Map<String, St
     static final String REQUEST_HEADER = "requestHeader";
     static final String INSECURE_SKIP_VERIFY = "insecureSkipVerify";
     static final String ROOT_CA_PATH = "rootCaPath";
+    static final String PING_INTERVAL = "pingInterval";
+    /** Milliseconds between keep-alive pings of a client: 0 turns them off. */
+    static final int DEFAULT_PING_INTERVAL = 30_000;
     static final String ENDPOINT_PROBLEM = "websocket endpoint should start with /";
     /** Headers of the opening handshake that the JDK client sets itself and refuses from its user. */
     private static final Set<String> HANDSHAKE_HEADERS =
@@ -81,8 +85,9 @@ record WebSocketSettings(String addr, String scheme, String path, Map<String, St
         }
         boolean insecure = node.bool(INSECURE_SKIP_VERIFY, false);
         String rootCa = node.string(ROOT_CA_PATH, null);
+        int pingInterval = node.integer(PING_INTERVAL, DEFAULT_PING_INTERVAL, 0, Integer.MAX_VALUE);
         return new WebSocketSettings(addr, scheme, path, Map.copyOf(headers), insecure,
-                rootCa == null || rootCa.isBlank() ? null : rootCa.strip(), node.problems());
+                rootCa == null || rootCa.isBlank() ? null : rootCa.strip(), pingInterval, node.problems());
     }
 
     private static void checkUri(NodeProps node, String scheme, String addr, String path) {

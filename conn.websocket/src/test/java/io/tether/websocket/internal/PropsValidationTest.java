@@ -69,6 +69,19 @@ class PropsValidationTest {
     }
 
     @Test
+    void pingIntervalIsAWholeNumberOfMillisecondsFromZero() {
+        assertEquals(List.of(new PropError("pingInterval",
+                "pingInterval must be a whole number from 0 to 2147483647, not -1")),
+                factory.validate(Map.of("addr", "h:1", "pingInterval", -1)));
+        assertEquals(List.of(new PropError("pingInterval",
+                "pingInterval must be a whole number from 0 to 2147483647, not 30s")),
+                factory.validate(Map.of("addr", "h:1", "pingInterval", "30s")));
+        assertEquals(List.of(), factory.validate(Map.of("addr", "h:1", "pingInterval", 0)));
+        assertEquals(List.of(), factory.validate(Map.of("addr", "h:1", "pingInterval", "15000")));
+        assertEquals(30_000, WebSocketSettings.of(Map.of("addr", "h:1")).pingInterval(), "the default");
+    }
+
+    @Test
     void aNodeOnANamedConnectionIsCheckedForItsOwnPropsOnly() {
         assertEquals(List.of(), sinks.validate(Map.of(ConnectionPool.CONNECTION_SELECTOR, "named", "addr", "bad")));
     }
