@@ -1,7 +1,9 @@
 package io.tether.dataserver.internal;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,6 +33,11 @@ final class Endpoints {
 
     boolean isEmpty() {
         return paths.isEmpty();
+    }
+
+    /** The WebSocket endpoints registered now. */
+    List<WebSocketHandler> webSockets() {
+        return paths.values().stream().map(PathEntry::webSocket).filter(Objects::nonNull).toList();
     }
 
     /** @throws IllegalArgumentException when {@code method path} cannot be added */

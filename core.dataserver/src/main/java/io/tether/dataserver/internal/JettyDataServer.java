@@ -99,24 +99,29 @@ public final class JettyDataServer implements DataServer {
         return new Once(() -> {
             synchronized (lock) {
                 endpoints.removeWebSocket(path, peers);
-                CompletableFuture<Void> handshakes = peers.closeAll(NORMAL_CLOSE, "endpoint closed");
-                if (handshakes.isDone()) {
-                    stopWhenUnused();
-                    return;
-                }
-                // a stop of the listener right away would cut the connections before the close handshakes end (1006)
-                closing++;
-                handshakes.thenApply(done -> true)
-                        .completeOnTimeout(false, CLOSE_FRAME_WAIT.toMillis(), TimeUnit.MILLISECONDS)
-                        .thenAcceptAsync(allDone -> closed(path, allDone), stopper);
+                stopAfter(peers.closeAll(NORMAL_CLOSE, "endpoint closed"), "WebSocket endpoint " + path);
             }
         });
     }
 
-    private void closed(String path, boolean allDone) {
+    /**
+     * Stops the listener, if nothing uses it any more, once the close handshakes end (within the bound): a stop right
+     * away would cut the connections before them (1006). The caller holds the lock.
+     */
+    private void stopAfter(CompletableFuture<Void> handshakes, String closed) {
+        if (handshakes.isDone()) {
+            stopWhenUnused();
+            return;
+        }
+        closing++;
+        handshakes.thenApply(done -> true)
+                .completeOnTimeout(false, CLOSE_FRAME_WAIT.toMillis(), TimeUnit.MILLISECONDS)
+                .thenAcceptAsync(allDone -> closed(closed, allDone), stopper);
+    }
+
+    private void closed(String what, boolean allDone) {
         if (!allDone) {
-            LOG.debug("data server WebSocket endpoint {}: close handshakes not all done within {}", path,
-                    CLOSE_FRAME_WAIT);
+            LOG.debug("data server {}: close handshakes not all done within {}", what, CLOSE_FRAME_WAIT);
         }
         synchronized (lock) {
             closing--;
@@ -148,14 +153,19 @@ public final class JettyDataServer implements DataServer {
     }
 
     /**
-     * Stops the listener for good; registrations made afterwards are refused. Close handshakes still under way (an
-     * endpoint unregistered just before, e.g. by the bundle whose leaving releases this server) end first: the
-     * listener stops once they did, within the bound, not at once.
+     * Stops the listener for good; registrations made afterwards are refused. The clients of WebSocket endpoints still
+     * registered are closed normally, and close handshakes still under way (an endpoint unregistered just before,
+     * e.g. by the bundle whose leaving releases this server) end first: the listener stops once they did, within the
+     * bound, not at once.
      */
     public void shutdown() {
         synchronized (lock) {
             shutDown = true;
-            stopWhenUnused();
+            // endpoints whose owners have not unregistered them yet (a connection closing in the background, say):
+            // their clients are closed normally too before the listener stops
+            stopAfter(CompletableFuture.allOf(endpoints.webSockets().stream()
+                    .map(handler -> ((PeerSet) handler).closeAll(NORMAL_CLOSE, "data server stopping"))
+                    .toArray(CompletableFuture[]::new)), "stop");
         }
     }
 
