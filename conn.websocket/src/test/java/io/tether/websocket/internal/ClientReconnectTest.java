@@ -56,10 +56,13 @@ class ClientReconnectTest {
 
     @Test
     void fiveServerRestartsInARowEachReconnectWithinTheBackoffAndDataFlowsAgain() throws Exception {
-        Map<String, Object> props = Map.of("addr", "127.0.0.1:" + server.port());
+        // a stopped server is noticed by TCP, and within a second at most by the keep-alive: under load, TCP alone
+        // once let the client sit on a dead link past the wait below
+        Map<String, Object> props = Map.of("addr", "127.0.0.1:" + server.port(), "pingInterval", 500);
         RecordingSourceContext first = source("rule1", props);
         RecordingSourceContext second = source("rule2", props);
-        RecordingSinkContext sink = sink("rule3", Map.of("addr", "127.0.0.1:" + server.port(), "path", "/feed"));
+        RecordingSinkContext sink = sink("rule3", Map.of("addr", "127.0.0.1:" + server.port(), "path", "/feed",
+                "pingInterval", 500));
         awaitFlow(first, second, sink, "before");
         assertEquals(1, server.clients(), "the sources and the sink share one client per url");
         String id = pool.list(true).get(0).id();
