@@ -2,6 +2,7 @@ package io.tether.launcher;
 
 import java.util.Collection;
 import java.util.Dictionary;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,12 +35,24 @@ final class ServiceLoaderScope implements FindHook, EventHook {
     private static final Set<String> AUTO_PROPERTIES = Set.of("org.apache.aries.spifly.auto.consumers",
             "org.apache.aries.spifly.auto.providers");
 
-    private record Revision(long bundleId, long lastModified) {
+    /**
+     * Whether a bundle, as last modified then, declares ServiceLoader use. Not a record: the first use of a record's
+     * generated {@code equals} and {@code hashCode} costs a start several milliseconds, and this is asked on every
+     * bundle event.
+     */
+    private static final class Declaration {
+        final long lastModified;
+        final boolean declares;
+
+        Declaration(long lastModified, boolean declares) {
+            this.lastModified = lastModified;
+            this.declares = declares;
+        }
     }
 
     private final Set<String> skipped;
     private final boolean hideUndeclared;
-    private final Map<Revision, Boolean> declares = new ConcurrentHashMap<>();
+    private final Map<Long, Declaration> declarations = new ConcurrentHashMap<>();
 
     ServiceLoaderScope(Set<String> skipped, boolean hideUndeclared) {
         this.skipped = skipped;
@@ -63,8 +76,13 @@ final class ServiceLoaderScope implements FindHook, EventHook {
 
     @Override
     public void event(BundleEvent event, Collection<BundleContext> contexts) {
-        if (hidden(event.getBundle())) {
-            contexts.removeIf(ServiceLoaderScope::isMediator);
+        for (Iterator<BundleContext> it = contexts.iterator(); it.hasNext(); ) {
+            if (isMediator(it.next())) {
+                if (hidden(event.getBundle())) {
+                    it.remove();
+                }
+                return;
+            }
         }
     }
 
@@ -75,8 +93,16 @@ final class ServiceLoaderScope implements FindHook, EventHook {
         if (skipped.contains(bundle.getSymbolicName())) {
             return true;
         }
-        return hideUndeclared && !declares.computeIfAbsent(new Revision(bundle.getBundleId(), bundle.getLastModified()),
-                r -> declaresServiceLoaderUse(bundle.getHeaders("")));
+        if (!hideUndeclared) {
+            return false;
+        }
+        long lastModified = bundle.getLastModified();
+        Declaration declaration = declarations.get(bundle.getBundleId());
+        if (declaration == null || declaration.lastModified != lastModified) {
+            declaration = new Declaration(lastModified, declaresServiceLoaderUse(bundle.getHeaders("")));
+            declarations.put(bundle.getBundleId(), declaration);
+        }
+        return !declaration.declares;
     }
 
     static boolean declaresServiceLoaderUse(Dictionary<String, String> headers) {
