@@ -131,7 +131,7 @@ final class NamedConnections {
         factories.awaitBest(type, STARTING_TYPE_WAIT);
         synchronized (changes) {
             machine.requireOpen();
-            requireValidProps(type, requireFactory(type), id, props);
+            requireValidProps(type, requireInstalled(type), id, props);
             StoreState next;
             synchronized (machine) {
                 if (machine.entries.containsKey(id) || machine.reserved.contains(id)) {
@@ -163,6 +163,16 @@ final class NamedConnections {
     /** @param type the new type, {@code null} to keep the connection's */
     ConnectionInfo update(String id, String type, Map<String, Object> props) {
         Ids.requireValid(id);
+        String awaited = type;
+        if (awaited == null) {
+            synchronized (machine) {
+                ConnectionEntry entry = machine.entries.get(id);
+                awaited = entry == null ? null : entry.typ;
+            }
+        }
+        if (awaited != null) {
+            factories.awaitBest(awaited, STARTING_TYPE_WAIT);
+        }
         synchronized (changes) {
             machine.requireOpen();
             ConnectionEntry entry;
@@ -176,7 +186,7 @@ final class NamedConnections {
                 }
                 restored = SecretMasker.restore(props, entry.props, factories.secretProps(typ));
             }
-            requireValidProps(typ, requireFactory(typ), id, restored);
+            requireValidProps(typ, requireInstalled(typ), id, restored);
             StoreState next;
             synchronized (machine) {
                 if (!typ.equals(entry.typ)) {
@@ -343,6 +353,19 @@ final class NamedConnections {
         }
     }
 
+    /**
+     * The type's factory as it is now, for changes, which hold {@link #changes}: they wait for a type still starting
+     * before they take it, so that one change waiting does not hold up the others.
+     */
+    private ConnectorFactory requireInstalled(String typ) {
+        ConnectorFactory factory = factories.best(typ);
+        if (factory == null) {
+            throw notInstalled(typ, factories);
+        }
+        return factory;
+    }
+
+    /** The type's factory, waited for while the runtime starts and the type has not come yet. */
     private ConnectorFactory requireFactory(String typ) {
         ConnectorFactory factory = factories.awaitBest(typ, STARTING_TYPE_WAIT);
         if (factory == null) {

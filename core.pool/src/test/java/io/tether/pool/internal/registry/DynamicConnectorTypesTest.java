@@ -86,6 +86,28 @@ class DynamicConnectorTypesTest {
     }
 
     @Test
+    void aChangeWaitingForItsStartingTypeDoesNotHoldUpTheOthers() throws Exception {
+        new io.tether.pool.internal.store.ConnectionStore(data).save(new StoreState(
+                List.of(new StoredConnection("waits", "fake", Map.of("host", "h"))), Map.of()));
+        try (PoolHarness pool = new PoolHarness(data, true).withFactory("other", new FakeConnector())) {
+            CompletableFuture<ConnectionInfo> update = CompletableFuture.supplyAsync(
+                    () -> pool.registry.update("waits", null, Map.of("host", "h2")));
+            CompletableFuture<ConnectionInfo> create = CompletableFuture.supplyAsync(
+                    () -> pool.registry.create("waitsFor", "fake", Map.of("host", "h")));
+            StatusRecorder.await(() -> !update.isDone() && !create.isDone(), "both wait for their type");
+
+            assertEquals("c2", pool.registry.create("c2", "other", Map.of("host", "h")).id());
+            pool.registry.update("c2", null, Map.of("host", "h3"));
+            pool.registry.delete("c2");
+            assertTrue(!update.isDone() && !create.isDone(), "still waiting");
+
+            pool.withFactory("fake", new FakeConnector());
+            assertEquals("h2", update.get(10, TimeUnit.SECONDS).props().get("host"));
+            assertEquals("waitsFor", create.get(10, TimeUnit.SECONDS).id());
+        }
+    }
+
+    @Test
     void whenTheRuntimeHasStartedAMissingTypeIsRefusedAtOnceAndWaitersAreReleased() throws Exception {
         try (PoolHarness pool = new PoolHarness(data)) {
             pool.registry.runtimeStarting(true);
