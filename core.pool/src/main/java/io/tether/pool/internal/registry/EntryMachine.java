@@ -142,12 +142,12 @@ final class EntryMachine {
         submit(() -> dial(entry, generation));
     }
 
-    /** Restarts the entries of a type whose best factory is not the one they were started with. */
     /** The runtime has started: entries still waiting for their type say it is not installed, without "yet". */
     synchronized void runtimeStarted() {
         entries.values().stream().filter(entry -> entry.state == EntryState.PARKED).toList().forEach(this::start);
     }
 
+    /** Restarts the entries of a type whose best factory is not the one they were started with. */
     synchronized void factoryChanged(String typ) {
         ConnectorFactory best = factories.best(typ);
         entries.values().stream()

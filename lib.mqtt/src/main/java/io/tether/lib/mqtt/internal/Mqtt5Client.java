@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,33 +27,25 @@ import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.eclipse.paho.mqttv5.common.packet.MqttReturnCode;
 import org.eclipse.paho.mqttv5.common.packet.UserProperty;
 
-import io.tether.api.connection.ConnectionException;
 import io.tether.api.io.DeliveryException;
-import io.tether.lib.mqtt.BrokerClient;
 import io.tether.lib.mqtt.BrokerListener;
 import io.tether.lib.mqtt.Failures;
 import io.tether.lib.mqtt.MqttClientSettings;
-import io.tether.lib.mqtt.PublishFailedException;
 
 /**
  * Paho's MQTT 5 client. Arriving QoS 1 messages are acknowledged by hand, once handed on (Paho's manual acks), and the
  * receive maximum offered to the broker bounds how many wait; QoS 2 ones are acknowledged on arrival by Paho itself
  * (acknowledging them by hand would send a second PUBCOMP, which breaks the link: paho.mqtt.java #1054).
  */
-public final class Mqtt5Client implements BrokerClient {
+public final class Mqtt5Client extends PahoClient {
     /** A persistent session outlives a disconnect as long as MQTT 3.1.1's does: until the client cleans it. */
     private static final long SESSION_NEVER_EXPIRES = 0xFFFFFFFFL;
-    private static final int FAILURE = 0x80;
     /** PUBACK reason codes that may not recur: unspecified error, implementation specific error, quota exceeded. */
     private static final Set<Integer> TRANSIENT_REFUSALS = Set.of(0x80, 0x83, 0x97);
-    private static final Runnable NO_ACKNOWLEDGEMENT = () -> { };
 
     private final MqttAsyncClient client;
     private final MqttConnectionOptions options;
-    private final PendingPublishes pending = new PendingPublishes();
     private final MqttActionListener outcomes = new PublishOutcomes();
-    private final SessionAcknowledgements acks;
-    private final PahoConnects connects = new PahoConnects(() -> client().disconnectForcibly(0, 0, false));
 
     public Mqtt5Client(MqttClientSettings settings, String clientId, ScheduledExecutorService scheduler, BrokerListener listener,
             Duration connectTimeout) throws MqttException, GeneralSecurityException, IOException {
@@ -64,12 +54,11 @@ public final class Mqtt5Client implements BrokerClient {
             @Override
             protected NetworkModule[] createNetworkModules(String address, MqttConnectionOptions options)
                     throws MqttException {
-                return guarded(super.createNetworkModules(address, options));
+                return guarded(super.createNetworkModules(address, options), GuardedModule::of);
             }
         };
         client.setCallback(new Callback(listener));
         client.setManualAcks(true);
-        acks = new SessionAcknowledgements(client::isConnected, messageId -> client.messageArrivedComplete(messageId, 1));
         options = new MqttConnectionOptions();
         options.setAutomaticReconnect(false);
         options.setCleanStart(settings.cleanSession());
@@ -92,139 +81,84 @@ public final class Mqtt5Client implements BrokerClient {
     }
 
     @Override
-    public void connect(Duration timeout) throws ConnectionException {
-        if (acks.newSession()) {
-            reset();
-        }
-        connects.connect(connack -> client.connect(options, null, new ConnectOutcome(connack)), timeout,
-                cause -> cause instanceof MqttException e ? failure(e)
-                        : ConnectionException.io(Failures.describe(cause), cause));
-        if (!client.isConnected()) {
-            reset();
-            throw ConnectionException.io("connection lost right after CONNACK", null);
-        }
-    }
-
-    /** As {@code Mqtt3Client.reset}: Paho's MQTT 5 client queues and connects the same way. */
-    private void reset() {
-        connects.reset();
-    }
-
-    private MqttAsyncClient client() {
-        return client;
-    }
-
-    /** Paho's network modules, each opened under the connect's {@link PahoConnects.Attempt}. */
-    private NetworkModule[] guarded(NetworkModule[] modules) {
-        PahoConnects.Attempt attempt = connects.nextAttempt();
-        NetworkModule[] guarded = new NetworkModule[modules.length];
-        for (int i = 0; i < modules.length; i++) {
-            guarded[i] = GuardedModule.of(modules[i], attempt);
-        }
-        return guarded;
+    void startConnect(ConnectOutcome connack) throws MqttException {
+        client.connect(options, null, connack);
     }
 
     @Override
-    public CompletableFuture<List<String>> subscribe(Map<String, Integer> filters) {
-        if (filters.isEmpty()) {
-            return CompletableFuture.completedFuture(List.of());
-        }
-        CompletableFuture<List<String>> suback = new CompletableFuture<>();
-        String[] topics = filters.keySet().toArray(String[]::new);
-        int[] qos = filters.values().stream().mapToInt(Integer::intValue).toArray();
-        try {
-            client.subscribe(topics, qos, null, new MqttActionListener() {
-                @Override
-                public void onSuccess(IMqttToken token) {
-                    suback.complete(refused(topics, token.getReasonCodes()));
-                }
-
-                @Override
-                public void onFailure(IMqttToken token, Throwable cause) {
-                    suback.completeExceptionally(cause);
-                }
-            });
-        } catch (MqttException | RuntimeException e) {
-            suback.completeExceptionally(e);
-        }
-        return suback;
+    boolean refusedForGood(Throwable cause) {
+        return cause instanceof MqttException e && switch (e.getReasonCode()) {
+            case MqttReturnCode.RETURN_CODE_UNSUPPORTED_PROTOCOL_VERSION,
+                    MqttReturnCode.RETURN_CODE_IDENTIFIER_NOT_VALID,
+                    MqttReturnCode.RETURN_CODE_BAD_USERNAME_OR_PASSWORD, MqttReturnCode.RETURN_CODE_NOT_AUTHORIZED,
+                    MqttReturnCode.RETURN_CODE_BANNED, MqttReturnCode.RETURN_CODE_BAD_AUTHENTICATION -> true;
+            default -> false;
+        };
     }
 
     @Override
-    public void unsubscribeLater(Collection<String> filters) {
-        if (filters.isEmpty()) {
-            return;
-        }
-        try {
-            client.unsubscribe(filters.toArray(String[]::new));
-        } catch (MqttException notConnected) {
-            // a clean session forgets it anyway; a persistent one is unsubscribed at the next change
-        }
+    void disconnectNow() throws MqttException {
+        client.disconnectForcibly(0, 0, false);
     }
 
     @Override
-    public boolean publish(String topic, byte[] payload, int qos, boolean retained, CompletableFuture<Void> outcome)
-            throws PublishFailedException {
+    void sendSubscribe(String[] topics, int[] qos, CompletableFuture<int[]> reasonCodes) throws MqttException {
+        client.subscribe(topics, qos, null, new MqttActionListener() {
+            @Override
+            public void onSuccess(IMqttToken token) {
+                reasonCodes.complete(token.getReasonCodes());
+            }
+
+            @Override
+            public void onFailure(IMqttToken token, Throwable cause) {
+                reasonCodes.completeExceptionally(cause);
+            }
+        });
+    }
+
+    @Override
+    void sendUnsubscribe(String[] filters) throws MqttException {
+        client.unsubscribe(filters);
+    }
+
+    @Override
+    void sendPublish(String topic, byte[] payload, int qos, boolean retained, CompletableFuture<Void> outcome)
+            throws MqttException {
         MqttMessage message = new MqttMessage(payload);
         message.setQos(qos);
         message.setRetained(retained);
-        pending.add(outcome);
+        client.publish(topic, message, outcome, outcomes);
+    }
+
+    @Override
+    Refusal refusal(Exception publishFailure) {
+        return !(publishFailure instanceof MqttException e) ? Refusal.OTHER : switch (e.getReasonCode()) {
+            case MqttClientException.REASON_CODE_MAX_INFLIGHT -> Refusal.IN_FLIGHT_FULL;
+            case MqttClientException.REASON_CODE_CLIENT_NOT_CONNECTED,
+                    MqttClientException.REASON_CODE_CLIENT_DISCONNECTING,
+                    MqttClientException.REASON_CODE_CLIENT_CLOSED -> Refusal.NOT_CONNECTED;
+            default -> Refusal.OTHER;
+        };
+    }
+
+    @Override
+    void acknowledgeQos1(int messageId) throws MqttException {
+        client.messageArrivedComplete(messageId, 1);
+    }
+
+    @Override
+    void shutDown() throws MqttException {
         try {
-            client.publish(topic, message, outcome, outcomes);
-            return true;
-        } catch (IllegalArgumentException invalidTopic) {
-            pending.remove(outcome);
-            throw new PublishFailedException(Failures.describe(invalidTopic), false, invalidTopic);
-        } catch (MqttException e) {
-            pending.remove(outcome);
-            return switch (e.getReasonCode()) {
-                case MqttClientException.REASON_CODE_MAX_INFLIGHT -> false;
-                case MqttClientException.REASON_CODE_CLIENT_NOT_CONNECTED,
-                        MqttClientException.REASON_CODE_CLIENT_DISCONNECTING,
-                        MqttClientException.REASON_CODE_CLIENT_CLOSED -> throw PublishFailedException.notConnected();
-                default -> throw new PublishFailedException(Failures.describe(e), true, e);
-            };
+            client.disconnectForcibly(0, 500, client.isConnected());
+        } catch (MqttException | RuntimeException notConnected) {
+            // closed below all the same
         }
+        client.close(true);
     }
 
     @Override
     public boolean isConnected() {
         return client.isConnected();
-    }
-
-    @Override
-    public void close() {
-        connects.close(() -> {
-            try {
-                client.disconnectForcibly(0, 500, client.isConnected());
-            } catch (MqttException | RuntimeException notConnected) {
-                // closed below all the same
-            }
-            client.close(true);
-        });
-        pending.clientClosed();
-    }
-
-    private static List<String> refused(String[] topics, int[] reasonCodes) {
-        List<String> refused = new ArrayList<>();
-        for (int i = 0; i < topics.length; i++) {
-            if (reasonCodes == null || i >= reasonCodes.length || reasonCodes[i] >= FAILURE) {
-                refused.add(topics[i]);
-            }
-        }
-        return refused;
-    }
-
-    private static ConnectionException failure(MqttException e) {
-        String reason = Failures.describe(e);
-        return switch (e.getReasonCode()) {
-            case MqttReturnCode.RETURN_CODE_UNSUPPORTED_PROTOCOL_VERSION,
-                    MqttReturnCode.RETURN_CODE_IDENTIFIER_NOT_VALID,
-                    MqttReturnCode.RETURN_CODE_BAD_USERNAME_OR_PASSWORD, MqttReturnCode.RETURN_CODE_NOT_AUTHORIZED,
-                    MqttReturnCode.RETURN_CODE_BANNED, MqttReturnCode.RETURN_CODE_BAD_AUTHENTICATION ->
-                ConnectionException.permanent(reason, e);
-            default -> ConnectionException.io(reason, e);
-        };
     }
 
     /** The MQTT 5 properties a message carries, under their names in the message's metadata. */
