@@ -42,12 +42,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /**
  * Issue 13, security: after {@code maxFailedAuthentications} wrong passwords from one address within
  * {@code failureWindowSeconds}, the management port answers that address 429 with {@code Retry-After} in the API's
- * error format, the right password included, until the window has passed.
+ * error format, the right password included, until the window has passed; a user's own login forgets that user's
+ * failures, another user's does not.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class WrongPasswordsLockTheClientOutIT {
     private static final String PASSWORD = "admin-pw-" + "Rk4";
+    private static final String VIEWER_PASSWORD = "viewer-pw-" + "Qz7";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Inject
@@ -63,19 +65,14 @@ public class WrongPasswordsLockTheClientOutIT {
         Path mgmt = new File(TetherRuntime.directory(WrongPasswordsLockTheClientOutIT.class), "home").toPath()
                 .resolve("etc/mgmt");
         Files.createDirectories(mgmt);
-        Files.writeString(mgmt.resolve("users"), "alice:" + BCrypt.hashpw(PASSWORD, BCrypt.gensalt(4)) + ":admin\n");
+        Files.writeString(mgmt.resolve("users"), "alice:" + BCrypt.hashpw(PASSWORD, BCrypt.gensalt(4)) + ":admin\n"
+                + "bob:" + BCrypt.hashpw(VIEWER_PASSWORD, BCrypt.gensalt(4)) + ":readonly\n");
         return OptionUtils.combine(options, frameworkProperty("tether.auth").value("basic"));
     }
 
     @Test
     public void theFourthAttemptAfterThreeWrongPasswordsIs429UntilTheWindowHasPassed() throws Exception {
-        Dictionary<String, Object> settings = new Hashtable<>();
-        settings.put("maxFailedAuthentications", 3);
-        settings.put("failureWindowSeconds", 2);
-        configurationAdmin.getConfiguration("io.tether.http.auth", "?").update(settings);
-        Poll.until("the auth filter runs with the test's settings", this::filterConfigured);
-        Poll.until("the new filter answers", () -> send("alice", PASSWORD).statusCode() == 200
-                && send(null, null).statusCode() == 401);
+        lockOutAfterThreeFailuresInTwoSeconds();
 
         for (int i = 0; i < 3; i++) {
             assertEquals(401, send("alice", "guess-" + i).statusCode());
@@ -93,6 +90,39 @@ public class WrongPasswordsLockTheClientOutIT {
 
         Poll.until("the right password passes once the window has passed", Duration.ofSeconds(10),
                 () -> send("alice", PASSWORD).statusCode() == 200);
+    }
+
+    @Test
+    public void loggingInAsAnotherUserBetweenGuessesDoesNotForgetThem() throws Exception {
+        lockOutAfterThreeFailuresInTwoSeconds();
+
+        for (int i = 0; i < 2; i++) {
+            assertEquals(401, send("alice", "guess-" + i).statusCode());
+            assertEquals(200, send("bob", VIEWER_PASSWORD).statusCode());
+        }
+        assertEquals(401, send("alice", "guess-2").statusCode());
+        assertEquals("the third guess at alice locks the address out, bob's logins between notwithstanding", 429,
+                send("bob", VIEWER_PASSWORD).statusCode());
+
+        Poll.until("free again once the window has passed", Duration.ofSeconds(10),
+                () -> send("alice", PASSWORD).statusCode() == 200);
+        assertEquals(401, send("alice", "typo").statusCode());
+        assertEquals("alice's own login forgets her typo", 200, send("alice", PASSWORD).statusCode());
+        for (int i = 0; i < 2; i++) {
+            assertEquals(401, send("alice", "typo-" + i).statusCode());
+        }
+        assertEquals(200, send("alice", PASSWORD).statusCode());
+    }
+
+    /** Applies the test's settings, and waits until the address is not locked out (another test may have). */
+    private void lockOutAfterThreeFailuresInTwoSeconds() throws Exception {
+        Dictionary<String, Object> settings = new Hashtable<>();
+        settings.put("maxFailedAuthentications", 3);
+        settings.put("failureWindowSeconds", 2);
+        configurationAdmin.getConfiguration("io.tether.http.auth", "?").update(settings);
+        Poll.until("the auth filter runs with the test's settings", this::filterConfigured);
+        Poll.until("the new filter answers", Duration.ofSeconds(10), () -> send("alice", PASSWORD).statusCode() == 200
+                && send(null, null).statusCode() == 401);
     }
 
     private boolean filterConfigured() {

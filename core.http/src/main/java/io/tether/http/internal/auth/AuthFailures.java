@@ -1,20 +1,26 @@
 package io.tether.http.internal.auth;
 
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * Failed authentications per client address, against password guessing: after {@code limit} failures within
- * {@code windowMillis} of the first, the address is locked out for {@code windowMillis}; a success forgets its
- * failures. At most {@code maxAddresses} addresses are remembered, the one heard from longest ago forgotten first, so
- * that an attack from many addresses cannot make the table grow.
+ * {@code windowMillis} of the first, the address is locked out for {@code windowMillis}. Each failure is held against
+ * the claimant the credentials named (a Basic user name, say), and a success forgets the failures of its claimant only:
+ * a user who mistyped and then got it right is not left near a lock-out, while a guesser who holds one account's
+ * credentials cannot wipe out the failures of the account being guessed by logging in with them. At most
+ * {@code maxAddresses} addresses are remembered, the one heard from longest ago forgotten first, so that an attack
+ * from many addresses cannot make the table grow.
  */
 final class AuthFailures {
     private static final class Failures {
         long windowStart;
         int count;
         long lockedUntil;
+        /** The window's failures by claimant: fewer than {@code limit} of them, as the lock-out clears them. */
+        final Map<String, Integer> byClaimant = new HashMap<>();
     }
 
     private final int limit;
@@ -35,8 +41,11 @@ final class AuthFailures {
         return failures == null ? 0 : Math.max(0, failures.lockedUntil - now);
     }
 
-    /** @return whether this failure locked the address out (once per lock-out) */
-    synchronized boolean failed(String address, long now) {
+    /**
+     * @param claimant whom the refused credentials claimed to be
+     * @return whether this failure locked the address out (once per lock-out)
+     */
+    synchronized boolean failed(String address, String claimant, long now) {
         if (limit <= 0) {
             return false;
         }
@@ -49,18 +58,32 @@ final class AuthFailures {
         if (failures.count == 0 || now - failures.windowStart >= windowMillis) {
             failures.windowStart = now;
             failures.count = 0;
+            failures.byClaimant.clear();
         }
         failures.count++;
+        failures.byClaimant.merge(claimant, 1, Integer::sum);
         if (failures.count >= limit && failures.lockedUntil <= now) {
             failures.lockedUntil = now + windowMillis;
             failures.count = 0;
+            failures.byClaimant.clear();
             return true;
         }
         return false;
     }
 
-    synchronized void succeeded(String address) {
-        byAddress.remove(address);
+    /** Forgets the failures held against the claimant that has just authenticated from the address. */
+    synchronized void succeeded(String address, String claimant, long now) {
+        Failures failures = byAddress.get(address);
+        if (failures == null) {
+            return;
+        }
+        Integer forgiven = failures.byClaimant.remove(claimant);
+        if (forgiven != null) {
+            failures.count -= forgiven;
+        }
+        if (failures.count == 0 && failures.lockedUntil <= now) {
+            byAddress.remove(address);
+        }
     }
 
     private void forgetEldestBeyondBound() {

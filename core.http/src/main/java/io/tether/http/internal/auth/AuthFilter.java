@@ -190,10 +190,12 @@ public class AuthFilter implements Filter {
             String scheme = parts[0].toLowerCase(Locale.ROOT);
             String credentials = parts.length == 2 ? parts[1] : "";
             if (scheme.equals("basic") && methods.contains(Method.BASIC)) {
-                return counted(request.getRemoteAddr(), () -> basic(credentials));
+                return counted(request.getRemoteAddr(), "basic:" + basicUser(credentials), () -> basic(credentials));
             }
             if (scheme.equals("bearer") && methods.contains(Method.JWT)) {
-                return counted(request.getRemoteAddr(), () -> tokens.verify(credentials, System.currentTimeMillis()));
+                // a signature cannot be guessed: all tokens are one claimant
+                return counted(request.getRemoteAddr(), "jwt",
+                        () -> tokens.verify(credentials, System.currentTimeMillis()));
             }
             throw new AuthException("the " + parts[0] + " scheme is not accepted: " + howToAuthenticate());
         }
@@ -209,18 +211,32 @@ public class AuthFilter implements Filter {
         Principal verify() throws AuthException;
     }
 
-    /** Counts the credentials' failure against the client's address, or forgets its failures when they pass. */
-    private Principal counted(String address, Verification verification) throws AuthException {
+    /**
+     * Counts the credentials' failure against the client's address, held against the claimant they name, or forgets
+     * that claimant's failures when they pass.
+     */
+    private Principal counted(String address, String claimant, Verification verification) throws AuthException {
         try {
             Principal principal = verification.verify();
-            failures.succeeded(address);
+            failures.succeeded(address, claimant, System.currentTimeMillis());
             return principal;
         } catch (AuthException e) {
-            if (failures.failed(address, System.currentTimeMillis())) {
+            if (failures.failed(address, claimant, System.currentTimeMillis())) {
                 LOG.warn("Client {} locked out for {} s after {} failed authentications", address,
                         failures.windowMillis() / 1000, failures.limit());
             }
             throw e;
+        }
+    }
+
+    /** The user name Basic credentials give, or {@code ""} when they cannot be read. */
+    private static String basicUser(String credentials) {
+        try {
+            String decoded = new String(Base64.getDecoder().decode(credentials), StandardCharsets.UTF_8);
+            int colon = decoded.indexOf(':');
+            return colon < 0 ? "" : decoded.substring(0, colon);
+        } catch (IllegalArgumentException notBase64) {
+            return "";
         }
     }
 
