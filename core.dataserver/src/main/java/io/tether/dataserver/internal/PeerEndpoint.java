@@ -9,6 +9,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.tether.api.dataserver.WebSocketHandler;
 import io.tether.api.dataserver.WebSocketPeer;
@@ -20,6 +22,7 @@ import io.tether.api.dataserver.WebSocketPeer;
  * timeout does not close it: the client is waiting for us, not idle.
  */
 public final class PeerEndpoint implements Session.Listener, WebSocketPeer {
+    private static final Logger LOG = LoggerFactory.getLogger(PeerEndpoint.class);
     private static final AtomicLong IDS = new AtomicLong();
 
     private final String id = "ws-" + IDS.incrementAndGet();
@@ -58,6 +61,15 @@ public final class PeerEndpoint implements Session.Listener, WebSocketPeer {
                 withheld.decrementAndGet();
             });
         }
+    }
+
+    /**
+     * A link that broke or idled out: the close that follows tells the handler (code and reason). Without this method
+     * Jetty logs each one as an "Unhandled Error" warning, although a client going away is nothing to warn about.
+     */
+    @Override
+    public void onWebSocketError(Throwable cause) {
+        LOG.debug("WebSocket {} from {}: {}", id, remoteAddress(), cause.toString());
     }
 
     @Override
