@@ -6,6 +6,8 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -33,21 +35,25 @@ import io.tether.conn.http.internal.client.RequestSettings.BodyType;
 
 /**
  * eKuiper's {@value #TYPE} sink on a pooled {@code http} connection: each emission is sent as one request (one per
- * record with {@code sendSingle}, or with {@code bodyType: form}); an emission starts when the one before it is done,
- * so that the server gets them in order, and its outcome is known within the connection's {@code timeout} from then. A 5xx answer or an I/O failure is retryable (the
- * sink cache keeps and resends the emission), a 4xx is permanent. Placeholders in header values take the fields of
- * the request's record (the first record of an emission sent as one array).
+ * record with {@code sendSingle}, or with {@code bodyType: form}). An emission starts when the one before it is done,
+ * so that the server gets them in order; with eKuiper's {@code concurrency} above 1, that many are in flight at once
+ * and the order is not kept. Its outcome is known within the connection's {@code timeout} from its start. A 5xx
+ * answer or an I/O failure is retryable (the sink cache keeps and resends the emission), a 4xx is permanent.
+ * Placeholders in header values take the fields of the request's record (the first record of an emission sent as one
+ * array).
  */
 @Component(property = {ConnectorFactory.TYPE_PROPERTY + "=" + RestSinkProvider.TYPE,
         ConnectorFactory.SCHEMA_PROPERTY + "=" + HttpConnectorFactory.SCHEMA})
 public final class RestSinkProvider implements SinkProvider {
     public static final String TYPE = "rest";
+    static final int MAX_CONCURRENCY = 64;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Override
     public List<PropError> validate(Map<String, Object> props) {
         NodeProps node = new NodeProps(props).checkConnection(own -> HttpSettings.of(own).problems());
         RequestSettings.of(node, "GET");
+        node.integer("concurrency", 1, 1, MAX_CONCURRENCY);
         String format = node.string("format", "json");
         if (!"json".equalsIgnoreCase(format.strip())) {
             node.problem("format", "format " + format + " is not supported by the rest sink: it sends JSON");
@@ -62,11 +68,18 @@ public final class RestSinkProvider implements SinkProvider {
 
     @Override
     public Sink create(Map<String, Object> props) {
-        RequestSettings request = RequestSettings.of(new NodeProps(props), "GET");
+        NodeProps node = new NodeProps(props);
+        RequestSettings request = RequestSettings.of(node, "GET");
+        int concurrency = node.integer("concurrency", 1, 1, MAX_CONCURRENCY);
         Map<String, String> headers = request.headersWithContentType();
         return new ConnectedSink<>(HttpConnectorFactory.TYPE, HttpConnection.class, props) {
-            /** The outcome of the last emission: the next one starts after it, so that the server gets them in order. */
-            private volatile CompletableFuture<Void> last = CompletableFuture.completedFuture(null);
+            /**
+             * The outcome of the last emission of each lane: the next one on a lane starts after it, so that with one
+             * lane the server gets them in order. Guarded by itself.
+             */
+            private final List<CompletableFuture<Void>> lanes = new ArrayList<>(
+                    Collections.nCopies(concurrency, CompletableFuture.completedFuture(null)));
+            private int nextLane;
 
             @Override
             protected String anonymousKey(SinkContext context) {
@@ -80,13 +93,35 @@ public final class RestSinkProvider implements SinkProvider {
             }
 
             /**
-             * Starts the emission once the previous one is done. Emissions queued behind one that failed retryably
-             * fail with it, unsent: the rule layer keeps them, in order, and resends them after it.
+             * Starts the emission on a free lane, or once the previous one on its lane is done. Emissions queued behind
+             * one that failed retryably fail with it, unsent: the rule layer keeps them, in order, and resends them
+             * after it.
              */
             @Override
             protected CompletionStage<Void> deliver(HttpConnection connection, List<Map<String, Object>> records)
                     throws DeliveryException {
-                CompletableFuture<Void> previous = last;
+                synchronized (lanes) {
+                    int lane = freeLane();
+                    CompletableFuture<Void> outcome = deliver(lanes.get(lane), connection, records);
+                    lanes.set(lane, outcome);
+                    return outcome;
+                }
+            }
+
+            /** The first lane with nothing in flight, else the next in turn. */
+            private int freeLane() {
+                for (int i = 0; i < lanes.size(); i++) {
+                    if (lanes.get(i).isDone()) {
+                        return i;
+                    }
+                }
+                int lane = nextLane;
+                nextLane = (nextLane + 1) % lanes.size();
+                return lane;
+            }
+
+            private CompletableFuture<Void> deliver(CompletableFuture<Void> previous, HttpConnection connection,
+                    List<Map<String, Object>> records) {
                 CompletableFuture<Void> outcome;
                 if (previous.isDone()) {
                     outcome = start(connection, records);
@@ -100,7 +135,6 @@ public final class RestSinkProvider implements SinkProvider {
                         return start(connection, records);
                     });
                 }
-                last = outcome;
                 return outcome;
             }
 

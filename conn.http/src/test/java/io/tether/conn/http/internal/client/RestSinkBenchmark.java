@@ -23,8 +23,10 @@ import io.tether.testkit.TestPool;
  * Figures, no asserts: records/s a rest sink posts (one 200-byte JSON record per request, sendSingle, through the
  * pool and ConnectedSink, with up to 64 emissions handed to it at once as the rule layer does) against a bare
  * java.net.http client posting the same bodies one after the other to the same local server, in the same run: best
- * of three alternating rounds each, and their ratio. Run: {@code mvn -o -pl conn.http exec:java}
- * ({@code -Dbench.records=N}, default 5000).
+ * of three alternating rounds each, and their ratio. Then the same sink against a server that answers after
+ * {@code bench.delayMillis} (default 5) with {@code concurrency} 1 and {@code bench.concurrency} (default 8), in
+ * alternating rounds, and their ratio. Run: {@code mvn -o -pl conn.http exec:java} ({@code -Dbench.records=N}, default
+ * 5000; the slow server gets a tenth of them).
  */
 public final class RestSinkBenchmark {
     private static final int WINDOW = 64;
@@ -59,6 +61,41 @@ public final class RestSinkBenchmark {
             System.out.printf(Locale.ROOT, "  ratio sink / bare: %.2f%n", bestSink / bestBare);
             context.close();
         }
+        concurrency(records / 10, Integer.getInteger("bench.delayMillis", 5), Integer.getInteger("bench.concurrency", 8),
+                padding);
+    }
+
+    private static void concurrency(int records, int delayMillis, int concurrency, String padding) throws Exception {
+        try (TestServer server = new TestServer(); TestPool pool = TestPool.builder().runtimeTimings().build()) {
+            server.answer("/bench", new TestServer.Answer(200, "", java.time.Duration.ofMillis(delayMillis)));
+            pool.addType(HttpConnectorFactory.TYPE, new HttpConnectorFactory());
+            RecordingSinkContext one = open(pool, server, "one", 1);
+            RecordingSinkContext many = open(pool, server, "many", concurrency);
+            double bestOne = 0;
+            double bestMany = 0;
+            for (int round = 0; round < 3; round++) {
+                bestOne = Math.max(bestOne, sinkRound(one, padding, records));
+                bestMany = Math.max(bestMany, sinkRound(many, padding, records));
+                server.all.clear();
+                server.requests.clear();
+            }
+            System.out.printf(Locale.ROOT, "rest sink, %d records, server answering after %d ms (best of 3):%n", records,
+                    delayMillis);
+            System.out.printf(Locale.ROOT, "  concurrency 1:  %,10.0f records/s%n", bestOne);
+            System.out.printf(Locale.ROOT, "  concurrency %d: %,10.0f records/s%n", concurrency, bestMany);
+            System.out.printf(Locale.ROOT, "  ratio %d / 1: %.2f%n", concurrency, bestMany / bestOne);
+            one.close();
+            many.close();
+        }
+    }
+
+    private static RecordingSinkContext open(TestPool pool, TestServer server, String rule, int concurrency)
+            throws Exception {
+        RecordingSinkContext context = new RecordingSinkContext(pool, rule, "sink_rest_0", true);
+        context.open(new RestSinkProvider().create(Map.of("url", server.url() + "/bench", "method", "post",
+                "concurrency", concurrency)));
+        Poll.until("connected", () -> context.states().contains(Status.CONNECTED));
+        return context;
     }
 
     private static String body(String padding, int n) {

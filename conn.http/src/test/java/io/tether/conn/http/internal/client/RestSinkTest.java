@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -236,6 +237,42 @@ class RestSinkTest {
         assertFalse(sinks.validate(with(base, "url", "ftp://127.0.0.1/")).isEmpty());
         assertFalse(sinks.validate(with(base, "headers", "X-A: 1")).isEmpty());
         assertFalse(sinks.validate(with(base, "timeout", 0)).isEmpty());
+        assertEquals(List.of(new PropError("concurrency", "concurrency must be a whole number from 1 to 64, not 0")),
+                sinks.validate(with(base, "concurrency", 0)));
+        assertFalse(sinks.validate(with(base, "concurrency", "many")).isEmpty());
+    }
+
+    @Test
+    void concurrencyKeepsThatManyEmissionsInFlightAndOneKeepsThemInTurn() throws Exception {
+        AtomicInteger inFlight = new AtomicInteger();
+        AtomicInteger most = new AtomicInteger();
+        server.answer("/api/data", request -> {
+            if (!request.method().equals("POST")) {
+                return TestServer.Answer.ok(""); // the connection's probe
+            }
+            most.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            try {
+                Thread.sleep(150);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            inFlight.decrementAndGet();
+            return TestServer.Answer.ok("");
+        });
+        for (int concurrency : new int[] {1, 4}) {
+            RecordingSinkContext context = open(true, "method", "post", "concurrency", concurrency);
+            most.set(0);
+            List<CompletableFuture<Void>> outcomes = new java.util.ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                outcomes.add(context.sink().send(List.of(Map.of("n", i))).toCompletableFuture());
+            }
+            CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+            if (concurrency == 1) {
+                assertEquals(1, most.get(), "one at a time");
+            } else {
+                assertTrue(most.get() > 1 && most.get() <= concurrency, "in flight at most " + most.get());
+            }
+        }
     }
 
     private static Map<String, Object> with(Map<String, Object> props, String key, Object value) {
