@@ -190,7 +190,7 @@ public class AuthFilter implements Filter {
             String scheme = parts[0].toLowerCase(Locale.ROOT);
             String credentials = parts.length == 2 ? parts[1] : "";
             if (scheme.equals("basic") && methods.contains(Method.BASIC)) {
-                return counted(request.getRemoteAddr(), "basic:" + basicUser(credentials), () -> basic(credentials));
+                return basic(request.getRemoteAddr(), credentials);
             }
             if (scheme.equals("bearer") && methods.contains(Method.JWT)) {
                 // a signature cannot be guessed: all tokens are one claimant
@@ -229,29 +229,27 @@ public class AuthFilter implements Filter {
         }
     }
 
-    /** The user name Basic credentials give, or {@code ""} when they cannot be read. */
-    private static String basicUser(String credentials) {
-        try {
-            String decoded = new String(Base64.getDecoder().decode(credentials), StandardCharsets.UTF_8);
-            int colon = decoded.indexOf(':');
-            return colon < 0 ? "" : decoded.substring(0, colon);
-        } catch (IllegalArgumentException notBase64) {
-            return "";
-        }
-    }
-
-    private Principal basic(String credentials) throws AuthException {
+    /** Basic credentials, decoded once: their failure is held against the user they name ("" when unreadable). */
+    private Principal basic(String address, String credentials) throws AuthException {
         String decoded;
         try {
             decoded = new String(Base64.getDecoder().decode(credentials), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw new AuthException("the Basic credentials are not base64");
+        } catch (IllegalArgumentException notBase64) {
+            decoded = null;
         }
-        int colon = decoded.indexOf(':');
-        if (colon < 0) {
-            throw new AuthException("the Basic credentials are not user:password");
-        }
-        return users.verify(decoded.substring(0, colon), decoded.substring(colon + 1));
+        int colon = decoded == null ? -1 : decoded.indexOf(':');
+        String user = colon < 0 ? "" : decoded.substring(0, colon);
+        String password = colon < 0 ? null : decoded.substring(colon + 1);
+        boolean base64 = decoded != null;
+        return counted(address, "basic:" + user, () -> {
+            if (!base64) {
+                throw new AuthException("the Basic credentials are not base64");
+            }
+            if (password == null) {
+                throw new AuthException("the Basic credentials are not user:password");
+            }
+            return users.verify(user, password);
+        });
     }
 
     /**

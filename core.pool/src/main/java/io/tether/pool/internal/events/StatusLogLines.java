@@ -6,6 +6,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
 
@@ -37,6 +38,20 @@ public final class StatusLogLines implements PoolObserver {
         void info(String line);
 
         void debug(String line);
+
+        static Output of(Consumer<String> info, Consumer<String> debug) {
+            return new Output() {
+                @Override
+                public void info(String line) {
+                    info.accept(line);
+                }
+
+                @Override
+                public void debug(String line) {
+                    debug.accept(line);
+                }
+            };
+        }
     }
 
     /** Runs a task later. */
@@ -74,17 +89,7 @@ public final class StatusLogLines implements PoolObserver {
             } catch (RejectedExecutionException stopping) {
                 return null;
             }
-        }, System::currentTimeMillis, new Output() {
-            @Override
-            public void info(String line) {
-                LOG.info(line);
-            }
-
-            @Override
-            public void debug(String line) {
-                LOG.debug(line);
-            }
-        }, linesPerMinute);
+        }, System::currentTimeMillis, Output.of(LOG::info, LOG::debug), linesPerMinute);
     }
 
     StatusLogLines(Scheduler scheduler, LongSupplier clock, Output output, int linesPerMinute) {

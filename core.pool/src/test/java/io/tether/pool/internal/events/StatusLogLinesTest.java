@@ -35,17 +35,7 @@ class StatusLogLinesTest {
             Timer timer = new Timer(task, delayMillis, new boolean[1]);
             timers.add(timer);
             return () -> timer.cancelled()[0] = true;
-        }, () -> now, new StatusLogLines.Output() {
-            @Override
-            public void info(String line) {
-                info.add(line);
-            }
-
-            @Override
-            public void debug(String line) {
-                debug.add(line);
-            }
-        }, perMinute);
+        }, () -> now, StatusLogLines.Output.of(info::add, debug::add), perMinute);
     }
 
     @Test
@@ -136,17 +126,7 @@ class StatusLogLinesTest {
 
     @Test
     void withoutATimerThePoolIsStoppingAndLinesAreNotHeldBack() {
-        StatusLogLines lines = new StatusLogLines((task, delayMillis) -> null, () -> now, new StatusLogLines.Output() {
-            @Override
-            public void info(String line) {
-                info.add(line);
-            }
-
-            @Override
-            public void debug(String line) {
-                debug.add(line);
-            }
-        }, 1);
+        StatusLogLines lines = new StatusLogLines((task, delayMillis) -> null, () -> now, StatusLogLines.Output.of(info::add, debug::add), 1);
         lines.statusChanged(UP, 1);
         lines.statusChanged(DOWN, 1);
         assertEquals(List.of(line(UP), line(DOWN)), info);
