@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -27,27 +26,19 @@ import io.tether.testkit.WebSocketTestServer;
 class ClientKeepAliveTest {
     private static final int PING_INTERVAL_MILLIS = 200;
 
-    private final List<AutoCloseable> closing = new ArrayList<>();
-    private final WebSocketRuntime runtime = new WebSocketRuntime();
     private WebSocketTestServer server;
-    private TestPool pool;
+    private WebSocketRig rig;
 
     @BeforeEach
     void start() throws Exception {
         server = WebSocketTestServer.start(Peers.freePort());
-        pool = TestPool.builder().backoff(Duration.ofMillis(100), 1.5, Duration.ofSeconds(1))
-                .dialTimeout(Duration.ofSeconds(1)).build();
-        pool.addType(WebSocketConnectorFactory.TYPE, new WebSocketConnectorFactory(runtime),
-                getClass().getResource("/" + WebSocketConnectorFactory.SCHEMA));
+        rig = new WebSocketRig(TestPool.builder().backoff(Duration.ofMillis(100), 1.5, Duration.ofSeconds(1))
+                .dialTimeout(Duration.ofSeconds(1)).build());
     }
 
     @AfterEach
     void stop() throws Exception {
-        for (int i = closing.size() - 1; i >= 0; i--) {
-            closing.get(i).close();
-        }
-        pool.close();
-        runtime.stop();
+        rig.close();
         server.close();
     }
 
@@ -93,7 +84,7 @@ class ClientKeepAliveTest {
         assertEquals("still", source.next(Duration.ofSeconds(5)));
 
         source.close();
-        ScheduledThreadPoolExecutor timer = (ScheduledThreadPoolExecutor) runtime.timer();
+        ScheduledThreadPoolExecutor timer = (ScheduledThreadPoolExecutor) rig.runtime.timer();
         Poll.until("the last reference's close stops the pings", () -> timer.getQueue().isEmpty(),
                 timer::getQueue);
     }
@@ -122,9 +113,6 @@ class ClientKeepAliveTest {
     }
 
     private RecordingSourceContext source(int pingInterval, int capacity) throws Exception {
-        RecordingSourceContext context = new RecordingSourceContext(pool, "rule1", "source_rule1", capacity);
-        closing.add(context);
-        return context.open(new WebSocketSourceProvider(runtime).create("/feed",
-                Map.of("addr", server.addr(), "pingInterval", pingInterval)));
+        return rig.source("rule1", "/feed", Map.of("addr", server.addr(), "pingInterval", pingInterval), capacity);
     }
 }

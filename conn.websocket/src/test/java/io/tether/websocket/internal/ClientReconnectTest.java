@@ -31,26 +31,18 @@ class ClientReconnectTest {
     /** The pool's backoff in this test: 100 ms × 1.5, capped at 1 s. */
     private static final Duration BACKOFF_MAX = Duration.ofSeconds(1);
 
-    private final List<AutoCloseable> closing = new ArrayList<>();
-    private final WebSocketRuntime runtime = new WebSocketRuntime();
     private WebSocketTestServer server;
-    private TestPool pool;
+    private WebSocketRig rig;
 
     @BeforeEach
     void start() throws Exception {
         server = WebSocketTestServer.start(Peers.freePort());
-        pool = TestPool.builder().backoff(Duration.ofMillis(100), 1.5, BACKOFF_MAX).build();
-        pool.addType(WebSocketConnectorFactory.TYPE, new WebSocketConnectorFactory(runtime),
-                getClass().getResource("/" + WebSocketConnectorFactory.SCHEMA));
+        rig = new WebSocketRig(TestPool.builder().backoff(Duration.ofMillis(100), 1.5, BACKOFF_MAX).build());
     }
 
     @AfterEach
     void stop() throws Exception {
-        for (int i = closing.size() - 1; i >= 0; i--) {
-            closing.get(i).close();
-        }
-        pool.close();
-        runtime.stop();
+        rig.close();
         server.close();
     }
 
@@ -61,19 +53,19 @@ class ClientReconnectTest {
         Map<String, Object> props = Map.of("addr", "127.0.0.1:" + server.port(), "pingInterval", 500);
         RecordingSourceContext first = source("rule1", props);
         RecordingSourceContext second = source("rule2", props);
-        RecordingSinkContext sink = sink("rule3", Map.of("addr", "127.0.0.1:" + server.port(), "path", "/feed",
+        RecordingSinkContext sink = rig.sink("rule3", Map.of("addr", "127.0.0.1:" + server.port(), "path", "/feed",
                 "pingInterval", 500));
         awaitFlow(first, second, sink, "before");
         assertEquals(1, server.clients(), "the sources and the sink share one client per url");
-        String id = pool.list(true).get(0).id();
+        String id = rig.pool.list(true).get(0).id();
 
         for (int restart = 1; restart <= 5; restart++) {
             server.stop();
             Poll.until("the loss is noticed", () -> first.states().contains(Status.DISCONNECTED),
-                    () -> first.states() + " " + pool.info(id).status() + " clients " + server.clients());
+                    () -> first.states() + " " + rig.pool.info(id).status() + " clients " + server.clients());
             Set<Long> tries = new HashSet<>();
             Poll.until("the client keeps trying while the server is away", () -> {
-                tries.add(pool.info(id).status().lastTry());
+                tries.add(rig.pool.info(id).status().lastTry());
                 return tries.size() > 2;
             });
             first.statuses.clear();
@@ -112,14 +104,14 @@ class ClientReconnectTest {
     @Test
     void theHandshakeCarriesTheRequestHeaders() throws Exception {
         String name = "named";
-        pool.create(name, WebSocketConnectorFactory.TYPE, Map.of("addr", "127.0.0.1:" + server.port(),
+        rig.pool.create(name, WebSocketConnectorFactory.TYPE, Map.of("addr", "127.0.0.1:" + server.port(),
                 "path", "/with/headers", "requestHeader", Map.of("Authorization", "Bearer t0ken", "X-Site", "7")));
-        pool.awaitStatus(name, Status.CONNECTED);
+        rig.pool.awaitStatus(name, Status.CONNECTED);
         Map<String, String> handshake = server.handshakes().get(0);
         assertEquals("GET /with/headers HTTP/1.1", handshake.get(":request"));
         assertEquals("Bearer t0ken", handshake.get("authorization"));
         assertEquals("7", handshake.get("x-site"));
-        assertTrue(!pool.info(name).props().toString().contains("t0ken"), "the headers are masked");
+        assertTrue(!rig.pool.info(name).props().toString().contains("t0ken"), "the headers are masked");
         RecordingSourceContext source = source("rule1", Map.of(ConnectionPool.CONNECTION_SELECTOR, name));
         Poll.until("data flows", () -> {
             server.broadcast("m");
@@ -132,15 +124,7 @@ class ClientReconnectTest {
     }
 
     private RecordingSourceContext source(String rule, Map<String, Object> props) throws Exception {
-        RecordingSourceContext context = new RecordingSourceContext(pool, rule, "source_" + rule);
-        closing.add(context);
-        return context.open(new WebSocketSourceProvider(runtime).create("/feed", props));
-    }
-
-    private RecordingSinkContext sink(String rule, Map<String, Object> props) throws Exception {
-        RecordingSinkContext context = new RecordingSinkContext(pool, rule, "sink_" + rule, true);
-        closing.add(context);
-        return context.open(new WebSocketSinkProvider().create(props));
+        return rig.source(rule, "/feed", props, 0);
     }
 
     /** Both sources get a frame from the server, and the server gets a record from the sink. */

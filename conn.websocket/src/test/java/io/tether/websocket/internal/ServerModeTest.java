@@ -34,34 +34,26 @@ import io.tether.testkit.TestPool;
 class ServerModeTest {
     private static final int SLOW_RULE_CAPACITY = 64;
     private static final long SLOW_RULE_NANOS_PER_FRAME = TimeUnit.MICROSECONDS.toNanos(50);
-    private final List<AutoCloseable> closing = new ArrayList<>();
-    private final WebSocketRuntime runtime = new WebSocketRuntime();
     private final HttpClient http = HttpClient.newHttpClient();
     private TestDataServer dataServer;
-    private TestPool pool;
+    private WebSocketRig rig;
 
     @BeforeEach
     void start() throws Exception {
         dataServer = TestDataServer.start();
-        runtime.bindDataServer(dataServer);
-        pool = TestPool.create();
-        pool.addType(WebSocketConnectorFactory.TYPE, new WebSocketConnectorFactory(runtime),
-                getClass().getResource("/" + WebSocketConnectorFactory.SCHEMA));
+        rig = new WebSocketRig(TestPool.create());
+        rig.runtime.bindDataServer(dataServer);
     }
 
     @AfterEach
     void stop() throws Exception {
-        for (int i = closing.size() - 1; i >= 0; i--) {
-            closing.get(i).close();
-        }
-        pool.close();
-        runtime.stop();
+        rig.close();
         dataServer.close();
     }
 
     @Test
     void twoClientsBothGetEverySinkRecord() throws Exception {
-        RecordingSinkContext sink = sink("rule1", Map.of("path", "/out"));
+        RecordingSinkContext sink = rig.sink("rule1", Map.of("path", "/out"));
         awaitServed("/out");
         Client first = client("/out");
         Client second = client("/out");
@@ -86,7 +78,7 @@ class ServerModeTest {
         RecordingSourceContext first = source("rule1", Map.of());
         RecordingSourceContext second = source("rule2", Map.of());
         awaitServed("/in");
-        assertEquals(1, pool.list(true).size(), "both rules share the endpoint's connection");
+        assertEquals(1, rig.pool.list(true).size(), "both rules share the endpoint's connection");
         Client client = client("/in");
         client.socket.sendText("{\"t\":21.5}", true).get(5, TimeUnit.SECONDS);
         assertEquals("{\"t\":21.5}", first.next(Poll.PATIENCE));
@@ -95,9 +87,7 @@ class ServerModeTest {
 
     @Test
     void aClientFasterThanASlowRuleHasEveryFrameDeliveredInOrder() throws Exception {
-        RecordingSourceContext slow = new RecordingSourceContext(pool, "rule1", "source_rule1", SLOW_RULE_CAPACITY);
-        closing.add(slow);
-        slow.open(new WebSocketSourceProvider(runtime).create("/in", Map.of()));
+        RecordingSourceContext slow = rig.source("rule1", "/in", Map.of(), SLOW_RULE_CAPACITY);
         awaitServed("/in");
         Client client = client("/in");
         int frames = 20_000;
@@ -126,25 +116,25 @@ class ServerModeTest {
         assertEquals("still served", second.next(Poll.PATIENCE), "served for the other rule");
         second.close();
         assertEquals(1000, client.closed.get(5, TimeUnit.SECONDS));
-        assertEquals(List.of(), pool.list(true));
+        assertEquals(List.of(), rig.pool.list(true));
         assertFalse(served("/in"), "the endpoint is gone");
     }
 
     @Test
     void aNamedEndpointWaitsForTheDataServerAndIsServedWhenItComes() throws Exception {
-        runtime.unbindDataServer(dataServer);
-        pool.create("feed", WebSocketConnectorFactory.TYPE, Map.of("path", "/named"));
-        pool.awaitStatus("feed", Status.DISCONNECTED, "the data server is not available");
+        rig.runtime.unbindDataServer(dataServer);
+        rig.pool.create("feed", WebSocketConnectorFactory.TYPE, Map.of("path", "/named"));
+        rig.pool.awaitStatus("feed", Status.DISCONNECTED, "the data server is not available");
         RecordingSourceContext source = source("rule1", Map.of(ConnectionPool.CONNECTION_SELECTOR, "feed"));
-        runtime.bindDataServer(dataServer);
-        pool.awaitStatus("feed", Status.CONNECTED);
+        rig.runtime.bindDataServer(dataServer);
+        rig.pool.awaitStatus("feed", Status.CONNECTED);
         client("/named").socket.sendText("x", true).get(5, TimeUnit.SECONDS);
         assertEquals("x", source.next(Poll.PATIENCE));
 
-        runtime.unbindDataServer(dataServer);
-        pool.awaitStatus("feed", Status.DISCONNECTED);
-        runtime.bindDataServer(dataServer);
-        pool.awaitStatus("feed", Status.CONNECTED);
+        rig.runtime.unbindDataServer(dataServer);
+        rig.pool.awaitStatus("feed", Status.DISCONNECTED);
+        rig.runtime.bindDataServer(dataServer);
+        rig.pool.awaitStatus("feed", Status.CONNECTED);
         client("/named").socket.sendText("y", true).get(5, TimeUnit.SECONDS);
         assertEquals("y", source.next(Poll.PATIENCE));
     }
@@ -165,27 +155,27 @@ class ServerModeTest {
             public void onClose(WebSocketPeer peer, int code, String reason) {
             }
         });
-        pool.create("taken", WebSocketConnectorFactory.TYPE, Map.of("path", "/taken"));
-        String err = pool.awaitStatus("taken", Status.DISCONNECTED).status().err();
+        rig.pool.create("taken", WebSocketConnectorFactory.TYPE, Map.of("path", "/taken"));
+        String err = rig.pool.awaitStatus("taken", Status.DISCONNECTED).status().err();
         assertTrue(err.startsWith("cannot serve websocket endpoint /taken: "), err);
     }
 
     @Test
     void aNamedEndpointIsServedWithoutSourcesAndItsReferencesGoBackToZero() throws Exception {
-        pool.create("feed", WebSocketConnectorFactory.TYPE, Map.of("path", "/named"));
-        pool.awaitStatus("feed", Status.CONNECTED);
+        rig.pool.create("feed", WebSocketConnectorFactory.TYPE, Map.of("path", "/named"));
+        rig.pool.awaitStatus("feed", Status.CONNECTED);
         awaitServed("/named");
         RecordingSourceContext first = source("rule1", Map.of(ConnectionPool.CONNECTION_SELECTOR, "feed"));
         RecordingSourceContext second = source("rule2", Map.of(ConnectionPool.CONNECTION_SELECTOR, "feed"));
-        assertEquals(2, pool.info("feed").status().refCount());
+        assertEquals(2, rig.pool.info("feed").status().refCount());
         client("/named").socket.sendText("both", true).get(5, TimeUnit.SECONDS);
         assertEquals("both", first.next(Poll.PATIENCE));
         assertEquals("both", second.next(Poll.PATIENCE));
         first.close();
         second.close();
-        assertEquals(0, pool.info("feed").status().refCount());
+        assertEquals(0, rig.pool.info("feed").status().refCount());
         assertTrue(served("/named"), "served while the connection exists");
-        pool.delete("feed");
+        rig.pool.delete("feed");
         Poll.until("the endpoint goes with the connection", () -> !served("/named"));
     }
 
@@ -194,13 +184,13 @@ class ServerModeTest {
         RecordingSourceContext source = source("rule1", Map.of());
         awaitServed("/in");
         Client client = client("/in");
-        pool.removeType(WebSocketConnectorFactory.TYPE);
+        rig.pool.removeType(WebSocketConnectorFactory.TYPE);
         String notInstalled = "connector type 'websocket' is not installed";
         Poll.until("the source is told", () -> source.statuses.stream().anyMatch(s -> notInstalled.equals(s.err())),
                 () -> source.statuses);
         assertEquals(1000, client.closed.get(5, TimeUnit.SECONDS), "its clients are closed normally");
         Poll.until("the endpoint is gone", () -> !served("/in"));
-        pool.addType(WebSocketConnectorFactory.TYPE, new WebSocketConnectorFactory(runtime),
+        rig.pool.addType(WebSocketConnectorFactory.TYPE, new WebSocketConnectorFactory(rig.runtime),
                 getClass().getResource("/" + WebSocketConnectorFactory.SCHEMA));
         awaitServed("/in");
         client("/in").socket.sendText("back", true).get(5, TimeUnit.SECONDS);
@@ -212,8 +202,8 @@ class ServerModeTest {
         RecordingSourceContext served = source("rule1", Map.of());
         awaitServed("/in");
         String addr = dataServer.baseUri().getAuthority();
-        pool.create("lost", WebSocketConnectorFactory.TYPE, Map.of("addr", addr, "path", "/nowhere"));
-        String err = pool.awaitStatus("lost", Status.DISCONNECTED).status().err();
+        rig.pool.create("lost", WebSocketConnectorFactory.TYPE, Map.of("addr", addr, "path", "/nowhere"));
+        String err = rig.pool.awaitStatus("lost", Status.DISCONNECTED).status().err();
         assertEquals("websocket connection lost to ws://" + addr + "/nowhere: the server refused the websocket "
                 + "handshake with status 404", err);
         served.close();
@@ -248,22 +238,14 @@ class ServerModeTest {
     }
 
     private RecordingSourceContext source(String rule, Map<String, Object> props) throws Exception {
-        RecordingSourceContext context = new RecordingSourceContext(pool, rule, "source_" + rule);
-        closing.add(context);
-        return context.open(new WebSocketSourceProvider(runtime).create("/in", props));
-    }
-
-    private RecordingSinkContext sink(String rule, Map<String, Object> props) throws Exception {
-        RecordingSinkContext context = new RecordingSinkContext(pool, rule, "sink_" + rule, true);
-        closing.add(context);
-        return context.open(new WebSocketSinkProvider().create(props));
+        return rig.source(rule, "/in", props, 0);
     }
 
     private Client client(String path) throws Exception {
         Client client = new Client();
         client.socket = http.newWebSocketBuilder().buildAsync(dataServer.webSocketUri(path), client)
                 .get(5, TimeUnit.SECONDS);
-        closing.add(() -> client.socket.abort());
+        rig.closeLater(() -> client.socket.abort());
         return client;
     }
 
