@@ -2,26 +2,21 @@ package io.tether.http.internal.auth;
 
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
-import java.io.ByteArrayOutputStream;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 import javax.servlet.FilterChain;
-import javax.servlet.ServletOutputStream;
-import javax.servlet.WriteListener;
 import javax.servlet.http.Cookie;
 import javax.servlet.http.HttpServletRequest;
-import javax.servlet.http.HttpServletResponse;
 
 import org.osgi.framework.BundleContext;
 import org.springframework.security.crypto.bcrypt.BCrypt;
+
+import io.tether.http.internal.RecordedResponse;
 
 /** An {@link AuthFilter} over a users file of carol (admin) and dave (readonly), called without a server. */
 final class FilterCalls {
@@ -73,22 +68,8 @@ final class FilterCalls {
             case "isSecure" -> false;
             default -> throw new UnsupportedOperationException(name);
         });
-        HttpServletResponse response = proxy(HttpServletResponse.class, (name, args) -> {
-            switch (name) {
-                case "setStatus" -> answer.status = (int) args[0];
-                case "setHeader" -> answer.headers.put((String) args[0], (String) args[1]);
-                case "addHeader" -> answer.addedHeaders.add(args[0] + ": " + args[1]);
-                case "setContentType", "setCharacterEncoding", "setContentLength", "flushBuffer" -> {
-                }
-                case "getOutputStream" -> {
-                    return answer.out;
-                }
-                default -> throw new UnsupportedOperationException(name);
-            }
-            return null;
-        });
         FilterChain chain = (req, res) -> answer.passedOn = true;
-        filter.doFilter(request, response, chain);
+        filter.doFilter(request, answer.response(), chain);
         return answer;
     }
 
@@ -113,30 +94,8 @@ final class FilterCalls {
                 (proxy, method, args) -> handler.handle(method.getName(), args));
     }
 
-    static final class Answer {
-        int status;
+    /** The response, and whether the filter passed the request on. */
+    static final class Answer extends RecordedResponse {
         boolean passedOn;
-        final Map<String, String> headers = new HashMap<>();
-        final List<String> addedHeaders = new ArrayList<>();
-        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        final ServletOutputStream out = new ServletOutputStream() {
-            @Override
-            public void write(int b) {
-                bytes.write(b);
-            }
-
-            @Override
-            public boolean isReady() {
-                return true;
-            }
-
-            @Override
-            public void setWriteListener(WriteListener listener) {
-            }
-        };
-
-        String body() {
-            return bytes.toString(StandardCharsets.UTF_8);
-        }
     }
 }
