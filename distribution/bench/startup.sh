@@ -5,7 +5,12 @@
 # baseline = the launcher script of another build (BASELINE: a folder holding its tether and tether.jar; e.g. a copy
 # of target/ from before a change, to measure the change against it in the same run),
 # nodered = Node-RED 4 (`node red.js`), skipped when it is not installed in NODE_RED_DIR (install it outside the
-# project: `mkdir -p /tmp/nodered && cd /tmp/nodered && npm install node-red@4`).
+# project: `mkdir -p /tmp/nodered && cd /tmp/nodered && npm install node-red@4`),
+# floor-http and floor-jaxrs = what Tether starts on, without any of its bundles, through the same launcher script
+# (bench/floor-*.bndrun; built by `mvn -pl distribution package -Pstartup-floors`, skipped when not built):
+# floor-http is the framework with SCR, Config Admin, FileInstall, SPI Fly, slf4j and the HTTP server, ready at the
+# server's first answer (a 404); floor-jaxrs adds the JAX-RS whiteboard, ready when the whiteboard answers (its 404,
+# "No service was found"). A start of Tether cannot be sooner than these.
 # Each mode gets one warm-up start in a fresh working directory (fills Tether's bundle cache and, for the script,
 # writes the class-data archive at exit), then RUNS starts; the modes take turns start by start, so that a machine
 # whose load changes during the run slows them alike. Tether's starts keep their state, each on a fresh port;
@@ -57,6 +62,14 @@ start() {
     cd "$dir"
     if [ "$mode" = script ]; then
         TETHER_PORT=$port TETHER_CDS_DIR="$dir/../cds" "$TARGET/tether" >>"$dir/out.log" 2>&1 &
+    elif [ "$mode" = floor-http ] || [ "$mode" = floor-jaxrs ]; then
+        # the launcher script runs the tether.jar beside it: a folder of its own for the floor's jar
+        if [ ! -f "$WORK/$mode/dist/tether.jar" ]; then
+            mkdir -p "$WORK/$mode/dist"
+            cp "$TARGET/tether" "$WORK/$mode/dist/tether"
+            cp "$TARGET/$mode.jar" "$WORK/$mode/dist/tether.jar"
+        fi
+        TETHER_PORT=$port TETHER_CDS_DIR="$dir/../cds" "$WORK/$mode/dist/tether" >>"$dir/out.log" 2>&1 &
     elif [ "$mode" = baseline ]; then
         TETHER_PORT=$port TETHER_CDS_DIR="$dir/../cds" "$BASELINE/tether" >>"$dir/out.log" 2>&1 &
     elif [ "$mode" = nodered ]; then
@@ -76,7 +89,13 @@ wait_ready() {
     local mode=$1 port=$2 t0=$3 code path=/connections deadline=$(( $(now_ms) + TIMEOUT * 1000 ))
     [ "$mode" = nodered ] && path=/settings
     while [ "$(now_ms)" -lt "$deadline" ]; do
-        code=$(curl -s -o /dev/null -m 1 -w '%{http_code}' "http://127.0.0.1:$port$path" || true)
+        if [ "$mode" = floor-jaxrs ]; then
+            code=000
+            curl -s -m 1 "http://127.0.0.1:$port$path" 2>/dev/null | grep -q 'No service was found' && code=200
+        else
+            code=$(curl -s -o /dev/null -m 1 -w '%{http_code}' "http://127.0.0.1:$port$path" || true)
+            [ "$mode" = floor-http ] && [ "$code" != 000 ] && code=200
+        fi
         if [ "$code" = 200 ] || { [ "$WANT" = any ] && [ "$code" != 000 ]; }; then
             echo $(( $(now_ms) - t0 ))
             return
@@ -100,7 +119,10 @@ stop() {
 }
 
 label_of() {
-    case $1 in script) echo "target/tether" ;; baseline) echo "baseline/tether" ;; jar) echo "java -jar tether.jar" ;; nodered) echo "Node-RED 4" ;; esac
+    case $1 in
+        script) echo "target/tether" ;; baseline) echo "baseline/tether" ;; jar) echo "java -jar tether.jar" ;;
+        nodered) echo "Node-RED 4" ;; floor-http) echo "floor: HTTP server" ;; floor-jaxrs) echo "floor: + JAX-RS" ;;
+    esac
 }
 
 # one MODE RESULTS_FILE WHAT: one start of MODE; appends "ready rss stop" to RESULTS_FILE and prints a line
@@ -122,6 +144,10 @@ active=()
 for mode in $MODES; do
     if [ "$mode" = baseline ] && [ ! -x "${BASELINE:-}/tether" ]; then
         echo "baseline skipped: set BASELINE to a folder holding a built tether and tether.jar"
+        continue
+    fi
+    if { [ "$mode" = floor-http ] || [ "$mode" = floor-jaxrs ]; } && [ ! -f "$TARGET/$mode.jar" ]; then
+        echo "$mode skipped: no $TARGET/$mode.jar — mvn -pl distribution package -Pstartup-floors"
         continue
     fi
     if [ "$mode" = nodered ] && { [ ! -f "$NODE_RED_JS" ] || ! command -v "$NODE" >/dev/null; }; then
