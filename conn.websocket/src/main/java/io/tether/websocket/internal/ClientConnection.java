@@ -14,8 +14,8 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -35,9 +35,10 @@ import io.tether.websocket.internal.WebSocketRuntime.Receiver;
  * connection. Stateful: a close from the peer or a broken link is reported to the pool, which dials again with its
  * backoff; the sources stay in the connection id's scope and receive again once the new socket is open.
  * <p>
- * Backpressure: the socket is asked for one message at a time, and for the next only once every source took the last
- * one (their rules accepted it), so a full rule holds back the peer through TCP. The hand-off runs on a runtime
- * thread, never on the HTTP client's threads.
+ * Backpressure: the messages go through an {@link Inbox}, which hands them to the sources on a runtime thread (never
+ * on the HTTP client's threads) while the socket is asked for the next few; when the sources fall behind, the socket
+ * is asked for the next one only once they took one (their rules accepted it), so a full rule holds back the peer
+ * through TCP.
  * <p>
  * Keep-alive: every {@code pingInterval} the client pings the server, and reports the link lost when no frame came
  * in since the last ping ({@code no pong within N ms}), as a closed link is reported: a frozen peer or a dropped NAT
@@ -60,8 +61,10 @@ final class ClientConnection implements Connection, WebSocketLink {
     private CompletableFuture<WebSocket> opening;
     /** Guarded by lock. */
     private boolean closed;
-    /** Guarded by lock: the hand-off in progress, interrupted by a loss or close. */
-    private Future<?> handingOff;
+    /** Guarded by lock: the open socket's messages on their way to the sources. */
+    private Inbox inbox;
+    /** Inboxes of lost sockets, still handing on what was read before the loss; closed by close. */
+    private final Set<Inbox> finishing = ConcurrentHashMap.newKeySet();
     /** Guarded by lock: the last send, which the next one follows (the JDK socket takes one at a time). */
     private CompletableFuture<Void> lastSend = CompletableFuture.completedFuture(null);
     /** Guarded by lock: the keep-alive ticks of the open socket; null when off or not open. */
@@ -128,6 +131,7 @@ final class ClientConnection implements Connection, WebSocketLink {
                 throw ConnectionException.io(this + ": " + reader.lostReason, null);
             }
             socket = opened;
+            inbox = new Inbox(runtime.threads(), this::deliver);
             lastSend = CompletableFuture.completedFuture(null);
             keepAlive(opened, reader);
         }
@@ -176,9 +180,13 @@ final class ClientConnection implements Connection, WebSocketLink {
             if (opening != null) {
                 opening.completeExceptionally(ConnectionException.io(this + " is closed", null));
             }
-            stopHandOff();
+            if (inbox != null) {
+                inbox.close();
+                inbox = null;
+            }
             stopKeepAlive();
         }
+        finishing.forEach(Inbox::close);
         if (open != null) {
             // a normal close; abort if the peer does not answer (a frozen link) rather than wait for it
             open.sendClose(NORMAL_CLOSURE, "").orTimeout(1, TimeUnit.SECONDS)
@@ -220,14 +228,6 @@ final class ClientConnection implements Connection, WebSocketLink {
         return message == null || message.isBlank() ? cause.getClass().getSimpleName() : message;
     }
 
-    /** Called with the lock held. */
-    private void stopHandOff() {
-        if (handingOff != null) {
-            handingOff.cancel(true);
-            handingOff = null;
-        }
-    }
-
     /** Called with the lock held: pings {@code open} every {@code pingInterval}, unless it is 0. */
     private void keepAlive(WebSocket open, Reader reader) {
         long interval = settings.pingInterval();
@@ -256,7 +256,7 @@ final class ClientConnection implements Connection, WebSocketLink {
             if (closed || open != socket) {
                 return;
             }
-            if (handingOff != null && !handingOff.isDone()) {
+            if (inbox != null && inbox.withholding()) {
                 // nothing is read while a rule holds back a message: a pong cannot come in
                 reader.pinged = false;
                 return;
@@ -283,7 +283,8 @@ final class ClientConnection implements Connection, WebSocketLink {
                 return;
             }
             socket = null;
-            stopHandOff();
+            finishLater(inbox);
+            inbox = null;
             stopKeepAlive();
         }
         from.abort();
@@ -291,28 +292,48 @@ final class ClientConnection implements Connection, WebSocketLink {
         context.statusSink().disconnected(settings + ": " + reason);
     }
 
-    /** Hands one message to every source, then asks the socket for the next. */
+    /**
+     * Called with the lock held: what the lost socket's peer sent before the loss (a close after a burst, say) still
+     * goes to the sources, until the connection closes.
+     */
+    private void finishLater(Inbox lostInbox) {
+        if (lostInbox != null) {
+            finishing.add(lostInbox);
+            lostInbox.finish(() -> finishing.remove(lostInbox));
+        }
+    }
+
+    /** Queues one message for the sources, and asks the socket for the next once there is room. */
     private void handOff(WebSocket from, byte[] payload) {
-        Runnable handOff = () -> {
-            try {
-                if (receivers.isCurrent()) {
-                    for (Receiver receiver : receivers.state()) {
-                        receiver.receive(payload);
-                    }
-                }
-                from.request(1);
-            } catch (InterruptedException stopped) {
-                // the link was lost or closed: nothing to ask for
-            }
-        };
+        Inbox current;
         synchronized (lock) {
             if (closed || from != socket) {
                 return;
             }
-            try {
-                handingOff = runtime.threads().submit(handOff);
-            } catch (RejectedExecutionException bundleStopping) {
-                handingOff = null;
+            current = inbox;
+        }
+        CompletionStage<Void> room = current.add(payload);
+        if (room == null) {
+            from.request(1);
+        } else {
+            room.thenRun(() -> readOn(from));
+        }
+    }
+
+    private void readOn(WebSocket from) {
+        synchronized (lock) {
+            if (closed || from != socket) {
+                return;
+            }
+        }
+        from.request(1);
+    }
+
+    /** Hands a message to every source, waiting until each one's rule took it. */
+    private void deliver(byte[] payload) throws InterruptedException {
+        if (receivers.isCurrent()) {
+            for (Receiver receiver : receivers.state()) {
+                receiver.receive(payload);
             }
         }
     }

@@ -5,13 +5,11 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Future;
-import java.util.concurrent.FutureTask;
-import java.util.concurrent.RejectedExecutionException;
 
 import io.tether.api.connection.Connection;
 import io.tether.api.connection.ConnectionContext;
@@ -28,9 +26,10 @@ import io.tether.websocket.internal.WebSocketRuntime.Receiver;
  * closes its clients with the normal close code). Each text message of any client goes to every attached source; a
  * sink sends to every connected client.
  * <p>
- * The data server's threads must not wait, so a runtime thread hands each message to the sources, and the data server
- * reads the client's next message only once every source's rule took it: a fast client is held back by the TCP window,
- * and nothing is dropped. Stateful: the data server leaving is reported as a lost link, and its return makes the pool
+ * The data server's threads must not wait, so each client's messages go through an {@link Inbox}: a runtime thread
+ * hands them to the sources in order while the data server reads a few ahead; when the sources fall behind, it reads
+ * the client's next message only once they took one: a fast client is held back by the TCP window, and nothing is
+ * dropped. Stateful: the data server leaving is reported as a lost link, and its return makes the pool
  * dial again at once.
  */
 final class ServerConnection implements Connection, WebSocketLink {
@@ -39,8 +38,10 @@ final class ServerConnection implements Connection, WebSocketLink {
     private final WebSocketRuntime runtime;
     private final ConnectionScopes.Lease<Set<Receiver>> receivers;
     private final Set<WebSocketPeer> peers = ConcurrentHashMap.newKeySet();
-    /** The hand-offs running, at most one per client. */
-    private final Set<Future<?>> handingOff = ConcurrentHashMap.newKeySet();
+    /** Each connected client's messages on their way to the sources. */
+    private final Map<WebSocketPeer, Inbox> inboxes = new ConcurrentHashMap<>();
+    /** Inboxes of clients gone, still handing on what they read. */
+    private final Set<Inbox> finishing = ConcurrentHashMap.newKeySet();
     private final Object lock = new Object();
     /** Guarded by lock. */
     private Registration registration;
@@ -117,7 +118,8 @@ final class ServerConnection implements Connection, WebSocketLink {
             }
             closed = true;
         }
-        handingOff.forEach(running -> running.cancel(true));
+        inboxes.values().forEach(Inbox::close);
+        finishing.forEach(Inbox::close);
         runtime.servers().remove(this);
         unregister();
         receivers.close();
@@ -161,55 +163,54 @@ final class ServerConnection implements Connection, WebSocketLink {
         peers.clear();
     }
 
-    /**
-     * Hands a message to every source on a runtime thread.
-     *
-     * @return completes once every source's rule took it, or it went with the closed connection
-     */
-    private CompletionStage<?> received(byte[] payload) {
-        CompletableFuture<Void> taken = new CompletableFuture<>();
-        FutureTask<Void> handOff = new FutureTask<>(() -> {
-            if (receivers.isCurrent()) {
-                for (Receiver receiver : receivers.state()) {
-                    receiver.receive(payload);
-                }
+    /** Hands a message to every source, waiting until each one's rule took it. */
+    private void deliver(byte[] payload) throws InterruptedException {
+        if (receivers.isCurrent()) {
+            for (Receiver receiver : receivers.state()) {
+                receiver.receive(payload);
             }
-            return null;
-        }) {
-            @Override
-            protected void done() {
-                handingOff.remove(this);
-                taken.complete(null);
-            }
-        };
-        synchronized (lock) {
-            if (closed) {
-                return null;
-            }
-            handingOff.add(handOff);
         }
-        try {
-            runtime.threads().execute(handOff);
-        } catch (RejectedExecutionException bundleStopping) {
-            handOff.cancel(false);
-        }
-        return taken;
     }
 
     private final class Handler implements WebSocketHandler {
         @Override
         public void onOpen(WebSocketPeer peer) {
+            Inbox inbox = new Inbox(runtime.threads(), ServerConnection.this::deliver);
+            synchronized (lock) {
+                if (closed) {
+                    return;
+                }
+                inboxes.put(peer, inbox);
+            }
             peers.add(peer);
         }
 
         @Override
         public CompletionStage<?> onText(WebSocketPeer peer, String text) {
-            return received(text.getBytes(UTF_8));
+            Inbox inbox = inboxes.get(peer);
+            return inbox == null ? null : inbox.add(text.getBytes(UTF_8));
         }
 
         @Override
         public void onClose(WebSocketPeer peer, int code, String reason) {
             peers.remove(peer);
+            Inbox inbox;
+            boolean connectionClosed;
+            synchronized (lock) {
+                inbox = inboxes.remove(peer);
+                connectionClosed = closed;
+                if (inbox != null && !connectionClosed) {
+                    finishing.add(inbox);
+                }
+            }
+            if (inbox == null) {
+                return;
+            }
+            if (connectionClosed) {
+                inbox.close();
+            } else {
+                inbox.finish(() -> finishing.remove(inbox));
+            }
         }
     }
 }

@@ -26,7 +26,8 @@ import io.tether.websocket.internal.WebSocketRuntime.Receiver;
  * Sources of the messages a websocket connection receives: {@code datasource} is the endpoint path (the connection's
  * {@code path} when the props name none). Every source attached to a connection receives every message, in order,
  * and each message waits until every source's rule accepted it: a message cannot be acknowledged to the peer, so
- * waiting is what keeps it from being lost (the connection reads no further from that peer meanwhile, in both modes).
+ * waiting is what keeps it from being lost (the connection reads at most a few messages further from that peer
+ * meanwhile, in both modes: see {@link Inbox}).
  */
 @Component(property = {ConnectorFactory.TYPE_PROPERTY + "=" + WebSocketConnectorFactory.TYPE,
         ConnectorFactory.SCHEMA_PROPERTY + "=" + WebSocketConnectorFactory.SCHEMA})

@@ -106,6 +106,23 @@ class ServerModeTest {
     }
 
     @Test
+    void whatAClientSentBeforeClosingReachesTheRuleAfterTheClose() throws Exception {
+        RecordingSourceContext slow = rig.source("rule1", "/in", Map.of(), SLOW_RULE_CAPACITY);
+        awaitServed("/in");
+        Client client = client("/in");
+        int frames = 2_000;
+        for (int n = 0; n < frames; n++) {
+            client.socket.sendText(frame(n), true).get(5, TimeUnit.SECONDS);
+        }
+        client.socket.sendClose(WebSocket.NORMAL_CLOSURE, "").get(5, TimeUnit.SECONDS);
+        for (int n = 0; n < frames; n++) {
+            assertEquals(frame(n), slow.next(Poll.PATIENCE), "frame " + n);
+            LockSupport.parkNanos(SLOW_RULE_NANOS_PER_FRAME);
+        }
+        assertEquals(List.of(), slow.drain(), "nothing more than was sent");
+    }
+
+    @Test
     void closingTheLastReferenceUnregistersTheEndpointAndClosesItsClientsNormally() throws Exception {
         RecordingSourceContext first = source("rule1", Map.of());
         RecordingSourceContext second = source("rule2", Map.of());
