@@ -1,12 +1,8 @@
 package io.tether.websocket.internal;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,9 +16,6 @@ import io.tether.testkit.WebSocketTestServer;
 
 /** Client mode against a server that sends faster than the rule takes. */
 class ClientBackpressureTest {
-    private static final int SLOW_RULE_CAPACITY = 64;
-    private static final long SLOW_RULE_NANOS_PER_MESSAGE = TimeUnit.MICROSECONDS.toNanos(50);
-
     private WebSocketTestServer server;
     private WebSocketRig rig;
 
@@ -40,8 +33,7 @@ class ClientBackpressureTest {
 
     @Test
     void aServerFasterThanASlowRuleHasEveryMessageDeliveredInOrder() throws Exception {
-        RecordingSourceContext slow = rig.source("rule1", "/feed", Map.of("addr", "127.0.0.1:" + server.port()),
-                SLOW_RULE_CAPACITY);
+        RecordingSourceContext slow = rig.slowSource("rule1", "/feed", Map.of("addr", "127.0.0.1:" + server.port()));
         Poll.until("the client is connected", () -> server.clients() == 1);
         int messages = 20_000;
         CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> {
@@ -49,30 +41,20 @@ class ClientBackpressureTest {
                 server.broadcast(message(n));
             }
         });
-        for (int n = 0; n < messages; n++) {
-            assertEquals(message(n), slow.next(Poll.PATIENCE), "message " + n);
-            LockSupport.parkNanos(SLOW_RULE_NANOS_PER_MESSAGE);
-        }
+        WebSocketRig.takeSlowly(slow, messages, ClientBackpressureTest::message);
         sending.get(Poll.PATIENCE.toSeconds(), TimeUnit.SECONDS);
-        assertEquals(List.of(), slow.errors);
-        assertEquals(List.of(), slow.drain(), "nothing more than was sent");
     }
 
     @Test
     void whatTheServerSentBeforeClosingReachesTheRuleAfterTheClose() throws Exception {
-        RecordingSourceContext slow = rig.source("rule1", "/feed", Map.of("addr", "127.0.0.1:" + server.port()),
-                SLOW_RULE_CAPACITY);
+        RecordingSourceContext slow = rig.slowSource("rule1", "/feed", Map.of("addr", "127.0.0.1:" + server.port()));
         Poll.until("the client is connected", () -> server.clients() == 1);
         int messages = 2_000;
         for (int n = 0; n < messages; n++) {
             server.broadcast(message(n));
         }
         server.closeClients(1000);
-        for (int n = 0; n < messages; n++) {
-            assertEquals(message(n), slow.next(Poll.PATIENCE), "message " + n);
-            LockSupport.parkNanos(SLOW_RULE_NANOS_PER_MESSAGE);
-        }
-        assertEquals(List.of(), slow.drain(), "nothing more than was sent");
+        WebSocketRig.takeSlowly(slow, messages, ClientBackpressureTest::message);
     }
 
     private static String message(int n) {

@@ -14,7 +14,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,8 +31,6 @@ import io.tether.testkit.TestPool;
 
 /** Server mode: endpoints on the data server, reached by real WebSocket clients (the JDK's). */
 class ServerModeTest {
-    private static final int SLOW_RULE_CAPACITY = 64;
-    private static final long SLOW_RULE_NANOS_PER_FRAME = TimeUnit.MICROSECONDS.toNanos(50);
     private final HttpClient http = HttpClient.newHttpClient();
     private TestDataServer dataServer;
     private WebSocketRig rig;
@@ -87,7 +84,7 @@ class ServerModeTest {
 
     @Test
     void aClientFasterThanASlowRuleHasEveryFrameDeliveredInOrder() throws Exception {
-        RecordingSourceContext slow = rig.source("rule1", "/in", Map.of(), SLOW_RULE_CAPACITY);
+        RecordingSourceContext slow = rig.slowSource("rule1", "/in", Map.of());
         awaitServed("/in");
         Client client = client("/in");
         int frames = 20_000;
@@ -96,18 +93,13 @@ class ServerModeTest {
                 client.socket.sendText(frame(n), true).join();
             }
         });
-        for (int n = 0; n < frames; n++) {
-            assertEquals(frame(n), slow.next(Poll.PATIENCE), "frame " + n);
-            LockSupport.parkNanos(SLOW_RULE_NANOS_PER_FRAME);
-        }
+        WebSocketRig.takeSlowly(slow, frames, ServerModeTest::frame);
         sending.get(Poll.PATIENCE.toSeconds(), TimeUnit.SECONDS);
-        assertEquals(List.of(), slow.errors);
-        assertEquals(List.of(), slow.drain(), "nothing more than was sent");
     }
 
     @Test
     void whatAClientSentBeforeClosingReachesTheRuleAfterTheClose() throws Exception {
-        RecordingSourceContext slow = rig.source("rule1", "/in", Map.of(), SLOW_RULE_CAPACITY);
+        RecordingSourceContext slow = rig.slowSource("rule1", "/in", Map.of());
         awaitServed("/in");
         Client client = client("/in");
         int frames = 2_000;
@@ -115,11 +107,7 @@ class ServerModeTest {
             client.socket.sendText(frame(n), true).get(5, TimeUnit.SECONDS);
         }
         client.socket.sendClose(WebSocket.NORMAL_CLOSURE, "").get(5, TimeUnit.SECONDS);
-        for (int n = 0; n < frames; n++) {
-            assertEquals(frame(n), slow.next(Poll.PATIENCE), "frame " + n);
-            LockSupport.parkNanos(SLOW_RULE_NANOS_PER_FRAME);
-        }
-        assertEquals(List.of(), slow.drain(), "nothing more than was sent");
+        WebSocketRig.takeSlowly(slow, frames, ServerModeTest::frame);
     }
 
     @Test
