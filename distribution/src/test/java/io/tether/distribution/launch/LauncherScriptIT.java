@@ -1,6 +1,7 @@
 package io.tether.distribution.launch;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import java.io.File;
@@ -8,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.Rule;
@@ -31,12 +33,47 @@ public class LauncherScriptIT {
         assertTrue(arguments.toString(), arguments.contains("-Xmx96m"));
     }
 
+    @Test
+    public void theQuickJitIsTheDefaultAndTheFullOneIsJavasTieredCompilation() throws Exception {
+        List<String> quick = launch();
+        assertTrue(quick.toString(), quick.contains("-XX:TieredStopAtLevel=1"));
+        assertTrue(quick.toString(), quick.contains("-XX:CICompilerCount=1"));
+
+        List<String> full = launch(Map.of("TETHER_JIT", "full"));
+        assertFalse(full.toString(), full.stream().anyMatch(argument -> argument.startsWith("-XX:TieredStopAtLevel")));
+        assertFalse(full.toString(), full.stream().anyMatch(argument -> argument.startsWith("-XX:CICompilerCount")));
+        assertFalse("C2's code needs the default code cache: " + full,
+                full.stream().anyMatch(argument -> argument.startsWith("-XX:ReservedCodeCacheSize")));
+        assertTrue(full.toString(), full.contains("-XX:+ExitOnOutOfMemoryError"));
+    }
+
+    @Test
+    public void anUnknownJitIsRefusedWithAMessageAndNoJvmStarts() throws Exception {
+        Launch refused = run(Map.of("TETHER_JIT", "fast"));
+        assertEquals(2, refused.exitValue());
+        assertEquals(List.of("tether: TETHER_JIT must be quick or full, not 'fast'"), refused.output());
+    }
+
     private static String launcherScript() {
         return new File(System.getProperty("tether.runtime.jar")).toPath().resolveSibling("tether").toString();
     }
 
     private List<String> launch() throws Exception {
-        Path home = folder.newFolder("home").toPath();
+        return launch(Map.of());
+    }
+
+    private List<String> launch(Map<String, String> environment) throws Exception {
+        Launch launch = run(environment);
+        assertEquals(launch.output().toString(), 0, launch.exitValue());
+        return launch.output();
+    }
+
+    /** What the script printed (the stand-in java prints its arguments, one a line) and its exit value. */
+    private record Launch(List<String> output, int exitValue) {
+    }
+
+    private Launch run(Map<String, String> environment) throws Exception {
+        Path home = folder.newFolder().toPath();
         Path java = folder.getRoot().toPath().resolve("java");
         Files.writeString(java, "#!/bin/sh\nprintf '%s\\n' \"$@\"\n");
         assertTrue(java.toFile().setExecutable(true));
@@ -49,10 +86,10 @@ public class LauncherScriptIT {
         launcher.environment().put("TETHER_CDS", "0");
         launcher.environment().remove("JAVA_OPTS");
         launcher.environment().remove("TETHER_HEAP");
+        launcher.environment().remove("TETHER_JIT");
+        launcher.environment().putAll(environment);
         Process process = launcher.start();
         assertTrue("the launcher did not end", process.waitFor(30, TimeUnit.SECONDS));
-        List<String> arguments = Files.readAllLines(output, StandardCharsets.UTF_8);
-        assertEquals(arguments.toString(), 0, process.exitValue());
-        return arguments;
+        return new Launch(Files.readAllLines(output, StandardCharsets.UTF_8), process.exitValue());
     }
 }
