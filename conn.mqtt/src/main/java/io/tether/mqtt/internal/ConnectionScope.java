@@ -13,7 +13,7 @@ import io.tether.lib.mqtt.Subscriptions;
 final class ConnectionScope {
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    final Subscriptions subscriptions = new Subscriptions();
+    final Subscriptions subscriptions = new Subscriptions(MqttRuntime::bundleActive);
     private String generatedClientId;
 
     /** {@code tether_} and 16 hex digits: 23 characters, the longest client id MQTT 3.1 brokers must accept. */

@@ -180,17 +180,18 @@ public final class MqttConnection implements Connection {
             if (closed) {
                 return;
             }
-            Dispatcher.Delivery delivery = () -> {
-                scope.subscriptions.route(topic, payload, meta);
-                acknowledge.run();
-            };
             if (Integer.valueOf(0).equals(meta.get("qos"))) {
-                if (!dispatcher.dispatchCapped(delivery)) {
+                if (!dispatcher.dispatchCapped(() -> scope.subscriptions.route(topic, payload, meta))) {
                     scope.subscriptions.dropped(topic, payload, meta, Dispatcher.CAPPED_BACKLOG
                             + " QoS 0 messages already wait for delivery on connection " + connectionId);
                 }
             } else {
-                dispatcher.dispatch(delivery);
+                BrokerClient from = owner;
+                dispatcher.dispatch(() -> {
+                    if (scope.subscriptions.deliverAcknowledged(from, topic, payload, meta)) {
+                        acknowledge.run();
+                    }
+                });
             }
         }
 

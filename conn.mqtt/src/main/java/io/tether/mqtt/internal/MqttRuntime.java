@@ -1,5 +1,7 @@
 package io.tether.mqtt.internal;
 
+import org.osgi.framework.Bundle;
+import org.osgi.framework.FrameworkUtil;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 
@@ -28,6 +30,15 @@ public final class MqttRuntime {
     /** The scopes of connection ids, held by their connection instances and the sources attached to them. */
     ConnectionScopes<ConnectionScope> scopes() {
         return scopes;
+    }
+
+    /**
+     * Whether this bundle is active, or runs outside a framework: not while it stops, when consumers leave only
+     * because the bundle goes (see {@link io.tether.lib.mqtt.Subscriptions}).
+     */
+    static boolean bundleActive() {
+        Bundle bundle = FrameworkUtil.getBundle(MqttRuntime.class);
+        return bundle == null || bundle.getState() == Bundle.ACTIVE;
     }
 
     @Deactivate

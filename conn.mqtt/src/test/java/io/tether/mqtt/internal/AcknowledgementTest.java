@@ -20,6 +20,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -145,6 +147,35 @@ class AcknowledgementTest {
 
         int duplicates = receiveAll(node, 2000);
         System.out.println("update mid-burst: " + duplicates + " duplicates");
+    }
+
+    /**
+     * A persistent session's broker sends the messages it queued as soon as the connection is up, before a rule of a
+     * runtime that is starting (or of a connector bundle just updated) has subscribed again: they wait for it instead
+     * of being acknowledged to nobody.
+     */
+    @Test
+    void messagesQueuedForAPersistentSessionWaitForTheRuleThatSubscribesAfterTheConnectionIsUp() throws Exception {
+        MqttAsyncClient earlier = new MqttAsyncClient(broker.tcpUrl(), "durable-late", new MemoryPersistence());
+        MqttConnectOptions persistent = new MqttConnectOptions();
+        persistent.setCleanSession(false);
+        earlier.connect(persistent).waitForCompletion();
+        earlier.subscribe("late/in", 1).waitForCompletion();
+        earlier.disconnect().waitForCompletion();
+        earlier.close();
+        publish("late/in", 0, 500);
+
+        Map<String, Object> selector = Map.of(ConnectionPool.CONNECTION_SELECTOR, "late");
+        pools.pool.create("late", "mqtt", Map.of("server", broker.tcpUrl(), "clientid", "durable-late",
+                "enableClientSession", true));
+        ConnectionHandle handle = closeLater(pools.pool.attach("probe", "probe", "mqtt", selector, (id, s) -> { }));
+        pools.awaitStatus("late", Status.CONNECTED);
+        Poll.until("the broker sends what it queued before any rule subscribed",
+                () -> handle.as(MqttConnection.class).dispatchBacklog() > 0);
+
+        RecordingSourceContext node = closeLater(pools.source("rule1", "late/in", selector));
+        int duplicates = receiveAll(node, 500);
+        assertEquals(0, duplicates);
     }
 
     @Test

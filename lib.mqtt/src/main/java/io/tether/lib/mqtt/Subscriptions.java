@@ -10,6 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 
 import io.tether.api.connection.ConnectionException;
 import io.tether.api.io.RawMessage;
@@ -21,9 +22,20 @@ import io.tether.api.io.RawMessage;
  * {@code connected}. Each distinct filter is one route with the QoS of its first subscriber; the wire carries
  * {@link TopicFilters#wireSubscriptions non-overlapping} filters, so each message arrives once and is handed to every
  * subscriber whose filter matches it.
+ * <p>
+ * A session that persists on the broker ({@code cleanSession} false) gets the messages queued for it as soon as it
+ * connects, before the consumers of a runtime that is starting, or of a connector bundle that was just updated, have
+ * subscribed again. Such a message, one the broker waits to have acknowledged, is therefore not acknowledged to a void:
+ * {@link #deliverAcknowledged} holds it for a subscriber during the session's first {@link #SUBSCRIBER_GRACE}, and
+ * not at all while the bundle that owns the subscriptions is stopping (the broker sends it again to the next session).
+ * For the same reason consumers that leave while their bundle stops do not unsubscribe on the broker.
  */
 public final class Subscriptions {
     private static final System.Logger LOG = System.getLogger(Subscriptions.class.getName());
+    /** How long after a session started a message no consumer subscribes to waits for one. */
+    public static final Duration SUBSCRIBER_GRACE = Duration.ofSeconds(10);
+    /** How often a message waiting for a subscriber checks whether the owning bundle is stopping. */
+    private static final long RECHECK_MILLIS = 100;
 
     /**
      * A consumer of the messages of one topic filter. Called on the connection's dispatch thread, in arrival order:
@@ -48,14 +60,37 @@ public final class Subscriptions {
     }
 
     private final Object lock = new Object();
+    private final BooleanSupplier ownerActive;
+    private final long graceNanos;
     /** Guarded by lock. */
     private final Map<String, Route> routes = new LinkedHashMap<>();
     /** Guarded by lock: the live session's client, or null. */
     private BrokerClient session;
     /** Guarded by lock: what the live session has subscribed. */
     private Map<String, Integer> wire = Map.of();
+    /** Guarded by lock: until when ({@link System#nanoTime()}) the live session's messages wait for subscribers. */
+    private long graceUntil;
     /** The routes, read without locking for every message. */
     private volatile List<Route> routing = List.of();
+
+    /** Subscriptions of a connector that is always active (outside a framework, in tests). */
+    public Subscriptions() {
+        this(() -> true);
+    }
+
+    /**
+     * @param ownerActive whether the bundle that owns these subscriptions is active: while it stops, consumers that
+     *                    leave do not unsubscribe on the broker and messages no one subscribes to are not acknowledged
+     * @since 1.2
+     */
+    public Subscriptions(BooleanSupplier ownerActive) {
+        this(ownerActive, SUBSCRIBER_GRACE);
+    }
+
+    Subscriptions(BooleanSupplier ownerActive, Duration grace) {
+        this.ownerActive = ownerActive;
+        this.graceNanos = grace.toNanos();
+    }
 
     /**
      * Adds a subscriber of a filter: at once on the live session when the filter is new, else at the next dial.
@@ -67,6 +102,7 @@ public final class Subscriptions {
             routes.computeIfAbsent(filter, f -> new Route(f, qos, new CopyOnWriteArrayList<>()))
                     .subscribers().add(subscriber);
             routesChanged();
+            lock.notifyAll();
         }
         return () -> remove(filter, subscriber);
     }
@@ -95,7 +131,9 @@ public final class Subscriptions {
         added.entrySet().removeIf(entry -> entry.getValue().equals(wire.get(entry.getKey())));
         List<String> removed = wire.keySet().stream().filter(filter -> !next.containsKey(filter)).toList();
         session.subscribe(added).thenAccept(this::refused);
-        session.unsubscribeLater(removed);
+        if (ownerActive.getAsBoolean()) {
+            session.unsubscribeLater(removed);
+        }
         wire = next;
     }
 
@@ -114,6 +152,7 @@ public final class Subscriptions {
         synchronized (lock) {
             session = client;
             wire = wanted();
+            graceUntil = System.nanoTime() + graceNanos;
             restored = client.subscribe(wire);
         }
         try {
@@ -140,6 +179,49 @@ public final class Subscriptions {
 
     /** Hands a message to every subscriber whose filter matches its topic, one after the other. */
     public void route(String topic, byte[] payload, Map<String, Object> meta) throws InterruptedException {
+        routed(topic, payload, meta);
+    }
+
+    /**
+     * Hands a message that {@code from} will acknowledge to the broker (QoS 1 or 2) to every subscriber whose filter
+     * matches its topic. When none does, the message waits for one: until {@link #SUBSCRIBER_GRACE} after
+     * {@code from}'s session started (or after this call, while that session has not reported its start yet).
+     *
+     * @return whether to acknowledge the message: true once subscribers took it, or when none came in time (it is
+     *         dropped, as a message no consumer subscribes to); false while the owning bundle stops (the broker sends
+     *         it again to the next session)
+     * @throws InterruptedException when the connection stops meanwhile: the message is not acknowledged
+     * @since 1.2
+     */
+    public boolean deliverAcknowledged(BrokerClient from, String topic, byte[] payload, Map<String, Object> meta)
+            throws InterruptedException {
+        if (routed(topic, payload, meta)) {
+            return true;
+        }
+        synchronized (lock) {
+            long waitUntil = session == from ? graceUntil : System.nanoTime() + graceNanos;
+            while (!subscribed(topic)) {
+                if (!ownerActive.getAsBoolean()) {
+                    return false;
+                }
+                long left = waitUntil - System.nanoTime();
+                if (left <= 0) {
+                    LOG.log(Level.DEBUG, "No consumer subscribes to " + topic + ": a message was dropped");
+                    return true;
+                }
+                lock.wait(Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(left), RECHECK_MILLIS)));
+            }
+        }
+        routed(topic, payload, meta);
+        return true;
+    }
+
+    private boolean subscribed(String topic) {
+        return routing.stream().anyMatch(route -> TopicFilters.matches(route.filter(), topic));
+    }
+
+    /** @return whether any subscriber's filter matched */
+    private boolean routed(String topic, byte[] payload, Map<String, Object> meta) throws InterruptedException {
         RawMessage message = null;
         for (Route route : routing) {
             if (TopicFilters.matches(route.filter(), topic)) {
@@ -155,6 +237,7 @@ public final class Subscriptions {
                 }
             }
         }
+        return message != null;
     }
 
     /** Tells every subscriber whose filter matches the topic that a message was dropped, and why. */
