@@ -15,6 +15,8 @@ import io.tether.lib.mqtt.ClientThreads;
  */
 @Component(service = MqttRuntime.class)
 public final class MqttRuntime {
+    /** This bundle, null outside a framework. */
+    private static final Bundle BUNDLE = FrameworkUtil.getBundle(MqttRuntime.class);
     private final ClientThreads threads = new ClientThreads("mqtt");
     private final ClientIds clientIds = new ClientIds();
     private final ConnectionScopes<ConnectionScope> scopes = new ConnectionScopes<>(id -> new ConnectionScope());
@@ -37,8 +39,7 @@ public final class MqttRuntime {
      * because the bundle goes (see {@link io.tether.lib.mqtt.Subscriptions}).
      */
     static boolean bundleActive() {
-        Bundle bundle = FrameworkUtil.getBundle(MqttRuntime.class);
-        return bundle == null || bundle.getState() == Bundle.ACTIVE;
+        return BUNDLE == null || BUNDLE.getState() == Bundle.ACTIVE;
     }
 
     @Deactivate

@@ -37,8 +37,7 @@ final class ServerConnection implements Connection, WebSocketLink {
     private final ConnectionContext context;
     private final WebSocketRuntime runtime;
     private final ConnectionScopes.Lease<Set<Receiver>> receivers;
-    private final Set<WebSocketPeer> peers = ConcurrentHashMap.newKeySet();
-    /** Each connected client's messages on their way to the sources. */
+    /** Each connected client, and its messages on their way to the sources. */
     private final Map<WebSocketPeer, Inbox> inboxes = new ConcurrentHashMap<>();
     /** Inboxes of clients gone, still handing on what they read. */
     private final Set<Inbox> finishing = ConcurrentHashMap.newKeySet();
@@ -100,7 +99,7 @@ final class ServerConnection implements Connection, WebSocketLink {
     @Override
     public CompletableFuture<Void> send(List<byte[]> payloads) {
         List<CompletableFuture<Void>> sends = new ArrayList<>();
-        for (WebSocketPeer peer : peers) {
+        for (WebSocketPeer peer : inboxes.keySet()) {
             for (byte[] payload : payloads) {
                 // a client gone meanwhile is not the sink's failure: the others still get the record
                 sends.add(peer.sendText(new String(payload, UTF_8)).toCompletableFuture()
@@ -118,9 +117,9 @@ final class ServerConnection implements Connection, WebSocketLink {
             }
             closed = true;
         }
-        inboxes.values().forEach(Inbox::close);
         finishing.forEach(Inbox::close);
         runtime.servers().remove(this);
+        // closes the clients' inboxes too (retire, the connection being closed)
         unregister();
         receivers.close();
     }
@@ -146,7 +145,7 @@ final class ServerConnection implements Connection, WebSocketLink {
         }
         // gone with its server, most likely; a server that only left the registry would keep serving it
         registered.close();
-        peers.clear();
+        List.copyOf(inboxes.keySet()).forEach(this::retire);
         context.statusSink().disconnected("the data server stopped");
     }
 
@@ -160,7 +159,7 @@ final class ServerConnection implements Connection, WebSocketLink {
         if (registered != null) {
             registered.close();
         }
-        peers.clear();
+        List.copyOf(inboxes.keySet()).forEach(this::retire);
     }
 
     /** Hands a message to every source, waiting until each one's rule took it. */
@@ -172,17 +171,39 @@ final class ServerConnection implements Connection, WebSocketLink {
         }
     }
 
+    /**
+     * The client is gone (or went with the endpoint): it gets no more sink records, and what it sent still reaches the
+     * sources unless the connection itself is closed.
+     */
+    private void retire(WebSocketPeer peer) {
+        Inbox inbox;
+        boolean connectionClosed;
+        synchronized (lock) {
+            inbox = inboxes.remove(peer);
+            connectionClosed = closed;
+            if (inbox != null && !connectionClosed) {
+                finishing.add(inbox);
+            }
+        }
+        if (inbox == null) {
+            return;
+        }
+        if (connectionClosed) {
+            inbox.close();
+        } else {
+            inbox.finish(() -> finishing.remove(inbox));
+        }
+    }
+
     private final class Handler implements WebSocketHandler {
         @Override
         public void onOpen(WebSocketPeer peer) {
             Inbox inbox = new Inbox(runtime.threads(), ServerConnection.this::deliver);
             synchronized (lock) {
-                if (closed) {
-                    return;
+                if (!closed) {
+                    inboxes.put(peer, inbox);
                 }
-                inboxes.put(peer, inbox);
             }
-            peers.add(peer);
         }
 
         @Override
@@ -193,24 +214,7 @@ final class ServerConnection implements Connection, WebSocketLink {
 
         @Override
         public void onClose(WebSocketPeer peer, int code, String reason) {
-            peers.remove(peer);
-            Inbox inbox;
-            boolean connectionClosed;
-            synchronized (lock) {
-                inbox = inboxes.remove(peer);
-                connectionClosed = closed;
-                if (inbox != null && !connectionClosed) {
-                    finishing.add(inbox);
-                }
-            }
-            if (inbox == null) {
-                return;
-            }
-            if (connectionClosed) {
-                inbox.close();
-            } else {
-                inbox.finish(() -> finishing.remove(inbox));
-            }
+            retire(peer);
         }
     }
 }
