@@ -64,8 +64,8 @@ public final class TestPool extends ForwardingConnectionPool implements AutoClos
                 new Backoff(builder.backoffInitial, builder.backoffMultiplier, builder.backoffMax),
                 builder.pingInterval, builder.pingTimeout, builder.dialTimeout);
         Path data = builder.dataDirectory == null ? ownDirectory : builder.dataDirectory;
-        registry = new ConnectionRegistry(settings, new ConnectionStore(data), PoolObserver.NONE, timers, workers,
-                Math::random, System::currentTimeMillis);
+        registry = new ConnectionRegistry(settings, new ConnectionStore(data), PoolObserver.NONE, PoolObserver.NONE,
+                timers, workers, Math::random, System::currentTimeMillis);
         registry.load(StoreState.EMPTY, List.of());
     }
 

@@ -87,7 +87,7 @@ public final class ConnectionPoolComponent extends ForwardingConnectionPool impl
         home = directory(config.homeDirectory(), context, "tether.home", "TETHER_HOME", ".");
         ConnectionStore store = new ConnectionStore(dataDirectory);
         statusLog = new StatusLogLines(timers, config.statusLogLinesPerMinute());
-        registry = new ConnectionRegistry(settings(config), store, PoolObserver.all(gauge, events, statusLog), timers,
+        registry = new ConnectionRegistry(settings(config), store, PoolObserver.all(events, gauge), statusLog, timers,
                 workers, new SecureRandom()::nextDouble, System::currentTimeMillis);
         // connector bundles start after this one when the runtime starts
         runtimeStart = RuntimeStart.follow(context, registry::runtimeStarting);

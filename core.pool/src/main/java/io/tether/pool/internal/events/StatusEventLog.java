@@ -23,9 +23,10 @@ import io.tether.pool.internal.registry.PoolObserver;
 /**
  * The status event stream behind {@code GET /events}: numbers every status change and removal of every connection,
  * keeps the last {@code replayEvents} for clients that resume, keeps each connection's last event for the snapshot
- * a new client gets, and hands events to the subscribed clients. Nothing here waits for a client: a client that
- * cannot take an event at once ({@link Subscriber#offer} false) is dropped, so a slow client never holds up the
- * pool's threads that report the changes. Event ids increase across restarts (the first is the start time in
+ * a new client gets, and hands events to the subscribed clients. The pool tells it of a change before readers see
+ * the change, with the pool's lock held, so a snapshot is never behind what a client read from the API. Nothing here
+ * waits for a client: a client that cannot take an event at once ({@link Subscriber#offer} false) is dropped, so a
+ * slow client never holds up the pool. Event ids increase across restarts (the first is the start time in
  * microseconds), so an id from an earlier run is never taken for one of this run.
  */
 @Component(service = StatusEventLog.class, configurationPid = EventsConfiguration.PID)

@@ -57,12 +57,16 @@ public final class ConnectionRegistry implements ConnectionPool {
     private final Attachments attachments;
 
     /**
-     * @param workers runs dials, pings, closes and notifications; a {@link WorkerPool} gets stand-ins for threads
-     *                that connectors keep blocked
+     * @param recorders told of each status change and removal under the pool's lock, before readers can see it: must
+     *                  not block (the status events, the metrics)
+     * @param followers told of each change afterwards, in order per connection, on a worker (the status log lines)
+     * @param workers   runs dials, pings, closes and notifications; a {@link WorkerPool} gets stand-ins for threads
+     *                  that connectors keep blocked
      */
-    public ConnectionRegistry(Settings settings, ConnectionStore store, PoolObserver observer,
-            ScheduledExecutorService timers, ExecutorService workers, DoubleSupplier random, LongSupplier clock) {
-        this.machine = new EntryMachine(settings, factories, observer, timers, workers, random, clock);
+    public ConnectionRegistry(Settings settings, ConnectionStore store, PoolObserver recorders,
+            PoolObserver followers, ScheduledExecutorService timers, ExecutorService workers, DoubleSupplier random,
+            LongSupplier clock) {
+        this.machine = new EntryMachine(settings, factories, recorders, followers, timers, workers, random, clock);
         this.named = new NamedConnections(machine, factories, store);
         this.attachments = new Attachments(machine, factories);
     }

@@ -39,6 +39,9 @@ import io.tether.pool.internal.registry.ConnectionEntry.Operation;
  * limit, backoff, pings, link losses, retiring instances. This object's monitor guards every entry's state and is
  * held only for memory updates: dials, pings and closes run on the workers, timers on the timer executor, listeners
  * on each entry's serial notifier, all outside it. Readers use {@link #entries} and each entry's view without it.
+ * The recorders (status events, metrics) are told of a change under it, before readers can see the change, so that
+ * what they keep is never behind what a reader saw, and is in the order of the changes across entries (a connection
+ * deleted and created again under the same id).
  */
 final class EntryMachine {
     private static final Logger LOG = LoggerFactory.getLogger(EntryMachine.class);
@@ -46,7 +49,8 @@ final class EntryMachine {
     private static final String PING = "ping";
 
     private final FactoryTable factories;
-    private final PoolObserver observer;
+    private final PoolObserver recorders;
+    private final PoolObserver followers;
     private final ScheduledExecutorService timers;
     final ExecutorService workers;
     private final DoubleSupplier random;
@@ -59,11 +63,13 @@ final class EntryMachine {
     final Set<String> reserved = new HashSet<>();
     private boolean closed;
 
-    EntryMachine(ConnectionRegistry.Settings settings, FactoryTable factories, PoolObserver observer,
-            ScheduledExecutorService timers, ExecutorService workers, DoubleSupplier random, LongSupplier clock) {
+    EntryMachine(ConnectionRegistry.Settings settings, FactoryTable factories, PoolObserver recorders,
+            PoolObserver followers, ScheduledExecutorService timers, ExecutorService workers, DoubleSupplier random,
+            LongSupplier clock) {
         this.settings = settings;
         this.factories = factories;
-        this.observer = observer;
+        this.recorders = recorders;
+        this.followers = followers;
         this.timers = timers;
         this.workers = workers;
         this.random = random;
@@ -175,10 +181,11 @@ final class EntryMachine {
     Connection remove(ConnectionEntry entry) {
         Connection instance = retireInstance(entry);
         entry.state = EntryState.CLOSED;
-        entries.remove(entry.id);
         ConnectionInfo last = entry.view;
         long generation = entry.generation;
-        entry.notifier.execute(() -> observer.removed(last, generation));
+        record(entry.id, () -> recorders.removed(last, generation));
+        entries.remove(entry.id);
+        entry.notifier.execute(() -> followers.removed(last, generation));
         return instance;
     }
 
@@ -506,27 +513,44 @@ final class EntryMachine {
 
     // ---------------------------------------------------------------- what readers and listeners see
 
-    /** Updates what readers see; tells the entry's listeners (and the observer) of its status if it changed. */
+    /**
+     * Updates what readers see; if the status changed, tells the recorders first, then (on the entry's notifier) the
+     * followers and the entry's listeners.
+     */
     void publish(ConnectionEntry entry) {
-        refresh(entry);
+        ConnectionInfo view = view(entry);
         if (!entry.markPublished()) {
+            entry.view = view;
             return;
         }
-        ConnectionInfo view = entry.view;
-        ConnectionStatus status = view.status();
         long generation = entry.generation;
+        record(entry.id, () -> recorders.statusChanged(view, generation));
+        entry.view = view;
+        ConnectionStatus status = view.status();
         List<StatusListener> listeners = entry.handles.stream().map(handle -> handle.listener).toList();
         entry.notifier.execute(() -> {
-            observer.statusChanged(view, generation);
+            followers.statusChanged(view, generation);
             listeners.forEach(listener -> tell(listener, entry.id, status));
         });
     }
 
     /** Replaces what readers see of the entry (props masked, status, error masked). */
     void refresh(ConnectionEntry entry) {
-        entry.view = new ConnectionInfo(entry.id, entry.typ,
-                SecretMasker.mask(entry.props, factories.secretProps(entry.typ)), entry.named,
-                entry.snapshot(shownErr(entry)));
+        entry.view = view(entry);
+    }
+
+    private ConnectionInfo view(ConnectionEntry entry) {
+        return new ConnectionInfo(entry.id, entry.typ, SecretMasker.mask(entry.props, factories.secretProps(entry.typ)),
+                entry.named, entry.snapshot(shownErr(entry)));
+    }
+
+    /** A recorder that fails must not leave the entry half changed: it is logged, and the change goes on. */
+    private static void record(String id, Runnable recording) {
+        try {
+            recording.run();
+        } catch (RuntimeException e) {
+            LOG.warn("Recording a status change of connection {} failed", id, SecretMasker.forLog(e));
+        }
     }
 
     private String shownErr(ConnectionEntry entry) {

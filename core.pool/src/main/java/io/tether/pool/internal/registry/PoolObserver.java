@@ -3,9 +3,10 @@ package io.tether.pool.internal.registry;
 import io.tether.api.connection.ConnectionInfo;
 
 /**
- * Told of every status change of every connection, in order per connection (the metrics, the status events and the
- * status log lines). Each call carries what readers see of the connection (props and error masked) and the
- * generation of its current instance.
+ * Told of every status change of every connection, in order per connection: as a recorder (the status events, the
+ * metrics), under the pool's lock before readers see the change, so it must not block; as a follower (the status log
+ * lines), afterwards on a worker. Each call carries what readers see of the connection (props and error masked) and
+ * the generation of its current instance.
  */
 public interface PoolObserver {
     PoolObserver NONE = new PoolObserver() {

@@ -453,4 +453,21 @@ class ConnectionLifecycleTest {
         registry.delete("c1");
         StatusRecorder.await(() -> !pool.observer.named.containsKey("c1"), "gauge series removed");
     }
+
+    /**
+     * The status events and the metrics record a change before a reader can see it, so a client that saw a status
+     * through the API never gets an older one from them (a new events client's snapshot), also when a connection is
+     * deleted and created again under the same id (two entries, each with its own notifier).
+     */
+    @Test
+    void recordersHoldEveryChangeAReaderCanSee() {
+        for (int round = 0; round < 100; round++) {
+            registry.create("c1", "fake", host());
+            StatusRecorder.await(() -> registry.get("c1").orElseThrow().status().status() == Status.CONNECTED,
+                    "c1 connected");
+            assertEquals(Status.CONNECTED, pool.observer.named.get("c1").status(), "round " + round);
+            registry.delete("c1");
+            assertFalse(pool.observer.named.containsKey("c1"), "round " + round);
+        }
+    }
 }

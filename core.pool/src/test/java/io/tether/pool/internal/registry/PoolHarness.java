@@ -65,7 +65,7 @@ final class PoolHarness implements AutoCloseable {
             ConnectionRegistry.Settings settings, ConnectionStore store, boolean runtimeStarting) throws Exception {
         this.dataDirectory = dataDirectory;
         this.store = store;
-        this.registry = new ConnectionRegistry(settings, store, observer, timers, workers, random,
+        this.registry = new ConnectionRegistry(settings, store, observer, PoolObserver.NONE, timers, workers, random,
                 System::currentTimeMillis);
         registry.runtimeStarting(runtimeStarting);
         registry.load(store.load(), provisioning);
